@@ -1,0 +1,133 @@
+# wasmk top-level Makefile.
+#
+#   make            kmod/wasmk.ko, build/wasmk (CLI), build/libwasmk-engine.a
+#   make check      every test layer (installs what is missing first)
+#   make demo       the main job, in the test VM on the stock Debian kernel
+#   make fuzz       libFuzzer on decode+validate (FUZZ_TIME seconds, default 600)
+#   make bench      benchmarks (never part of make check)
+#
+# KDIR selects the kernel to build the module for.  Default: the running
+# kernel's build directory if it exists, else the newest installed Debian
+# cloud headers (the stock test kernel).
+
+SHELL := /bin/bash
+BUILD := build
+
+STOCK_KVER := $(shell . scripts/lib-kernel.sh; stock_kver)
+ifeq ($(origin KDIR), undefined)
+  ifneq ($(wildcard /lib/modules/$(shell uname -r)/build/Makefile),)
+    KDIR := /lib/modules/$(shell uname -r)/build
+  else ifneq ($(STOCK_KVER),)
+    KDIR := /usr/src/linux-headers-$(STOCK_KVER)
+  endif
+endif
+
+CC ?= gcc
+CLANG ?= clang
+CFLAGS_COMMON := -std=gnu11 -g -Wall -Wextra -Wno-unused-parameter \
+	-Wno-sign-compare -Wno-missing-field-initializers \
+	-Werror=implicit-function-declaration -Werror=vla \
+	-Ikmod/engine -Iuapi -Iinclude
+CFLAGS ?= -O2
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+
+ENGINE_SRCS := $(sort $(wildcard kmod/engine/*.c))
+ENGINE_HDRS := $(wildcard kmod/engine/*.h) $(wildcard uapi/linux/*.h) \
+	$(wildcard include/wasmk/*.h)
+ENGINE_OBJS := $(patsubst kmod/engine/%.c,$(BUILD)/engine/%.o,$(ENGINE_SRCS))
+ENGINE_SAN_OBJS := $(patsubst kmod/engine/%.c,$(BUILD)/engine-san/%.o,$(ENGINE_SRCS))
+LIB := $(BUILD)/libwasmk-engine.a
+LIB_SAN := $(BUILD)/libwasmk-engine-san.a
+
+CLI_SRCS := $(sort $(wildcard userspace-tool/*.c))
+CLI_HDRS := $(wildcard userspace-tool/*.h)
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
+SPEC_SRCS := $(sort $(wildcard tests/spec/*.c))
+
+.PHONY: all module cli lib unit spec-runner check demo fuzz bench clean \
+	setup install checkpatch vm-helpers
+
+all: module cli lib
+
+# ---- setup ---------------------------------------------------------------
+# scripts/setup is idempotent; the stamp only saves its second of checking.
+$(BUILD)/.setup-done: scripts/setup
+	@mkdir -p $(BUILD)
+	scripts/setup
+	@touch $@
+setup:
+	scripts/setup
+
+# ---- kernel module ------------------------------------------------------
+module:
+	@if [ -z "$(KDIR)" ]; then \
+		echo "no kernel build dir: run scripts/setup or pass KDIR=" >&2; \
+		exit 1; fi
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+# ---- userspace engine library --------------------------------------------
+lib: $(LIB)
+$(BUILD)/engine/%.o: kmod/engine/%.c $(ENGINE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -c $< -o $@
+$(BUILD)/engine-san/%.o: kmod/engine/%.c $(ENGINE_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) -O1 $(SAN) -c $< -o $@
+$(LIB): $(ENGINE_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+$(LIB_SAN): $(ENGINE_SAN_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+# ---- CLI (static, so the initramfs needs no libraries for it) ------------
+cli: $(BUILD)/wasmk
+$(BUILD)/wasmk: $(CLI_SRCS) $(CLI_HDRS) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -static -o $@ $(CLI_SRCS) $(LIB)
+
+# ---- userspace tests -----------------------------------------------------
+unit: $(UNIT_BINS)
+$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.c tests/unit/unit.h $(LIB_SAN)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) -O1 $(SAN) -Itests/unit -o $@ $< tests/unit/unit.c $(LIB_SAN)
+
+spec-runner: $(BUILD)/spec-runner
+$(BUILD)/spec-runner: $(SPEC_SRCS) $(wildcard tests/spec/*.h) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -Itests/spec -o $@ $(SPEC_SRCS) $(LIB) -lm
+
+# Static helper programs the VM tests run inside the guest.
+VM_HELPER_SRCS := $(sort $(wildcard tests/vm/*.c))
+VM_HELPERS := $(patsubst tests/vm/%.c,$(BUILD)/vm-helpers/wasmk-%,$(VM_HELPER_SRCS))
+vm-helpers: $(VM_HELPERS)
+$(BUILD)/vm-helpers/wasmk-%: tests/vm/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -static -o $@ $< $(LIB)
+
+check: $(BUILD)/.setup-done
+	scripts/check
+
+demo: $(BUILD)/.setup-done
+	$(MAKE) all
+	scripts/demo
+
+# ---- long runs (never in make check) -------------------------------------
+FUZZ_TIME ?= 600
+fuzz: $(BUILD)/.setup-done
+	scripts/fuzz $(FUZZ_TIME)
+
+bench: $(BUILD)/.setup-done
+	scripts/bench
+
+checkpatch:
+	scripts/run-checkpatch
+
+install: all
+	install -D -m 0755 $(BUILD)/wasmk $(DESTDIR)/usr/local/sbin/wasmk
+
+clean:
+	rm -rf $(BUILD)
+	@if [ -n "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi

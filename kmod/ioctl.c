@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/wasmk ioctl dispatch: one table of commands, one place that applies
+ * the extensible-struct rule of uapi/linux/wasmk.h (size, flags, trailing
+ * bytes) and the privilege model, before any handler sees the argument.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/kernel.h>
+#include <linux/uaccess.h>
+#include <linux/wasmk.h>
+
+#include "wasmk.h"
+
+/* Privilege a command needs; see the model in uapi/linux/wasmk.h. */
+enum wasmk_priv {
+	WASMK_PRIV_NONE,	/* anyone who can open the device */
+	WASMK_PRIV_BPF,		/* CAP_SYS_ADMIN, or CAP_BPF */
+};
+
+union wasmk_karg {
+	struct wasmk_ioc_hdr hdr;
+	struct wasmk_version version;
+};
+
+struct wasmk_cmd {
+	unsigned int cmd;
+	const char *name;
+	u32 ksize;		/* sizeof the kernel's struct */
+	u32 min_size;		/* first published size */
+	u32 flags_mask;		/* flags the kernel knows */
+	enum wasmk_priv priv;
+	bool writes_back;	/* copy the struct back after the handler */
+	long (*fn)(union wasmk_karg *karg);
+};
+
+static long wasmk_cmd_version(union wasmk_karg *karg)
+{
+	struct wasmk_version *v = &karg->version;
+
+	if (v->reserved)
+		return -EINVAL;
+	v->abi_version = WASMK_ABI_VERSION;
+	v->features = 0;
+	strscpy(v->release, WASMK_RELEASE, sizeof(v->release));
+	return 0;
+}
+
+static const struct wasmk_cmd wasmk_cmds[] = {
+	{
+		.cmd = WASMK_IOC_VERSION, .name = "VERSION",
+		.ksize = sizeof(struct wasmk_version),
+		.min_size = WASMK_VERSION_SIZE_VER0,
+		.priv = WASMK_PRIV_NONE, .writes_back = true,
+		.fn = wasmk_cmd_version,
+	},
+};
+
+static bool wasmk_priv_ok(enum wasmk_priv priv)
+{
+	switch (priv) {
+	case WASMK_PRIV_NONE:
+		return true;
+	case WASMK_PRIV_BPF:
+		return capable(CAP_SYS_ADMIN) || capable(CAP_BPF);
+	}
+	return false;
+}
+
+long wasmk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+	const struct wasmk_cmd *c = NULL;
+	union wasmk_karg karg;
+	u32 usize, n;
+	long ret;
+	size_t i;
+
+	BUILD_BUG_ON(sizeof(struct wasmk_version) != WASMK_VERSION_SIZE_VER0);
+
+	for (i = 0; i < ARRAY_SIZE(wasmk_cmds); i++) {
+		if (wasmk_cmds[i].cmd == cmd) {
+			c = &wasmk_cmds[i];
+			break;
+		}
+	}
+	if (!c)
+		return -ENOTTY;
+
+	if (get_user(usize, (u32 __user *)uarg))
+		return -EFAULT;
+	if (usize < c->min_size)
+		return -EINVAL;
+	if (usize > WASMK_IOC_MAX_SIZE)
+		return -E2BIG;
+
+	/* Older struct: missing fields read as zero. */
+	memset(&karg, 0, sizeof(karg));
+	n = min_t(u32, usize, c->ksize);
+	if (copy_from_user(&karg, uarg, n))
+		return -EFAULT;
+	/* Newer struct: every byte this kernel does not know must be zero. */
+	if (usize > c->ksize) {
+		ret = check_zeroed_user(uarg + c->ksize, usize - c->ksize);
+		if (ret < 0)
+			return ret;
+		if (!ret)
+			return -EINVAL;
+	}
+	if (karg.hdr.flags & ~c->flags_mask)
+		return -EINVAL;
+
+	if (!wasmk_priv_ok(c->priv))
+		return -EPERM;
+
+	ret = c->fn(&karg);
+	if (ret < 0)
+		return ret;
+	if (c->writes_back && copy_to_user(uarg, &karg, n))
+		return -EFAULT;
+	return ret;
+}

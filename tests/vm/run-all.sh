@@ -1,0 +1,32 @@
+#!/bin/sh
+# Guest side of the VM suite: runs every tests/vm/t_*.sh (or the names given
+# in $WASMK_VM_TESTS) in order, each in its own shell with a timeout, and
+# reports "PASS name", "FAIL name (status N)" or "SKIP name (reason)"; the
+# last line is "N passed, N failed, N skipped".  A test exits 0 to pass,
+# 77 to skip (printing why on its last line), anything else to fail.
+# The host (scripts/vm-tests) checks that every expected test reported.
+cd "$WASMK_TESTS" || exit 1
+pass=0 fail=0 skip=0
+tests=${WASMK_VM_TESTS:-$(ls t_*.sh)}
+for t in $tests; do
+	name=${t%.sh}
+	out=/tmp/$name.out
+	timeout 300 sh -e "./$t" > "$out" 2>&1
+	rc=$?
+	if [ $rc = 0 ]; then
+		echo "PASS $name"
+		pass=$((pass + 1))
+	elif [ $rc = 77 ]; then
+		echo "SKIP $name ($(tail -n 1 "$out"))"
+		skip=$((skip + 1))
+	else
+		echo "FAIL $name (status $rc)"
+		sed 's/^/    | /' "$out" | tail -n 40
+		fail=$((fail + 1))
+	fi
+	# A test must leave wasmk.ko loaded for the next one.
+	if [ ! -e /dev/wasmk ]; then
+		insmod "$WASMK_KO" 2>/dev/null
+	fi
+done
+echo "$pass passed, $fail failed, $skip skipped"

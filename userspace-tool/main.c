@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wasmk: load and manage WebAssembly handlers in the Linux kernel.
+ *
+ * Object-verb commands in the style of bpftool and ip.  Global options
+ * come before the object: -j (JSON), -p (pretty JSON), -d DEVICE.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/wasmk.h>
+
+#include "wasmk.h"
+
+struct cli cli = { .dev = WASMK_DEVICE };
+
+static void verr(const char *fmt, va_list ap)
+{
+	char msg[1024];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (cli.json) {
+		json_begin_obj(NULL);
+		json_str("error", msg);
+		json_end_obj();
+		json_done();
+	}
+	fprintf(stderr, "wasmk: %s\n", msg);
+}
+
+void err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verr(fmt, ap);
+	va_end(ap);
+}
+
+int usage_err(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verr(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "try: wasmk %s%shelp\n", cmd ? cmd : "", cmd ? " " : "");
+	return EXIT_USAGE;
+}
+
+int dev_open(void)
+{
+	int fd = open(cli.dev, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0)
+		return fd;
+	if (errno == ENOENT)
+		err("%s not found: is wasmk.ko loaded? try: sudo insmod kmod/wasmk.ko",
+		    cli.dev);
+	else if (errno == EACCES)
+		err("%s: permission denied: check the device's mode, or run as root",
+		    cli.dev);
+	else
+		err("cannot open %s: %s", cli.dev, strerror(errno));
+	return -1;
+}
+
+int dev_ioctl(int fd, unsigned long cmd, void *arg, const char *what)
+{
+	if (ioctl(fd, cmd, arg) == 0)
+		return 0;
+	switch (errno) {
+	case EPERM:
+		err("%s: operation not permitted: needs CAP_SYS_ADMIN or CAP_BPF "
+		    "(run as root)", what);
+		break;
+	case ENOTTY:
+		err("%s: not supported by the loaded wasmk.ko: is it older than "
+		    "this tool? check: wasmk version", what);
+		break;
+	default:
+		err("%s: %s", what, strerror(errno));
+	}
+	return -errno;
+}
+
+static void print_help(FILE *f)
+{
+	fprintf(f,
+		"Usage: wasmk [OPTIONS] OBJECT COMMAND [ARGS...]\n"
+		"       wasmk [OPTIONS] version\n"
+		"       wasmk help\n"
+		"\n"
+		"OPTIONS:\n"
+		"  -j, --json        JSON output\n"
+		"  -p, --pretty      pretty-printed JSON output (implies -j)\n"
+		"  -d, --device PATH device to use (default " WASMK_DEVICE ")\n"
+		"  -h, --help        this help\n"
+		"\n"
+		"COMMANDS:\n"
+		"  version           tool version and the loaded module's ABI\n"
+		"  help              this help\n"
+		"\n"
+		"Exit status: 0 success, 1 the operation failed, 2 usage error.\n");
+}
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+};
+
+static const struct command commands[] = {
+	{ "version", cmd_version },
+};
+
+int main(int argc, char **argv)
+{
+	int i = 1;
+	size_t c;
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *o = argv[i];
+
+		if (!strcmp(o, "-j") || !strcmp(o, "--json")) {
+			cli.json = true;
+		} else if (!strcmp(o, "-p") || !strcmp(o, "--pretty")) {
+			cli.json = cli.pretty = true;
+		} else if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
+			print_help(stdout);
+			return EXIT_OK;
+		} else if (!strcmp(o, "-d") || !strcmp(o, "--device")) {
+			if (++i >= argc)
+				return usage_err(NULL, "%s needs a path", o);
+			cli.dev = argv[i];
+		} else if (!strcmp(o, "-V") || !strcmp(o, "--version")) {
+			return cmd_version(0, NULL);
+		} else {
+			return usage_err(NULL, "unknown option '%s'", o);
+		}
+	}
+	if (i >= argc) {
+		print_help(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[i], "help")) {
+		print_help(stdout);
+		return EXIT_OK;
+	}
+	for (c = 0; c < sizeof(commands) / sizeof(commands[0]); c++)
+		if (!strcmp(argv[i], commands[c].name))
+			return commands[c].fn(argc - i - 1, argv + i + 1);
+	return usage_err(NULL, "unknown object '%s'", argv[i]);
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* wasmk CLI: shared declarations. */
+#ifndef WASMK_CLI_H
+#define WASMK_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#define WASMK_TOOL_VERSION	"0.1.0"
+
+/* Exit codes (stable, documented in wasmk(8)). */
+#define EXIT_OK		0
+#define EXIT_ERR	1	/* the operation failed */
+#define EXIT_USAGE	2	/* bad command line */
+
+struct cli {
+	bool json;		/* -j */
+	bool pretty;		/* -p (implies -j) */
+	const char *dev;	/* device path, default /dev/wasmk */
+};
+
+extern struct cli cli;
+
+/* Errors: "wasmk: ..." on stderr (also as JSON {"error": ...} with -j). */
+void err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int usage_err(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Open the device; prints an actionable error and returns -1 on failure. */
+int dev_open(void);
+/* ioctl with an error message naming the command on failure; -errno. */
+int dev_ioctl(int fd, unsigned long cmd, void *arg, const char *what);
+
+/* Minimal streaming JSON writer (stdout), honouring -p. */
+void json_begin_obj(const char *key);
+void json_end_obj(void);
+void json_begin_arr(const char *key);
+void json_end_arr(void);
+void json_str(const char *key, const char *val);
+void json_u64(const char *key, unsigned long long val);
+void json_i64(const char *key, long long val);
+void json_bool(const char *key, bool val);
+void json_done(void);
+
+int cmd_version(int argc, char **argv);
+
+#endif
