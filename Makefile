@@ -107,6 +107,18 @@ $(BUILD)/vm-helpers/wasmk-%: tests/vm/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -static -o $@ $< $(LIB)
 
+# Wasm modules the VM tests load (tests/vm/wasm/*.wat; *.invalid.wat are
+# invalid on purpose and built without wabt's checks).
+VM_WAT := $(sort $(wildcard tests/vm/wasm/*.wat))
+VM_WASM := $(patsubst tests/vm/wasm/%.wat,$(BUILD)/vm-wasm/%.wasm,$(VM_WAT))
+vm-wasm: $(VM_WASM)
+$(BUILD)/vm-wasm/%.invalid.wasm: tests/vm/wasm/%.invalid.wat
+	@mkdir -p $(dir $@)
+	wat2wasm --no-check --debug-names -o $@ $<
+$(BUILD)/vm-wasm/%.wasm: tests/vm/wasm/%.wat
+	@mkdir -p $(dir $@)
+	wat2wasm --enable-all --debug-names -o $@ $<
+
 check: $(BUILD)/.setup-done
 	scripts/check
 
