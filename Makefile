@@ -47,7 +47,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 SPEC_SRCS := $(sort $(wildcard tests/spec/*.c))
 
 .PHONY: all module cli lib unit spec-runner check demo fuzz bench clean \
-	setup install checkpatch vm-helpers
+	setup install checkpatch vm-helpers vm-wasm
 
 all: module cli lib
 
@@ -133,6 +133,10 @@ fuzz: $(BUILD)/.setup-done
 
 bench: $(BUILD)/.setup-done
 	scripts/bench
+
+$(BUILD)/bench/validate_bench: bench/validate_bench.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -o $@ $< $(LIB)
 
 checkpatch:
 	scripts/run-checkpatch

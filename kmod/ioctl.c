@@ -9,7 +9,6 @@
 #include <linux/capability.h>
 #include <linux/kernel.h>
 #include <linux/uaccess.h>
-#include <linux/wasmk.h>
 
 #include "wasmk.h"
 
@@ -17,11 +16,6 @@
 enum wasmk_priv {
 	WASMK_PRIV_NONE,	/* anyone who can open the device */
 	WASMK_PRIV_BPF,		/* CAP_SYS_ADMIN, or CAP_BPF */
-};
-
-union wasmk_karg {
-	struct wasmk_ioc_hdr hdr;
-	struct wasmk_version version;
 };
 
 struct wasmk_cmd {
@@ -32,6 +26,7 @@ struct wasmk_cmd {
 	u32 flags_mask;		/* flags the kernel knows */
 	enum wasmk_priv priv;
 	bool writes_back;	/* copy the struct back after the handler */
+	bool writes_back_on_error;	/* ... even when it fails (logs) */
 	long (*fn)(union wasmk_karg *karg);
 };
 
@@ -42,7 +37,7 @@ static long wasmk_cmd_version(union wasmk_karg *karg)
 	if (v->reserved)
 		return -EINVAL;
 	v->abi_version = WASMK_ABI_VERSION;
-	v->features = 0;
+	v->features = WASMK_FEAT_VALIDATE | WASMK_FEAT_PROG;
 	strscpy(v->release, WASMK_RELEASE, sizeof(v->release));
 	return 0;
 }
@@ -54,6 +49,35 @@ static const struct wasmk_cmd wasmk_cmds[] = {
 		.min_size = WASMK_VERSION_SIZE_VER0,
 		.priv = WASMK_PRIV_NONE, .writes_back = true,
 		.fn = wasmk_cmd_version,
+	},
+	{
+		.cmd = WASMK_IOC_PROG_LOAD, .name = "PROG_LOAD",
+		.ksize = sizeof(struct wasmk_prog_load),
+		.min_size = WASMK_PROG_LOAD_SIZE_VER0,
+		.priv = WASMK_PRIV_BPF, .writes_back = true,
+		.writes_back_on_error = true,
+		.fn = wasmk_cmd_prog_load,
+	},
+	{
+		.cmd = WASMK_IOC_PROG_UNLOAD, .name = "PROG_UNLOAD",
+		.ksize = sizeof(struct wasmk_prog_unload),
+		.min_size = WASMK_PROG_UNLOAD_SIZE_VER0,
+		.priv = WASMK_PRIV_BPF,
+		.fn = wasmk_cmd_prog_unload,
+	},
+	{
+		.cmd = WASMK_IOC_PROG_INFO, .name = "PROG_INFO",
+		.ksize = sizeof(struct wasmk_prog_info),
+		.min_size = WASMK_PROG_INFO_SIZE_VER0,
+		.priv = WASMK_PRIV_NONE, .writes_back = true,
+		.fn = wasmk_cmd_prog_info,
+	},
+	{
+		.cmd = WASMK_IOC_PROG_LIST, .name = "PROG_LIST",
+		.ksize = sizeof(struct wasmk_prog_list),
+		.min_size = WASMK_PROG_LIST_SIZE_VER0,
+		.priv = WASMK_PRIV_NONE, .writes_back = true,
+		.fn = wasmk_cmd_prog_list,
 	},
 };
 
@@ -78,6 +102,10 @@ long wasmk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	size_t i;
 
 	BUILD_BUG_ON(sizeof(struct wasmk_version) != WASMK_VERSION_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct wasmk_prog_load) != WASMK_PROG_LOAD_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct wasmk_prog_unload) != WASMK_PROG_UNLOAD_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct wasmk_prog_info) != WASMK_PROG_INFO_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct wasmk_prog_list) != WASMK_PROG_LIST_SIZE_VER0);
 
 	for (i = 0; i < ARRAY_SIZE(wasmk_cmds); i++) {
 		if (wasmk_cmds[i].cmd == cmd) {
@@ -115,7 +143,7 @@ long wasmk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return -EPERM;
 
 	ret = c->fn(&karg);
-	if (ret < 0)
+	if (ret < 0 && !c->writes_back_on_error)
 		return ret;
 	if (c->writes_back && copy_to_user(uarg, &karg, n))
 		return -EFAULT;

@@ -8,7 +8,6 @@
 
 #include <linux/miscdevice.h>
 #include <linux/module.h>
-#include <linux/wasmk.h>
 
 #include "wasmk.h"
 
@@ -43,6 +42,7 @@ static int __init wasmk_init(void)
 static void __exit wasmk_exit(void)
 {
 	misc_deregister(&wasmk_dev);
+	wasmk_prog_exit();
 	pr_info("unloaded\n");
 }
 

@@ -70,11 +70,26 @@ int dev_open(void)
 	return -1;
 }
 
+int ioctl_raw(int fd, unsigned long cmd, void *arg)
+{
+	return ioctl(fd, cmd, arg) ? -errno : 0;
+}
+
 int dev_ioctl(int fd, unsigned long cmd, void *arg, const char *what)
 {
+	int e;
+
 	if (ioctl(fd, cmd, arg) == 0)
 		return 0;
-	switch (errno) {
+	e = errno;
+	ioctl_err(e, what);
+	errno = e;
+	return -e;
+}
+
+void ioctl_err(int e, const char *what)
+{
+	switch (e) {
 	case EPERM:
 		err("%s: operation not permitted: needs CAP_SYS_ADMIN or CAP_BPF "
 		    "(run as root)", what);
@@ -84,9 +99,8 @@ int dev_ioctl(int fd, unsigned long cmd, void *arg, const char *what)
 		    "this tool? check: wasmk version", what);
 		break;
 	default:
-		err("%s: %s", what, strerror(errno));
+		err("%s: %s", what, strerror(e));
 	}
-	return -errno;
 }
 
 static void print_help(FILE *f)
@@ -103,6 +117,11 @@ static void print_help(FILE *f)
 		"  -h, --help        this help\n"
 		"\n"
 		"COMMANDS:\n"
+		"  prog load FILE.wasm [name NAME]   validate and load a program\n"
+		"  prog list                         loaded programs\n"
+		"  prog show ID | name NAME          one program\n"
+		"  prog unload ID | name NAME        unload a program\n"
+		"  check FILE.wasm                   validate offline (no kernel needed)\n"
 		"  version           tool version and the loaded module's ABI\n"
 		"  help              this help\n"
 		"\n"
@@ -116,6 +135,8 @@ struct command {
 
 static const struct command commands[] = {
 	{ "version", cmd_version },
+	{ "prog", cmd_prog },
+	{ "check", cmd_check },
 };
 
 int main(int argc, char **argv)

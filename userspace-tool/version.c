@@ -11,6 +11,7 @@ static const struct {
 	const char *name;
 } features[] = {
 	{ WASMK_FEAT_VALIDATE, "validate" },
+	{ WASMK_FEAT_PROG, "prog" },
 };
 
 int cmd_version(int argc, char **argv)

@@ -4,6 +4,7 @@
 #define WASMK_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #define WASMK_TOOL_VERSION	"0.1.0"
@@ -30,6 +31,13 @@ int usage_err(const char *cmd, const char *fmt, ...)
 int dev_open(void);
 /* ioctl with an error message naming the command on failure; -errno. */
 int dev_ioctl(int fd, unsigned long cmd, void *arg, const char *what);
+/* ioctl without a message: 0 or -errno (errno is kept). */
+int ioctl_raw(int fd, unsigned long cmd, void *arg);
+/* The message dev_ioctl prints for error e (a positive errno). */
+void ioctl_err(int e, const char *what);
+
+unsigned char *read_file(const char *path, size_t max, size_t *len);
+bool parse_u32(const char *s, unsigned int *out);
 
 /* Minimal streaming JSON writer (stdout), honouring -p. */
 void json_begin_obj(const char *key);
@@ -43,5 +51,7 @@ void json_bool(const char *key, bool val);
 void json_done(void);
 
 int cmd_version(int argc, char **argv);
+int cmd_prog(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

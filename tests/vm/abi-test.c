@@ -2,7 +2,11 @@
 /*
  * wasmk-abi-test: checks the ioctl rules of uapi/linux/wasmk.h against the
  * loaded module.  Prints "ok: ..." / "FAIL: ..." per check; exits 1 if any
- * check failed.  Usage: wasmk-abi-test all
+ * check failed.
+ *
+ * Usage: wasmk-abi-test all     (as root: every rule, every command)
+ *        wasmk-abi-test unpriv  (as an unprivileged user: queries work,
+ *                                state changes are EPERM)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,6 +41,146 @@ static void check_errno(int got, int want, const char *what)
 	check(got == want, msg);
 }
 
+static const unsigned char empty_mod[] = { 0, 'a', 's', 'm', 1, 0, 0, 0 };
+/* i32.add of an i32 and an i64 in function 0 */
+static const unsigned char bad_mod[] = {
+	0, 'a', 's', 'm', 1, 0, 0, 0,
+	1, 4, 1, 0x60, 0, 0,			/* type: [] -> [] */
+	3, 2, 1, 0,				/* func 0: type 0 */
+	10, 9, 1, 7, 0, 0x41, 1, 0x42, 1, 0x6a, 0x0b,	/* i32.const i64.const i32.add */
+};
+
+static void load_init(struct wasmk_prog_load *a, const char *name,
+		      const void *wasm, unsigned int len, char *log, unsigned int log_size)
+{
+	memset(a, 0, sizeof(*a));
+	a->size = sizeof(*a);
+	memcpy(a->name, name, strnlen(name, sizeof(a->name) - 1));
+	a->wasm = (unsigned long)wasm;
+	a->wasm_len = len;
+	a->log_buf = (unsigned long)log;
+	a->log_size = log_size;
+	if ((unsigned long)log > 4096 && log_size)
+		memset(log, 'x', log_size);
+}
+
+static void prog_checks(int fd)
+{
+	struct wasmk_prog_load a;
+	struct wasmk_prog_unload u;
+	struct wasmk_prog_info info;
+	struct wasmk_prog_list l;
+	unsigned int ids[4];
+	char log[512];
+	void *big;
+
+	load_init(&a, "abi", empty_mod, sizeof(empty_mod), log, sizeof(log));
+	a.reserved = 1;
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LOAD, &a), EINVAL, "PROG_LOAD reserved");
+	load_init(&a, "abi", empty_mod, sizeof(empty_mod), log, sizeof(log));
+	a.flags = 4;
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LOAD, &a), EINVAL, "PROG_LOAD flags");
+	load_init(&a, "abi", empty_mod, sizeof(empty_mod), log, sizeof(log));
+	a.prog_id = 7;
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LOAD, &a), EINVAL, "PROG_LOAD output field set");
+
+	load_init(&a, "", empty_mod, sizeof(empty_mod), log, sizeof(log));
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LOAD, &a), EINVAL, "PROG_LOAD empty name");
+	check(strstr(log, "program name is empty") != NULL, "empty name: log says so");
+	load_init(&a, "a b", empty_mod, sizeof(empty_mod), log, sizeof(log));
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LOAD, &a), EINVAL, "PROG_LOAD name with space");
+	check(strstr(log, "not in [A-Za-z0-9_.-]") != NULL, "bad name: log says so");
+	load_init(&a, "x", empty_mod, sizeof(empty_mod), log, sizeof(log));
+	memset(a.name, 'n', sizeof(a.name));
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LOAD, &a), EINVAL, "PROG_LOAD unterminated name");
+	load_init(&a, "x", empty_mod, sizeof(empty_mod), log, sizeof(log));
+	a.name[5] = 'y';
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LOAD, &a), EINVAL, "PROG_LOAD bytes after name");
+
+	load_init(&a, "abi", NULL, 8, log, sizeof(log));
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LOAD, &a), EINVAL, "PROG_LOAD NULL module");
+	load_init(&a, "abi", (void *)16, 8, log, sizeof(log));
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LOAD, &a), EFAULT, "PROG_LOAD wild module pointer");
+	big = calloc(1, 64u << 20);
+	load_init(&a, "abi", big, 64u << 20, log, sizeof(log));
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LOAD, &a), E2BIG, "PROG_LOAD 64 MiB module");
+	check(strstr(log, "(limit ") != NULL, "big module: log names the limit");
+	free(big);
+	load_init(&a, "abi", bad_mod, sizeof(bad_mod), NULL, 16);
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LOAD, &a), EINVAL, "PROG_LOAD log_size, NULL log");
+	load_init(&a, "abi", bad_mod, sizeof(bad_mod), (void *)16, 16);
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LOAD, &a), EFAULT, "PROG_LOAD wild log pointer");
+
+	/* The validator's reason, whole and truncated. */
+	load_init(&a, "abi", bad_mod, sizeof(bad_mod), log, sizeof(log));
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LOAD, &a), EINVAL, "PROG_LOAD invalid module");
+	printf("    log: %s\n", log);
+	check(strstr(log, "func 0 @0x") && strstr(log, "type mismatch"),
+	      "invalid module: log has function, offset, reason");
+	check(a.log_len == strlen(log) && !(a.out_flags & WASMK_LOG_TRUNCATED),
+	      "log_len is the message length, not truncated");
+	load_init(&a, "abi", bad_mod, sizeof(bad_mod), log, 8);
+	memset(log, 'x', sizeof(log));
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LOAD, &a), EINVAL, "PROG_LOAD 8-byte log");
+	check(log[7] == 0 && strlen(log) == 7 && log[8] == 'x', "8-byte log: 7 chars + NUL, no more");
+	check(a.log_len == 7 && (a.out_flags & WASMK_LOG_TRUNCATED), "8-byte log: truncated flag");
+	load_init(&a, "abi", bad_mod, sizeof(bad_mod), NULL, 0);
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LOAD, &a), EINVAL, "PROG_LOAD invalid, no log");
+
+	/* A real load, info, list, unload. */
+	load_init(&a, "abi", empty_mod, sizeof(empty_mod), log, sizeof(log));
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LOAD, &a), 0, "PROG_LOAD empty module");
+	check(a.prog_id > 0 && a.log_len == 0, "PROG_LOAD returns an id, empty log");
+	memset(&info, 0, sizeof(info));
+	info.size = sizeof(info);
+	check_errno(xioctl(fd, WASMK_IOC_PROG_INFO, &info), EINVAL, "PROG_INFO no id, no name");
+	info.prog_id = 0x7fffffff;
+	check_errno(xioctl(fd, WASMK_IOC_PROG_INFO, &info), ENOENT, "PROG_INFO unknown id");
+	info.prog_id = a.prog_id;
+	check_errno(xioctl(fd, WASMK_IOC_PROG_INFO, &info), 0, "PROG_INFO by id");
+	check(!strcmp(info.name, "abi") && info.wasm_len == 8, "PROG_INFO name and size");
+	memset(&l, 0, sizeof(l));
+	l.size = sizeof(l);
+	l.count = 4;
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LIST, &l), EINVAL, "PROG_LIST count, NULL ids");
+	l.ids = 16;
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LIST, &l), EFAULT, "PROG_LIST wild ids");
+	l.ids = (unsigned long)ids;
+	l.count = 4;
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LIST, &l), 0, "PROG_LIST");
+	check(l.count == 1 && ids[0] == a.prog_id, "PROG_LIST has the one program");
+	memset(&u, 0, sizeof(u));
+	u.size = sizeof(u);
+	u.prog_id = a.prog_id;
+	check_errno(xioctl(fd, WASMK_IOC_PROG_UNLOAD, &u), 0, "PROG_UNLOAD");
+	check_errno(xioctl(fd, WASMK_IOC_PROG_UNLOAD, &u), ENOENT, "PROG_UNLOAD again");
+	u.reserved = 1;
+	check_errno(xioctl(fd, WASMK_IOC_PROG_UNLOAD, &u), EINVAL, "PROG_UNLOAD reserved");
+}
+
+/* As an unprivileged user: queries work, state changes are EPERM. */
+static void unpriv_checks(int fd)
+{
+	struct wasmk_version v;
+	struct wasmk_prog_load a;
+	struct wasmk_prog_unload u;
+	struct wasmk_prog_list l;
+
+	check(geteuid() != 0, "running unprivileged");
+	memset(&v, 0, sizeof(v));
+	v.size = sizeof(v);
+	check_errno(xioctl(fd, WASMK_IOC_VERSION, &v), 0, "VERSION unprivileged");
+	memset(&l, 0, sizeof(l));
+	l.size = sizeof(l);
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LIST, &l), 0, "PROG_LIST unprivileged");
+	load_init(&a, "nobody", empty_mod, sizeof(empty_mod), NULL, 0);
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LOAD, &a), EPERM, "PROG_LOAD unprivileged");
+	memset(&u, 0, sizeof(u));
+	u.size = sizeof(u);
+	u.prog_id = 1;
+	check_errno(xioctl(fd, WASMK_IOC_PROG_UNLOAD, &u), EPERM, "PROG_UNLOAD unprivileged");
+}
+
 int main(int argc, char **argv)
 {
 	unsigned char big[WASMK_IOC_MAX_SIZE + 16];
@@ -47,6 +191,14 @@ int main(int argc, char **argv)
 	if (fd < 0) {
 		perror(WASMK_DEVICE);
 		return 1;
+	}
+	if (argc > 1 && !strcmp(argv[1], "unpriv")) {
+		unpriv_checks(fd);
+		goto out;
+	}
+	if (argc < 2 || strcmp(argv[1], "all")) {
+		fprintf(stderr, "usage: wasmk-abi-test all|unpriv\n");
+		return 2;
 	}
 
 	memset(&v, 0, sizeof(v));
@@ -103,6 +255,8 @@ int main(int argc, char **argv)
 	check_errno(xioctl(fd, WASMK_IOC_VERSION, NULL), EFAULT, "NULL argument");
 	check_errno(xioctl(fd, WASMK_IOC_VERSION, (void *)16), EFAULT, "wild argument");
 
+	prog_checks(fd);
+out:
 	close(fd);
 	printf("%s\n", failures ? "abi: FAILED" : "abi: all checks passed");
 	return failures ? 1 : 0;

@@ -11,6 +11,12 @@ tests=${WASMK_VM_TESTS:-$(ls t_*.sh)}
 for t in $tests; do
 	name=${t%.sh}
 	out=/tmp/$name.out
+	# Each test starts on a freshly loaded wasmk.ko: no state leaks between
+	# tests (and every rmmod frees whatever the previous test left).
+	if [ -e /dev/wasmk ]; then
+		rmmod wasmk || echo "run-all: rmmod wasmk failed before $name"
+	fi
+	insmod "$WASMK_KO" || echo "run-all: insmod wasmk.ko failed before $name"
 	timeout 300 sh -e "./$t" > "$out" 2>&1
 	rc=$?
 	if [ $rc = 0 ]; then
@@ -23,10 +29,6 @@ for t in $tests; do
 		echo "FAIL $name (status $rc)"
 		sed 's/^/    | /' "$out" | tail -n 40
 		fail=$((fail + 1))
-	fi
-	# A test must leave wasmk.ko loaded for the next one.
-	if [ ! -e /dev/wasmk ]; then
-		insmod "$WASMK_KO" 2>/dev/null
 	fi
 done
 echo "$pass passed, $fail failed, $skip skipped"

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The program registry: validated Wasm modules, by id and by name.
+ *
+ * Programs live in an IDR under prog_lock (a mutex: every user is an ioctl
+ * in process context).  Each holds a kref; lookups take a reference so a
+ * program stays alive while a caller uses it, whatever unload does.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cred.h>
+#include <linux/ctype.h>
+#include <linux/idr.h>
+#include <linux/kref.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+#include <linux/wasmk.h>
+
+#include "engine.h"
+#include "wasmk.h"
+
+#define WASMK_MAX_PROGS_CAP	65536
+
+static unsigned int max_progs = 1024;
+module_param(max_progs, uint, 0644);
+MODULE_PARM_DESC(max_progs, "Most programs loaded at once (default 1024, cap 65536)");
+
+struct wasmk_prog {
+	struct kref ref;
+	u32 id;
+	char name[WASMK_NAME_LEN];
+	struct wasm_module *mod;
+	u32 wasm_len;
+	kuid_t uid;
+	u64 load_time_ns;
+};
+
+static DEFINE_IDR(prog_idr);
+static DEFINE_MUTEX(prog_lock);
+static unsigned int nr_progs;
+
+static void prog_release(struct kref *ref)
+{
+	struct wasmk_prog *p = container_of(ref, struct wasmk_prog, ref);
+
+	wasm_module_free(p->mod);
+	kfree(p);
+}
+
+static void prog_put(struct wasmk_prog *p)
+{
+	kref_put(&p->ref, prog_release);
+}
+
+/* A name is 1..WASMK_NAME_LEN-1 bytes of [A-Za-z0-9_.-], NUL-padded. */
+static int check_name(const char *name, struct wasm_log *log)
+{
+	size_t len = strnlen(name, WASMK_NAME_LEN);
+	size_t i;
+
+	if (len == 0) {
+		wasm_log_printf(log, "program name is empty");
+		return -EINVAL;
+	}
+	if (len == WASMK_NAME_LEN) {
+		wasm_log_printf(log, "program name is not NUL-terminated within %d bytes",
+				WASMK_NAME_LEN);
+		return -EINVAL;
+	}
+	for (i = 0; i < len; i++) {
+		char c = name[i];
+
+		if (!isalnum(c) && c != '_' && c != '.' && c != '-') {
+			wasm_log_printf(log, "program name has a byte 0x%02x not in [A-Za-z0-9_.-]",
+					(u8)c);
+			return -EINVAL;
+		}
+	}
+	for (i = len; i < WASMK_NAME_LEN; i++) {
+		if (name[i]) {
+			wasm_log_printf(log, "program name has bytes after its NUL");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static struct wasmk_prog *find_by_name_locked(const char *name)
+{
+	struct wasmk_prog *p;
+	int id;
+
+	lockdep_assert_held(&prog_lock);
+	idr_for_each_entry(&prog_idr, p, id)
+		if (!strncmp(p->name, name, WASMK_NAME_LEN))
+			return p;
+	return NULL;
+}
+
+/* Engine result to errno. */
+static int wasm_errno(int err)
+{
+	switch (-err) {
+	case WASM_OK:
+		return 0;
+	case WASM_ELIMIT:
+		return -E2BIG;
+	case WASM_ENOMEM:
+		return -ENOMEM;
+	case WASM_EUNSUPPORTED:
+		return -EOPNOTSUPP;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int prog_load(struct wasmk_prog_load *a, struct wasm_log *log)
+{
+	struct wasm_limits lim;
+	struct wasmk_prog *p;
+	u8 *bytes;
+	int ret;
+
+	if (a->reserved || a->prog_id || a->log_len || a->out_flags)
+		return -EINVAL;
+	ret = check_name(a->name, log);
+	if (ret)
+		return ret;
+	wasm_limits_default(&lim);
+	if (!a->wasm || !a->wasm_len) {
+		wasm_log_printf(log, "no module bytes given");
+		return -EINVAL;
+	}
+	if (a->wasm_len > lim.module_size) {
+		wasm_log_printf(log, "module is %u bytes (limit %u)", a->wasm_len,
+				lim.module_size);
+		return -E2BIG;
+	}
+
+	bytes = kvmalloc(a->wasm_len, GFP_KERNEL);
+	if (!bytes)
+		return -ENOMEM;
+	if (copy_from_user(bytes, u64_to_user_ptr(a->wasm), a->wasm_len)) {
+		kvfree(bytes);
+		return -EFAULT;
+	}
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p) {
+		kvfree(bytes);
+		return -ENOMEM;
+	}
+	kref_init(&p->ref);
+	memcpy(p->name, a->name, WASMK_NAME_LEN);
+	p->wasm_len = a->wasm_len;
+	p->uid = current_uid();
+	p->load_time_ns = ktime_get_boottime_ns();
+
+	/* Validation may take a while: outside the lock. */
+	ret = wasm_errno(wasm_module_load(bytes, a->wasm_len, &lim, log, &p->mod));
+	kvfree(bytes);
+	if (ret) {
+		kfree(p);
+		return ret;
+	}
+
+	mutex_lock(&prog_lock);
+	if (find_by_name_locked(p->name)) {
+		wasm_log_printf(log, "a program named '%s' is already loaded", p->name);
+		ret = -EEXIST;
+	} else if (nr_progs >= min(max_progs, WASMK_MAX_PROGS_CAP)) {
+		wasm_log_printf(log, "too many programs (limit %u)",
+				min(max_progs, WASMK_MAX_PROGS_CAP));
+		ret = -ENOSPC;
+	} else {
+		ret = idr_alloc_cyclic(&prog_idr, p, 1, INT_MAX, GFP_KERNEL);
+		if (ret > 0) {
+			p->id = ret;
+			nr_progs++;
+			ret = 0;
+		}
+	}
+	mutex_unlock(&prog_lock);
+	if (ret) {
+		prog_put(p);
+		return ret;
+	}
+	a->prog_id = p->id;
+	return 0;
+}
+
+long wasmk_cmd_prog_load(union wasmk_karg *karg)
+{
+	struct wasmk_prog_load *a = &karg->prog_load;
+	struct wasm_log log = {};
+	u32 log_size = min_t(u32, a->log_size, WASMK_LOG_MAX);
+	long ret;
+
+	if (a->log_size && !a->log_buf)
+		return -EINVAL;
+	if (log_size) {
+		log.buf = kvzalloc(log_size, GFP_KERNEL);
+		if (!log.buf)
+			return -ENOMEM;
+		log.size = log_size;
+	}
+	ret = prog_load(a, &log);
+	if (log.buf) {
+		a->log_len = log.len;
+		a->out_flags = log.truncated ? WASMK_LOG_TRUNCATED : 0;
+		if (copy_to_user(u64_to_user_ptr(a->log_buf), log.buf, log.len + 1))
+			ret = -EFAULT;
+		kvfree(log.buf);
+	}
+	if (ret)
+		pr_debug("PROG_LOAD '%.*s' failed: %ld\n", WASMK_NAME_LEN, a->name, ret);
+	return ret;
+}
+
+long wasmk_cmd_prog_unload(union wasmk_karg *karg)
+{
+	struct wasmk_prog_unload *a = &karg->prog_unload;
+	struct wasmk_prog *p;
+
+	if (a->reserved)
+		return -EINVAL;
+	mutex_lock(&prog_lock);
+	p = idr_remove(&prog_idr, a->prog_id);
+	if (p)
+		nr_progs--;
+	mutex_unlock(&prog_lock);
+	if (!p)
+		return -ENOENT;
+	prog_put(p);
+	return 0;
+}
+
+long wasmk_cmd_prog_info(union wasmk_karg *karg)
+{
+	struct wasmk_prog_info *a = &karg->prog_info;
+	struct wasmk_prog *p;
+	u32 min_pages = 0, max_pages;
+	bool has_max;
+
+	if (a->reserved)
+		return -EINVAL;
+	mutex_lock(&prog_lock);
+	if (a->prog_id) {
+		p = idr_find(&prog_idr, a->prog_id);
+	} else if (a->name[0] && strnlen(a->name, WASMK_NAME_LEN) < WASMK_NAME_LEN) {
+		p = find_by_name_locked(a->name);
+	} else {
+		mutex_unlock(&prog_lock);
+		return -EINVAL;
+	}
+	if (p)
+		kref_get(&p->ref);
+	mutex_unlock(&prog_lock);
+	if (!p)
+		return -ENOENT;
+
+	a->prog_id = p->id;
+	memcpy(a->name, p->name, WASMK_NAME_LEN);
+	a->wasm_len = p->wasm_len;
+	a->nr_funcs = wasm_module_num_funcs(p->mod);
+	a->nr_imports = wasm_module_num_imports(p->mod);
+	a->nr_exports = wasm_module_num_exports(p->mod);
+	wasm_module_memory_limits(p->mod, &min_pages, &max_pages, &has_max);
+	a->mem_pages = min_pages;
+	a->load_uid = from_kuid_munged(current_user_ns(), p->uid);
+	a->load_time_ns = p->load_time_ns;
+	prog_put(p);
+	return 0;
+}
+
+long wasmk_cmd_prog_list(union wasmk_karg *karg)
+{
+	struct wasmk_prog_list *a = &karg->prog_list;
+	struct wasmk_prog *p;
+	u32 *ids = NULL;
+	u32 n = 0, cap;
+	int id;
+	long ret = 0;
+
+	if (a->reserved)
+		return -EINVAL;
+	if (a->count && !a->ids)
+		return -EINVAL;
+	cap = min_t(u32, a->count, WASMK_MAX_PROGS_CAP);
+	if (cap) {
+		ids = kvmalloc_array(cap, sizeof(*ids), GFP_KERNEL);
+		if (!ids)
+			return -ENOMEM;
+	}
+	mutex_lock(&prog_lock);
+	idr_for_each_entry(&prog_idr, p, id) {
+		if (n < cap)
+			ids[n] = id;
+		n++;
+	}
+	mutex_unlock(&prog_lock);
+	if (cap && copy_to_user(u64_to_user_ptr(a->ids), ids, min(n, cap) * sizeof(*ids)))
+		ret = -EFAULT;
+	kvfree(ids);
+	a->count = n;
+	return ret;
+}
+
+/* rmmod: free every program (no hook can reach them any more). */
+void wasmk_prog_exit(void)
+{
+	struct wasmk_prog *p;
+	int id;
+
+	mutex_lock(&prog_lock);
+	idr_for_each_entry(&prog_idr, p, id) {
+		idr_remove(&prog_idr, id);
+		prog_put(p);
+	}
+	nr_progs = 0;
+	mutex_unlock(&prog_lock);
+	idr_destroy(&prog_idr);
+}

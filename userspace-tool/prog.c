@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/* wasmk prog load|list|show|unload */
+#include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/wasmk.h>
+
+#include "wasmk.h"
+
+#define MODULE_MAX	(16u << 20)
+
+static void prog_help(void)
+{
+	printf("Usage: wasmk prog load FILE.wasm [name NAME]\n"
+	       "       wasmk prog list\n"
+	       "       wasmk prog show ID | name NAME\n"
+	       "       wasmk prog unload ID | name NAME\n"
+	       "\n"
+	       "load     validate FILE in the kernel and keep it as a program; NAME\n"
+	       "         defaults to the file's base name ([A-Za-z0-9_.-], <32 bytes).\n"
+	       "         A rejected module prints the validator's reason.\n"
+	       "list     all loaded programs\n"
+	       "show     one program\n"
+	       "unload   free a program\n");
+}
+
+/* Default name: basename without .wasm, other characters as '_'. */
+static void default_name(const char *path, char *name)
+{
+	const char *b = strrchr(path, '/');
+	size_t i, n;
+
+	b = b ? b + 1 : path;
+	n = strlen(b);
+	if (n > 5 && !strcmp(b + n - 5, ".wasm"))
+		n -= 5;
+	if (n > WASMK_NAME_LEN - 1)
+		n = WASMK_NAME_LEN - 1;
+	for (i = 0; i < n; i++)
+		name[i] = (isalnum((unsigned char)b[i]) || strchr("_.-", b[i])) ? b[i] : '_';
+	name[n] = 0;
+	if (!n)
+		strcpy(name, "prog");
+}
+
+static int prog_load(int argc, char **argv)
+{
+	struct wasmk_prog_load a;
+	char log[4096];
+	unsigned char *wasm;
+	size_t len;
+	int fd, i, ret;
+
+	if (argc < 1)
+		return usage_err("prog", "prog load needs a FILE.wasm");
+	memset(&a, 0, sizeof(a));
+	default_name(argv[0], a.name);
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "name") && i + 1 < argc) {
+			if (strlen(argv[i + 1]) >= WASMK_NAME_LEN)
+				return usage_err("prog", "name '%s' is longer than %d bytes",
+						 argv[i + 1], WASMK_NAME_LEN - 1);
+			memset(a.name, 0, sizeof(a.name));
+			strcpy(a.name, argv[++i]);
+		} else {
+			return usage_err("prog", "unexpected argument '%s'", argv[i]);
+		}
+	}
+	wasm = read_file(argv[0], MODULE_MAX, &len);
+	if (!wasm)
+		return EXIT_ERR;
+	fd = dev_open();
+	if (fd < 0) {
+		free(wasm);
+		return EXIT_ERR;
+	}
+	a.size = sizeof(a);
+	a.wasm = (uintptr_t)wasm;
+	a.wasm_len = len;
+	a.log_buf = (uintptr_t)log;
+	a.log_size = sizeof(log);
+	log[0] = 0;
+	ret = ioctl_raw(fd, WASMK_IOC_PROG_LOAD, &a);
+	free(wasm);
+	close(fd);
+	if (ret) {
+		if (ret == -EPERM || ret == -ENOTTY || !log[0]) {
+			ioctl_err(-ret, "prog load");
+			return EXIT_ERR;
+		}
+		err("%s rejected (%s): %s%s", argv[0], strerror(-ret), log,
+		    (a.out_flags & WASMK_LOG_TRUNCATED) ? " [log truncated]" : "");
+		return EXIT_ERR;
+	}
+	if (cli.json) {
+		json_begin_obj(NULL);
+		json_u64("id", a.prog_id);
+		json_str("name", a.name);
+		json_end_obj();
+		json_done();
+	} else {
+		printf("loaded %s as program %u (%s)\n", argv[0], a.prog_id, a.name);
+	}
+	return EXIT_OK;
+}
+
+/* Resolve "ID" or "name NAME" at argv; returns args used, 0 on error. */
+static int get_info(int fd, int argc, char **argv, struct wasmk_prog_info *info)
+{
+	int used;
+
+	memset(info, 0, sizeof(*info));
+	info->size = sizeof(*info);
+	if (argc >= 2 && !strcmp(argv[0], "name")) {
+		if (strlen(argv[1]) >= WASMK_NAME_LEN) {
+			err("no program named '%s' (names are shorter than %d bytes)",
+			    argv[1], WASMK_NAME_LEN);
+			return 0;
+		}
+		strcpy(info->name, argv[1]);
+		used = 2;
+	} else if (argc >= 1 && parse_u32(argv[0], &info->prog_id) && info->prog_id) {
+		used = 1;
+	} else {
+		usage_err("prog", "expected a program ID or 'name NAME'");
+		return -1;
+	}
+	if (ioctl_raw(fd, WASMK_IOC_PROG_INFO, info)) {
+		if (errno == ENOENT) {
+			if (info->prog_id)
+				err("no program with id %u: see wasmk prog list", info->prog_id);
+			else
+				err("no program named '%s': see wasmk prog list", info->name);
+		} else {
+			ioctl_err(errno, "prog show");
+		}
+		return 0;
+	}
+	return used;
+}
+
+static void print_prog(const struct wasmk_prog_info *p)
+{
+	if (cli.json) {
+		json_begin_obj(NULL);
+		json_u64("id", p->prog_id);
+		json_str("name", p->name);
+		json_u64("bytes", p->wasm_len);
+		json_u64("funcs", p->nr_funcs);
+		json_u64("imports", p->nr_imports);
+		json_u64("exports", p->nr_exports);
+		json_u64("mem_pages", p->mem_pages);
+		json_u64("load_uid", p->load_uid);
+		json_u64("load_time_ns", p->load_time_ns);
+		json_end_obj();
+	} else {
+		printf("%u: %s  bytes %u  funcs %u  imports %u  exports %u  mem_pages %u"
+		       "  uid %u\n", p->prog_id, p->name, p->wasm_len, p->nr_funcs,
+		       p->nr_imports, p->nr_exports, p->mem_pages, p->load_uid);
+	}
+}
+
+static int prog_show(int argc, char **argv)
+{
+	struct wasmk_prog_info info;
+	int fd, used;
+
+	fd = dev_open();
+	if (fd < 0)
+		return EXIT_ERR;
+	used = get_info(fd, argc, argv, &info);
+	close(fd);
+	if (used < 0)
+		return EXIT_USAGE;
+	if (!used)
+		return EXIT_ERR;
+	if (used != argc)
+		return usage_err("prog", "unexpected argument '%s'", argv[used]);
+	print_prog(&info);
+	if (cli.json)
+		json_done();
+	return EXIT_OK;
+}
+
+static int prog_list(int argc, char **argv)
+{
+	struct wasmk_prog_list l;
+	struct wasmk_prog_info info;
+	uint32_t *ids = NULL;
+	unsigned int i, n;
+	int fd;
+
+	if (argc)
+		return usage_err("prog", "unexpected argument '%s'", argv[0]);
+	fd = dev_open();
+	if (fd < 0)
+		return EXIT_ERR;
+	/* Ask for the count, then the ids; retry if programs came meanwhile. */
+	n = 0;
+	for (;;) {
+		memset(&l, 0, sizeof(l));
+		l.size = sizeof(l);
+		l.count = n;
+		l.ids = (uintptr_t)ids;
+		if (ioctl_raw(fd, WASMK_IOC_PROG_LIST, &l)) {
+			ioctl_err(errno, "prog list");
+			free(ids);
+			close(fd);
+			return EXIT_ERR;
+		}
+		if (l.count <= n)
+			break;
+		n = l.count + 16;
+		free(ids);
+		ids = calloc(n, sizeof(*ids));
+		if (!ids) {
+			err("out of memory");
+			close(fd);
+			return EXIT_ERR;
+		}
+	}
+	if (cli.json)
+		json_begin_arr(NULL);
+	for (i = 0; i < l.count; i++) {
+		memset(&info, 0, sizeof(info));
+		info.size = sizeof(info);
+		info.prog_id = ids[i];
+		if (ioctl_raw(fd, WASMK_IOC_PROG_INFO, &info))
+			continue;	/* unloaded meanwhile */
+		print_prog(&info);
+	}
+	if (cli.json) {
+		json_end_arr();
+		json_done();
+	}
+	free(ids);
+	close(fd);
+	return EXIT_OK;
+}
+
+static int prog_unload(int argc, char **argv)
+{
+	struct wasmk_prog_unload u;
+	struct wasmk_prog_info info;
+	int fd, used;
+
+	fd = dev_open();
+	if (fd < 0)
+		return EXIT_ERR;
+	used = get_info(fd, argc, argv, &info);
+	if (used <= 0) {
+		close(fd);
+		return used < 0 ? EXIT_USAGE : EXIT_ERR;
+	}
+	if (used != argc) {
+		close(fd);
+		return usage_err("prog", "unexpected argument '%s'", argv[used]);
+	}
+	memset(&u, 0, sizeof(u));
+	u.size = sizeof(u);
+	u.prog_id = info.prog_id;
+	if (dev_ioctl(fd, WASMK_IOC_PROG_UNLOAD, &u, "prog unload")) {
+		close(fd);
+		return EXIT_ERR;
+	}
+	close(fd);
+	if (cli.json) {
+		json_begin_obj(NULL);
+		json_u64("unloaded", info.prog_id);
+		json_end_obj();
+		json_done();
+	} else {
+		printf("unloaded program %u (%s)\n", info.prog_id, info.name);
+	}
+	return EXIT_OK;
+}
+
+int cmd_prog(int argc, char **argv)
+{
+	if (argc < 1 || !strcmp(argv[0], "help")) {
+		prog_help();
+		return argc < 1 ? EXIT_USAGE : EXIT_OK;
+	}
+	if (!strcmp(argv[0], "load"))
+		return prog_load(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "list") || !strcmp(argv[0], "ls"))
+		return prog_list(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "show"))
+		return prog_show(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "unload"))
+		return prog_unload(argc - 1, argv + 1);
+	return usage_err("prog", "unknown command 'prog %s'", argv[0]);
+}
