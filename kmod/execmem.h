@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* W^X executable memory for compiled handlers (execmem.c). */
+#ifndef WASMK_EXECMEM_H
+#define WASMK_EXECMEM_H
+
+#include <linux/types.h>
+
+struct page;
+
+struct wasmk_exec {
+	void *exec;		/* read-only, executable alias */
+	size_t len;		/* bytes of code */
+	struct page **pages;	/* the pages (their linear map: RW, NX) */
+	unsigned int nr_pages;
+};
+
+/*
+ * Copy len bytes of position-independent code into fresh pages and map
+ * them read-only and executable.  May sleep.  ERR_PTR on failure.
+ */
+struct wasmk_exec *wasmk_exec_create(const void *code, size_t len);
+/* Unmap and free; the caller guarantees no CPU runs the code.  May sleep. */
+void wasmk_exec_free(struct wasmk_exec *x);
+
+#endif
