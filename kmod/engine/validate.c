@@ -158,7 +158,8 @@ static inline int push_vals(struct vstate *v, const u8 *t, u32 n)
 		if (err)
 			return err;
 	}
-	memcpy(v->stk + v->sp, t, n);
+	if (n)
+		memcpy(v->stk + v->sp, t, n);
 	v->sp += n;
 	if (v->sp > v->maxsp)
 		v->maxsp = v->sp;
@@ -847,7 +848,7 @@ static int validate_func(struct vstate *v, u32 fidx)
 			}
 			if (fr->op == WASM_OP_IF &&
 			    (fr->nparams != fr->nresults ||
-			     memcmp(fr->params, fr->results, fr->nparams)))
+			     !types_eq(fr->params, fr->results, fr->nparams)))
 				return INVALID(c, at, "type mismatch: if without else");
 			v->nctl--;
 			if (v->nctl) {
