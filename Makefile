@@ -47,9 +47,9 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 SPEC_SRCS := $(sort $(wildcard tests/spec/*.c))
 
 .PHONY: all module cli lib unit spec-runner check demo fuzz bench clean \
-	setup install checkpatch vm-helpers vm-wasm
+	setup install checkpatch vm-helpers vm-wasm examples
 
-all: module cli lib
+all: module cli lib examples
 
 # ---- setup ---------------------------------------------------------------
 # scripts/setup is idempotent; the stamp only saves its second of checking.
@@ -112,12 +112,28 @@ $(BUILD)/vm-helpers/wasmk-%: tests/vm/%.c $(LIB)
 VM_WAT := $(sort $(wildcard tests/vm/wasm/*.wat))
 VM_WASM := $(patsubst tests/vm/wasm/%.wat,$(BUILD)/vm-wasm/%.wasm,$(VM_WAT))
 vm-wasm: $(VM_WASM)
-$(BUILD)/vm-wasm/%.invalid.wasm: tests/vm/wasm/%.invalid.wat
+$(BUILD)/vm-wasm/%.invalid.wasm: tests/vm/wasm/%.invalid.wat Makefile
 	@mkdir -p $(dir $@)
 	wat2wasm --no-check --debug-names -o $@ $<
-$(BUILD)/vm-wasm/%.wasm: tests/vm/wasm/%.wat
+$(BUILD)/vm-wasm/%.wasm: tests/vm/wasm/%.wat Makefile
 	@mkdir -p $(dir $@)
 	wat2wasm --enable-all --debug-names -o $@ $<
+
+# Example handlers: C compiled to wasm32 with the guest ABI header (the C
+# SDK's rule: clang --target=wasm32 -O2 -nostdlib), and WAT.
+EXAMPLE_C := $(sort $(wildcard examples/*.c))
+EXAMPLE_WAT := $(sort $(wildcard examples/*.wat))
+EXAMPLES := $(patsubst examples/%.c,$(BUILD)/examples/%.wasm,$(EXAMPLE_C)) \
+	$(patsubst examples/%.wat,$(BUILD)/examples/%.wasm,$(EXAMPLE_WAT))
+WASM_CFLAGS := --target=wasm32 -O2 -nostdlib -Wall -Wextra -Iuapi \
+	-Wl,--no-entry -Wl,--export-dynamic -Wl,--strip-debug
+examples: $(EXAMPLES)
+$(BUILD)/examples/%.wasm: examples/%.c uapi/wasmk/guest.h Makefile
+	@mkdir -p $(dir $@)
+	$(CLANG) $(WASM_CFLAGS) -o $@ $<
+$(BUILD)/examples/%.wasm: examples/%.wat
+	@mkdir -p $(dir $@)
+	wat2wasm --debug-names -o $@ $<
 
 check: $(BUILD)/.setup-done
 	scripts/check

@@ -37,7 +37,10 @@ static long wasmk_cmd_version(union wasmk_karg *karg)
 	if (v->reserved)
 		return -EINVAL;
 	v->abi_version = WASMK_ABI_VERSION;
-	v->features = WASMK_FEAT_VALIDATE | WASMK_FEAT_PROG;
+	v->features = WASMK_FEAT_VALIDATE | WASMK_FEAT_PROG | WASMK_FEAT_RUN |
+		      WASMK_FEAT_NETFILTER;
+	if (wasm_jit_available())
+		v->features |= WASMK_FEAT_JIT;
 	strscpy(v->release, WASMK_RELEASE, sizeof(v->release));
 	return 0;
 }
@@ -79,6 +82,35 @@ static const struct wasmk_cmd wasmk_cmds[] = {
 		.priv = WASMK_PRIV_NONE, .writes_back = true,
 		.fn = wasmk_cmd_prog_list,
 	},
+	{
+		.cmd = WASMK_IOC_PROG_TEST_RUN, .name = "PROG_TEST_RUN",
+		.ksize = sizeof(struct wasmk_prog_test_run),
+		.min_size = WASMK_PROG_TEST_RUN_SIZE_VER0,
+		.priv = WASMK_PRIV_BPF, .writes_back = true,
+		.fn = wasmk_cmd_prog_test_run,
+	},
+	{
+		.cmd = WASMK_IOC_LINK_ATTACH, .name = "LINK_ATTACH",
+		.ksize = sizeof(struct wasmk_link_attach),
+		.min_size = WASMK_LINK_ATTACH_SIZE_VER0,
+		.flags_mask = WASMK_LINK_FAIL_CLOSED,
+		.priv = WASMK_PRIV_BPF, .writes_back = true,
+		.fn = wasmk_cmd_link_attach,
+	},
+	{
+		.cmd = WASMK_IOC_LINK_DETACH, .name = "LINK_DETACH",
+		.ksize = sizeof(struct wasmk_link_detach),
+		.min_size = WASMK_LINK_DETACH_SIZE_VER0,
+		.priv = WASMK_PRIV_BPF,
+		.fn = wasmk_cmd_link_detach,
+	},
+	{
+		.cmd = WASMK_IOC_LINK_LIST, .name = "LINK_LIST",
+		.ksize = sizeof(struct wasmk_link_list),
+		.min_size = WASMK_LINK_LIST_SIZE_VER0,
+		.priv = WASMK_PRIV_NONE, .writes_back = true,
+		.fn = wasmk_cmd_link_list,
+	},
 };
 
 static bool wasmk_priv_ok(enum wasmk_priv priv)
@@ -102,7 +134,11 @@ long wasmk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	size_t i;
 
 	BUILD_BUG_ON(sizeof(struct wasmk_version) != WASMK_VERSION_SIZE_VER0);
-	BUILD_BUG_ON(sizeof(struct wasmk_prog_load) != WASMK_PROG_LOAD_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct wasmk_prog_load) != WASMK_PROG_LOAD_SIZE_VER1);
+	BUILD_BUG_ON(sizeof(struct wasmk_prog_test_run) != WASMK_PROG_TEST_RUN_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct wasmk_link_attach) != WASMK_LINK_ATTACH_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct wasmk_link_detach) != WASMK_LINK_DETACH_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct wasmk_link_list) != WASMK_LINK_LIST_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_unload) != WASMK_PROG_UNLOAD_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_info) != WASMK_PROG_INFO_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_list) != WASMK_PROG_LIST_SIZE_VER0);

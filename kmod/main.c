@@ -30,9 +30,15 @@ static int __init wasmk_init(void)
 {
 	int err;
 
+	err = wasmk_link_init();
+	if (err) {
+		pr_err("cannot register the per-namespace hooks: %d\n", err);
+		return err;
+	}
 	err = misc_register(&wasmk_dev);
 	if (err) {
 		pr_err("cannot register /dev/wasmk: %d\n", err);
+		wasmk_link_exit();
 		return err;
 	}
 	pr_info("loaded, ABI %d, release %s\n", WASMK_ABI_VERSION, WASMK_RELEASE);
@@ -42,6 +48,7 @@ static int __init wasmk_init(void)
 static void __exit wasmk_exit(void)
 {
 	misc_deregister(&wasmk_dev);
+	wasmk_link_exit();
 	wasmk_prog_exit();
 	pr_info("unloaded\n");
 }

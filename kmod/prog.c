@@ -15,6 +15,7 @@
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
@@ -29,16 +30,6 @@ static unsigned int max_progs = 1024;
 module_param(max_progs, uint, 0644);
 MODULE_PARM_DESC(max_progs, "Most programs loaded at once (default 1024, cap 65536)");
 
-struct wasmk_prog {
-	struct kref ref;
-	u32 id;
-	char name[WASMK_NAME_LEN];
-	struct wasm_module *mod;
-	u32 wasm_len;
-	kuid_t uid;
-	u64 load_time_ns;
-};
-
 static DEFINE_IDR(prog_idr);
 static DEFINE_MUTEX(prog_lock);
 static unsigned int nr_progs;
@@ -47,6 +38,7 @@ static void prog_release(struct kref *ref)
 {
 	struct wasmk_prog *p = container_of(ref, struct wasmk_prog, ref);
 
+	wasmk_rt_destroy(&p->rt);
 	wasm_module_free(p->mod);
 	kfree(p);
 }
@@ -127,6 +119,14 @@ static int prog_load(struct wasmk_prog_load *a, struct wasm_log *log)
 
 	if (a->reserved || a->prog_id || a->log_len || a->out_flags)
 		return -EINVAL;
+	if (a->fuel > WASMK_FUEL_MAX || a->mem_pages > WASMK_MEM_PAGES_MAX ||
+	    a->stack_bytes > WASMK_STACK_MAX) {
+		wasm_log_printf(log,
+				"limits over the caps: fuel %llu (cap %llu), memory %u pages (cap %u), stack %u bytes (cap %u)",
+				a->fuel, WASMK_FUEL_MAX, a->mem_pages, WASMK_MEM_PAGES_MAX,
+				a->stack_bytes, WASMK_STACK_MAX);
+		return -E2BIG;
+	}
 	ret = check_name(a->name, log);
 	if (ret)
 		return ret;
@@ -158,11 +158,21 @@ static int prog_load(struct wasmk_prog_load *a, struct wasm_log *log)
 	p->wasm_len = a->wasm_len;
 	p->uid = current_uid();
 	p->load_time_ns = ktime_get_boottime_ns();
+	p->rt.fuel = a->fuel ? a->fuel : WASMK_FUEL_DEFAULT;
+	p->rt.mem_pages = a->mem_pages ? a->mem_pages : WASMK_MEM_PAGES_DEFAULT;
+	p->rt.stack_bytes = a->stack_bytes ? a->stack_bytes : WASMK_STACK_DEFAULT;
 
 	/* Validation may take a while: outside the lock. */
 	ret = wasm_errno(wasm_module_load(bytes, a->wasm_len, &lim, log, &p->mod));
 	kvfree(bytes);
 	if (ret) {
+		kfree(p);
+		return ret;
+	}
+	/* Instantiate on every CPU now: imports resolve or the load fails. */
+	ret = wasmk_rt_create(&p->rt, p->mod, log);
+	if (ret) {
+		wasm_module_free(p->mod);
 		kfree(p);
 		return ret;
 	}
@@ -228,14 +238,119 @@ long wasmk_cmd_prog_unload(union wasmk_karg *karg)
 	if (a->reserved)
 		return -EINVAL;
 	mutex_lock(&prog_lock);
-	p = idr_remove(&prog_idr, a->prog_id);
+	p = idr_find(&prog_idr, a->prog_id);
+	if (!p) {
+		mutex_unlock(&prog_lock);
+		return -ENOENT;
+	}
+	if (p->nr_links) {
+		mutex_unlock(&prog_lock);
+		return -EBUSY;
+	}
+	idr_remove(&prog_idr, a->prog_id);
+	nr_progs--;
+	mutex_unlock(&prog_lock);
+	prog_put(p);
+	return 0;
+}
+
+struct wasmk_prog *wasmk_prog_link(u32 id)
+{
+	struct wasmk_prog *p;
+
+	mutex_lock(&prog_lock);
+	p = idr_find(&prog_idr, id);
+	if (p) {
+		kref_get(&p->ref);
+		p->nr_links++;
+	}
+	mutex_unlock(&prog_lock);
+	return p;
+}
+
+void wasmk_prog_unlink(struct wasmk_prog *p)
+{
+	mutex_lock(&prog_lock);
+	p->nr_links--;
+	mutex_unlock(&prog_lock);
+	prog_put(p);
+}
+
+#define TEST_RUN_MAX_CTX	65535
+#define TEST_RUN_MAX_REPEAT	1000000
+
+long wasmk_cmd_prog_test_run(union wasmk_karg *karg)
+{
+	struct wasmk_prog_test_run *a = &karg->test_run;
+	const char *entry = a->entry[0] ? a->entry : "handler";
+	const struct wasm_functype *ft;
+	struct wasmk_ctx ctx = { .hook = WASMK_HOOK_NETFILTER };
+	struct wasmk_prog *p;
+	u64 slots[1], fuel = 0, t0, ns;
+	u32 i, repeat, funcidx;
+	u8 *bytes = NULL;
+	int trap = 0;
+	long ret;
+	u8 kind;
+
+	if (a->reserved || a->result || a->trap || a->fuel_used || a->duration_ns)
+		return -EINVAL;
+	if (a->hook != WASMK_HOOK_NETFILTER)
+		return -EINVAL;
+	if (strnlen(a->entry, WASMK_NAME_LEN) == WASMK_NAME_LEN)
+		return -EINVAL;
+	if (a->ctx_len > TEST_RUN_MAX_CTX || a->repeat > TEST_RUN_MAX_REPEAT)
+		return -E2BIG;
+	if (a->ctx_len && !a->ctx_in)
+		return -EINVAL;
+	repeat = a->repeat ? a->repeat : 1;
+
+	mutex_lock(&prog_lock);
+	p = idr_find(&prog_idr, a->prog_id);
 	if (p)
-		nr_progs--;
+		kref_get(&p->ref);
 	mutex_unlock(&prog_lock);
 	if (!p)
 		return -ENOENT;
+
+	ret = -ENOENT;
+	if (wasm_module_find_export(p->mod, entry, strlen(entry), &kind, &funcidx) ||
+	    kind != WASM_EXTERN_FUNC)
+		goto out;
+	ret = -EINVAL;
+	ft = wasm_module_func_type(p->mod, funcidx);
+	if (!ft || ft->nparams > 1 || ft->nresults != 1 || ft->results[0] != WASM_TYPE_I32 ||
+	    (ft->nparams && ft->params[0] != WASM_TYPE_I32))
+		goto out;
+	ret = -ENOMEM;
+	bytes = kvmalloc(a->ctx_len ? a->ctx_len : 1, GFP_KERNEL);
+	if (!bytes)
+		goto out;
+	ret = -EFAULT;
+	if (copy_from_user(bytes, u64_to_user_ptr(a->ctx_in), a->ctx_len))
+		goto out;
+	ctx.bytes = bytes;
+	ctx.len = a->ctx_len;
+
+	t0 = ktime_get_ns();
+	for (i = 0; i < repeat; i++) {
+		slots[0] = a->ctx_len;
+		ret = wasmk_rt_run(&p->rt, funcidx, slots, &ctx, &trap, &fuel);
+		if (ret)
+			goto out;
+		if (need_resched())
+			cond_resched();
+	}
+	ns = ktime_get_ns() - t0;
+	a->result = trap ? 0 : (s64)(s32)slots[0];
+	a->trap = trap;
+	a->fuel_used = fuel;
+	a->duration_ns = div_u64(ns, repeat);
+	ret = 0;
+out:
+	kvfree(bytes);
 	prog_put(p);
-	return 0;
+	return ret;
 }
 
 long wasmk_cmd_prog_info(union wasmk_karg *karg)

@@ -4,8 +4,12 @@
 #define WASMK_KMOD_H
 
 #include <linux/fs.h>
+#include <linux/kref.h>
 #include <linux/types.h>
+#include <linux/uidgid.h>
 #include <linux/wasmk.h>
+
+#include "rt.h"
 
 #define WASMK_RELEASE	"0.1.0"
 
@@ -17,6 +21,22 @@ union wasmk_karg {
 	struct wasmk_prog_unload prog_unload;
 	struct wasmk_prog_info prog_info;
 	struct wasmk_prog_list prog_list;
+	struct wasmk_prog_test_run test_run;
+	struct wasmk_link_attach link_attach;
+	struct wasmk_link_detach link_detach;
+	struct wasmk_link_list link_list;
+};
+
+struct wasmk_prog {
+	struct kref ref;
+	u32 id;
+	char name[WASMK_NAME_LEN];
+	struct wasm_module *mod;
+	u32 wasm_len;
+	kuid_t uid;
+	u64 load_time_ns;
+	unsigned int nr_links;		/* under prog_lock */
+	struct wasmk_rt rt;
 };
 
 long wasmk_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
@@ -26,6 +46,17 @@ long wasmk_cmd_prog_load(union wasmk_karg *karg);
 long wasmk_cmd_prog_unload(union wasmk_karg *karg);
 long wasmk_cmd_prog_info(union wasmk_karg *karg);
 long wasmk_cmd_prog_list(union wasmk_karg *karg);
+long wasmk_cmd_prog_test_run(union wasmk_karg *karg);
 void wasmk_prog_exit(void);
+/* A reference for a link (counted: unload refuses while links exist). */
+struct wasmk_prog *wasmk_prog_link(u32 id);
+void wasmk_prog_unlink(struct wasmk_prog *p);
+
+/* link.c */
+long wasmk_cmd_link_attach(union wasmk_karg *karg);
+long wasmk_cmd_link_detach(union wasmk_karg *karg);
+long wasmk_cmd_link_list(union wasmk_karg *karg);
+int wasmk_link_init(void);
+void wasmk_link_exit(void);
 
 #endif

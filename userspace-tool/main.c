@@ -121,7 +121,15 @@ static void print_help(FILE *f)
 		"  prog list                         loaded programs\n"
 		"  prog show ID | name NAME          one program\n"
 		"  prog unload ID | name NAME        unload a program\n"
+		"  prog test-run PROG (packet FILE | hex HEX) [repeat N]\n"
+		"                                    run a program in the kernel on bytes\n"
+		"  link attach PROG netfilter ipv4|ipv6 HOOK [priority P]\n"
+		"              [fail-open|fail-closed] [entry NAME]\n"
+		"  link list                         attached handlers and their counters\n"
+		"  link detach ID                    detach (waits for running handlers)\n"
 		"  check FILE.wasm                   validate offline (no kernel needed)\n"
+		"  run FILE.wasm --invoke NAME [ARG...] [--fuel N] [--interp]\n"
+		"                                    run a function offline (no kernel needed)\n"
 		"  version           tool version and the loaded module's ABI\n"
 		"  help              this help\n"
 		"\n"
@@ -137,6 +145,8 @@ static const struct command commands[] = {
 	{ "version", cmd_version },
 	{ "prog", cmd_prog },
 	{ "check", cmd_check },
+	{ "link", cmd_link },
+	{ "run", cmd_run },
 };
 
 int main(int argc, char **argv)

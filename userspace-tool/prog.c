@@ -14,17 +14,25 @@
 
 static void prog_help(void)
 {
-	printf("Usage: wasmk prog load FILE.wasm [name NAME]\n"
+	printf("Usage: wasmk prog load FILE.wasm [name NAME] [fuel N] [memory PAGES] [stack BYTES]\n"
 	       "       wasmk prog list\n"
 	       "       wasmk prog show ID | name NAME\n"
 	       "       wasmk prog unload ID | name NAME\n"
+	       "       wasmk prog test-run PROG (packet FILE | hex HEX) [repeat N] [entry NAME]\n"
 	       "\n"
 	       "load     validate FILE in the kernel and keep it as a program; NAME\n"
 	       "         defaults to the file's base name ([A-Za-z0-9_.-], <32 bytes).\n"
-	       "         A rejected module prints the validator's reason.\n"
+	       "         A rejected module prints the validator's reason.  fuel: Wasm\n"
+	       "         instructions per run (default 1000000); memory: cap on linear\n"
+	       "         memory in 64 KiB pages (default 16); stack: bytes per run\n"
+	       "         (default 4096, at most 8192).\n"
 	       "list     all loaded programs\n"
 	       "show     one program\n"
-	       "unload   free a program\n");
+	       "unload   free a program (refused while links use it)\n"
+	       "test-run run PROG's entry (default: handler) in the kernel on packet\n"
+	       "         bytes (from the IP header), N times; prints the result, trap,\n"
+	       "         fuel used and mean time per run\n"
+	       "PROG is an ID or 'name NAME'.\n");
 }
 
 /* Default name: basename without .wasm, other characters as '_'. */
@@ -59,12 +67,28 @@ static int prog_load(int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	default_name(argv[0], a.name);
 	for (i = 1; i < argc; i++) {
+		unsigned int v;
+
 		if (!strcmp(argv[i], "name") && i + 1 < argc) {
 			if (strlen(argv[i + 1]) >= WASMK_NAME_LEN)
 				return usage_err("prog", "name '%s' is longer than %d bytes",
 						 argv[i + 1], WASMK_NAME_LEN - 1);
 			memset(a.name, 0, sizeof(a.name));
 			strcpy(a.name, argv[++i]);
+		} else if (!strcmp(argv[i], "fuel") && i + 1 < argc) {
+			char *end;
+
+			a.fuel = strtoull(argv[++i], &end, 0);
+			if (*end || !a.fuel)
+				return usage_err("prog", "fuel needs a positive number");
+		} else if (!strcmp(argv[i], "memory") && i + 1 < argc) {
+			if (!parse_u32(argv[++i], &v) || !v)
+				return usage_err("prog", "memory needs a number of 64 KiB pages");
+			a.mem_pages = v;
+		} else if (!strcmp(argv[i], "stack") && i + 1 < argc) {
+			if (!parse_u32(argv[++i], &v) || !v)
+				return usage_err("prog", "stack needs a number of bytes");
+			a.stack_bytes = v;
 		} else {
 			return usage_err("prog", "unexpected argument '%s'", argv[i]);
 		}
@@ -108,7 +132,7 @@ static int prog_load(int argc, char **argv)
 }
 
 /* Resolve "ID" or "name NAME" at argv; returns args used, 0 on error. */
-static int get_info(int fd, int argc, char **argv, struct wasmk_prog_info *info)
+int prog_lookup(int fd, int argc, char **argv, struct wasmk_prog_info *info)
 {
 	int used;
 
@@ -171,7 +195,7 @@ static int prog_show(int argc, char **argv)
 	fd = dev_open();
 	if (fd < 0)
 		return EXIT_ERR;
-	used = get_info(fd, argc, argv, &info);
+	used = prog_lookup(fd, argc, argv, &info);
 	close(fd);
 	if (used < 0)
 		return EXIT_USAGE;
@@ -250,7 +274,7 @@ static int prog_unload(int argc, char **argv)
 	fd = dev_open();
 	if (fd < 0)
 		return EXIT_ERR;
-	used = get_info(fd, argc, argv, &info);
+	used = prog_lookup(fd, argc, argv, &info);
 	if (used <= 0) {
 		close(fd);
 		return used < 0 ? EXIT_USAGE : EXIT_ERR;
@@ -278,6 +302,134 @@ static int prog_unload(int argc, char **argv)
 	return EXIT_OK;
 }
 
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Parse hex digits (spaces and colons ignored) into a new buffer. */
+static unsigned char *parse_hex(const char *s, size_t *len)
+{
+	unsigned char *b = malloc(strlen(s) / 2 + 1);
+	size_t n = 0;
+	int hi = -1;
+
+	if (!b)
+		return NULL;
+	for (; *s; s++) {
+		int v;
+
+		if (*s == ' ' || *s == ':')
+			continue;
+		v = hexval(*s);
+		if (v < 0) {
+			free(b);
+			return NULL;
+		}
+		if (hi < 0) {
+			hi = v;
+		} else {
+			b[n++] = hi << 4 | v;
+			hi = -1;
+		}
+	}
+	if (hi >= 0) {
+		free(b);
+		return NULL;
+	}
+	*len = n;
+	return b;
+}
+
+static int prog_test_run(int argc, char **argv)
+{
+	struct wasmk_prog_test_run t;
+	struct wasmk_prog_info info;
+	unsigned char *ctx = NULL;
+	size_t ctx_len = 0;
+	int fd, used, i, ret;
+
+	fd = dev_open();
+	if (fd < 0)
+		return EXIT_ERR;
+	used = prog_lookup(fd, argc, argv, &info);
+	if (used <= 0) {
+		close(fd);
+		return used < 0 ? EXIT_USAGE : EXIT_ERR;
+	}
+	memset(&t, 0, sizeof(t));
+	t.size = sizeof(t);
+	t.prog_id = info.prog_id;
+	t.hook = WASMK_HOOK_NETFILTER;
+	for (i = used; i < argc; i++) {
+		const char *kw = argv[i];
+
+		if (i + 1 >= argc) {
+			close(fd);
+			return usage_err("prog", "'%s' needs a value", kw);
+		}
+		if (!strcmp(kw, "packet")) {
+			free(ctx);
+			ctx = read_file(argv[++i], 65535, &ctx_len);
+			if (!ctx) {
+				close(fd);
+				return EXIT_ERR;
+			}
+		} else if (!strcmp(kw, "hex")) {
+			free(ctx);
+			ctx = parse_hex(argv[++i], &ctx_len);
+			if (!ctx) {
+				close(fd);
+				return usage_err("prog", "bad hex bytes '%s'", argv[i]);
+			}
+		} else if (!strcmp(kw, "repeat")) {
+			if (!parse_u32(argv[++i], &t.repeat)) {
+				close(fd);
+				return usage_err("prog", "repeat needs a number");
+			}
+		} else if (!strcmp(kw, "entry")) {
+			if (strlen(argv[++i]) >= WASMK_NAME_LEN) {
+				close(fd);
+				return usage_err("prog", "entry name too long");
+			}
+			strcpy(t.entry, argv[i]);
+		} else {
+			close(fd);
+			return usage_err("prog", "unexpected argument '%s'", kw);
+		}
+	}
+	t.ctx_in = (uintptr_t)ctx;
+	t.ctx_len = ctx_len;
+	ret = dev_ioctl(fd, WASMK_IOC_PROG_TEST_RUN, &t, "prog test-run");
+	free(ctx);
+	close(fd);
+	if (ret)
+		return EXIT_ERR;
+	if (cli.json) {
+		json_begin_obj(NULL);
+		json_u64("id", info.prog_id);
+		json_i64("result", t.result);
+		json_u64("trap", t.trap);
+		json_str("trap_name", trap_name(t.trap));
+		json_u64("fuel_used", t.fuel_used);
+		json_u64("duration_ns", t.duration_ns);
+		json_end_obj();
+		json_done();
+	} else if (t.trap) {
+		printf("trap: %s, fuel used %llu, %llu ns/run\n", trap_name(t.trap),
+		       (unsigned long long)t.fuel_used, (unsigned long long)t.duration_ns);
+	} else {
+		printf("result %lld, fuel used %llu, %llu ns/run\n", (long long)t.result,
+		       (unsigned long long)t.fuel_used, (unsigned long long)t.duration_ns);
+	}
+	return EXIT_OK;
+}
+
 int cmd_prog(int argc, char **argv)
 {
 	if (argc < 1 || !strcmp(argv[0], "help")) {
@@ -292,5 +444,7 @@ int cmd_prog(int argc, char **argv)
 		return prog_show(argc - 1, argv + 1);
 	if (!strcmp(argv[0], "unload"))
 		return prog_unload(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "test-run"))
+		return prog_test_run(argc - 1, argv + 1);
 	return usage_err("prog", "unknown command 'prog %s'", argv[0]);
 }

@@ -53,5 +53,12 @@ void json_done(void);
 int cmd_version(int argc, char **argv);
 int cmd_prog(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_link(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+struct wasmk_prog_info;
+/* "ID" or "name NAME" at argv: 1 or 2 args used, 0 error shown, -1 usage. */
+int prog_lookup(int fd, int argc, char **argv, struct wasmk_prog_info *info);
+const char *trap_name(unsigned int trap);
 
 #endif

@@ -31,6 +31,7 @@
  *  body_size                1 MiB          16 MiB     bytes of one function body
  *  stack_height             65536          1048576    operand-stack values of one body
  *  name_length              1024           65536      bytes of an import/export name
+ *  jit_code (fixed)         16 MiB         16 MiB     bytes of one instance's JIT image
  *
  * Table and memory maxima are not limited here (the spec allows any
  * 32-bit table maximum and 65536 memory pages); the instance caps growth
@@ -77,5 +78,7 @@
 #define WASM_LIMIT_STACK_HEIGHT_MAX		1048576u
 #define WASM_LIMIT_NAME_LENGTH_DEFAULT		1024u
 #define WASM_LIMIT_NAME_LENGTH_MAX		65536u
+/* Machine code of one JIT image (wasm_jit_compile() fails with ELIMIT). */
+#define WASM_LIMIT_JIT_CODE_MAX			(16u << 20)
 
 #endif /* WASMK_LIMITS_H */

@@ -144,4 +144,16 @@ static inline void wasm_mem_release(void *base, u64 bytes)
 
 #endif /* __KERNEL__ */
 
+/*
+ * Executable memory for JIT code, W^X: wasm_exec_alloc() copies len bytes
+ * of position-independent code into a fresh mapping that is read+exec
+ * (never writable and executable at once) and returns an opaque handle,
+ * NULL on failure; wasm_exec_addr() is the code's address.  May sleep.
+ * Kernel: kmod/jit_exec.c (on kmod/execmem.c); userspace: exec_user.c.
+ */
+struct wasm_exec;
+struct wasm_exec *wasm_exec_alloc(const void *code, size_t len);
+void *wasm_exec_addr(struct wasm_exec *x);
+void wasm_exec_free(struct wasm_exec *x);
+
 #endif /* WASMK_PLATFORM_H */

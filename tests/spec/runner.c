@@ -368,7 +368,8 @@ static void cmd_module(struct runner *r, const struct json *cmd)
 
 		/* exec owns the module from here on */
 		oc = exec_module(r->exec, res.m, json_get_str(cmd, "name"), msg, sizeof(msg));
-		report(r, cmd, oc == EXEC_PASS ? PASS : FAIL, false, res.log, "%s", msg);
+		report(r, cmd, oc == EXEC_PASS ? PASS : oc == EXEC_FAIL ? FAIL : SKIP,
+		       oc == EXEC_SKIP, res.log, "%s", msg);
 		return;
 	}
 	set_current(r, NULL, NULL);

@@ -33,3 +33,12 @@ expect_rc() {
 as_nobody() {
 	su -s /bin/sh nobody -c "PATH=$PATH; $*"
 }
+
+# busybox sh runs its own applets before searching PATH: call iproute2's
+# ip and tc (which can name veth peers and manage namespaces) by path.
+ip() {
+	/bin/ip "$@"
+}
+tc() {
+	/bin/tc "$@"
+}

@@ -73,10 +73,17 @@ struct wasmk_ioc_hdr {
 #define WASMK_IOC_PROG_UNLOAD	WASMK_IOC(0x11)
 #define WASMK_IOC_PROG_INFO	WASMK_IOC(0x12)
 #define WASMK_IOC_PROG_LIST	WASMK_IOC(0x13)
+#define WASMK_IOC_PROG_TEST_RUN	WASMK_IOC(0x14)
+#define WASMK_IOC_LINK_ATTACH	WASMK_IOC(0x20)
+#define WASMK_IOC_LINK_DETACH	WASMK_IOC(0x21)
+#define WASMK_IOC_LINK_LIST	WASMK_IOC(0x22)
 
 /* Feature bits reported by WASMK_IOC_VERSION. */
 #define WASMK_FEAT_VALIDATE	_BITULL(0)	/* Wasm 2.0 decoder/validator */
 #define WASMK_FEAT_PROG		_BITULL(1)	/* PROG_LOAD/UNLOAD/INFO/LIST */
+#define WASMK_FEAT_RUN		_BITULL(2)	/* programs run: PROG_TEST_RUN */
+#define WASMK_FEAT_JIT		_BITULL(3)	/* x86-64 JIT (else interpreter) */
+#define WASMK_FEAT_NETFILTER	_BITULL(4)	/* LINK_ATTACH to netfilter */
 
 /*
  * WASMK_IOC_VERSION: ABI version and features of the loaded wasmk.ko.
@@ -122,9 +129,22 @@ struct wasmk_prog_load {
 	__u32 log_len;		/* out: bytes written to log_buf, without NUL */
 	__u32 out_flags;	/* out: WASMK_LOG_TRUNCATED */
 	__u32 reserved;		/* in: 0 */
+	/* VER1: run-time limits of the program; 0 = the default. */
+	__u64 fuel;		/* in: fuel per run (Wasm instructions) */
+	__u32 mem_pages;	/* in: cap on linear memory, 64 KiB pages */
+	__u32 stack_bytes;	/* in: stack per run (interpreter frames or JIT) */
 };
 
 #define WASMK_PROG_LOAD_SIZE_VER0	80
+#define WASMK_PROG_LOAD_SIZE_VER1	96
+
+/* Run-time limit defaults and hard caps (PROG_LOAD VER1 fields). */
+#define WASMK_FUEL_DEFAULT		1000000ULL
+#define WASMK_FUEL_MAX			1000000000ULL
+#define WASMK_MEM_PAGES_DEFAULT		16	/* 1 MiB */
+#define WASMK_MEM_PAGES_MAX		1024	/* 64 MiB */
+#define WASMK_STACK_DEFAULT		4096	/* handlers share a 16 KiB kernel stack */
+#define WASMK_STACK_MAX			8192
 #define WASMK_LOG_TRUNCATED		_BITUL(0)
 /* Largest log the kernel writes; a bigger log_size is accepted. */
 #define WASMK_LOG_MAX			65536
@@ -175,5 +195,134 @@ struct wasmk_prog_list {
 };
 
 #define WASMK_PROG_LIST_SIZE_VER0	24
+
+/* Trap codes (as the engine's), reported by PROG_TEST_RUN and in stats. */
+enum wasmk_trap {
+	WASMK_TRAP_NONE = 0,
+	WASMK_TRAP_UNREACHABLE = 1,
+	WASMK_TRAP_MEM_OOB = 2,
+	WASMK_TRAP_DIV_ZERO = 3,
+	WASMK_TRAP_INT_OVERFLOW = 4,
+	WASMK_TRAP_INVALID_CONV = 5,
+	WASMK_TRAP_UNDEFINED_ELEM = 6,
+	WASMK_TRAP_UNINIT_ELEM = 7,
+	WASMK_TRAP_INDIRECT_TYPE = 8,
+	WASMK_TRAP_TABLE_OOB = 9,
+	WASMK_TRAP_STACK = 10,
+	WASMK_TRAP_FUEL = 11,
+	WASMK_TRAP_HOST = 12,
+	WASMK_TRAP_MAX = 16,	/* room in the stats arrays */
+};
+
+/*
+ * WASMK_IOC_PROG_TEST_RUN: run a program's entry in the kernel on a
+ * user-supplied context, repeat times, as a hook would (one CPU's
+ * instance, the program's fuel and stack limits).  Needs CAP_SYS_ADMIN or
+ * CAP_BPF.  For WASMK_HOOK_NETFILTER the context is packet bytes starting
+ * at the network header (ctx_in, ctx_len).  Returns the last run's
+ * result, trap code and fuel used, and the mean time per run.
+ */
+struct wasmk_prog_test_run {
+	__u32 size;
+	__u32 flags;		/* in: 0 */
+	__u32 prog_id;		/* in */
+	__u32 hook;		/* in: WASMK_HOOK_* whose context to build */
+	char entry[WASMK_NAME_LEN];	/* in: exported function, "" = "handler" */
+	__u64 ctx_in;		/* in: pointer to the context bytes */
+	__u32 ctx_len;		/* in: their length (at most 65535) */
+	__u32 repeat;		/* in: runs, 0 = 1 (at most 1000000) */
+	__s64 result;		/* out: the entry's i32 result, sign-extended */
+	__u32 trap;		/* out: enum wasmk_trap of the last run */
+	__u32 reserved;		/* in: 0 */
+	__u64 fuel_used;	/* out: fuel of the last run */
+	__u64 duration_ns;	/* out: mean wall time per run */
+};
+
+#define WASMK_PROG_TEST_RUN_SIZE_VER0	96
+
+/* Hook kinds. */
+enum wasmk_hook {
+	WASMK_HOOK_NETFILTER = 1,
+};
+
+/* Verdicts a netfilter handler returns (netfilter's own values). */
+#define WASMK_VERDICT_DROP	0
+#define WASMK_VERDICT_ACCEPT	1
+
+/* LINK_ATTACH flags. */
+#define WASMK_LINK_FAIL_CLOSED	_BITUL(0)	/* a trap drops; default: accept */
+
+/*
+ * WASMK_IOC_LINK_ATTACH: attach a program's entry to a hook.  Needs
+ * CAP_SYS_ADMIN, or CAP_BPF and CAP_NET_ADMIN for netfilter.
+ *
+ * netfilter: nf_family NFPROTO_IPV4 (2) or NFPROTO_IPV6 (10), nf_hooknum
+ * NF_INET_PRE_ROUTING (0) .. NF_INET_POST_ROUTING (4), nf_priority as in
+ * nf_hook_ops.  The hook is registered in every network namespace,
+ * present and future.  The entry must be (i32 len) -> i32 or () -> i32:
+ * it gets the packet's length from the network header and returns
+ * WASMK_VERDICT_DROP or _ACCEPT; any other value, or a trap, gives the
+ * link's default verdict (accept, or drop with WASMK_LINK_FAIL_CLOSED).
+ * Errors are explained in log_buf like PROG_LOAD's.
+ */
+struct wasmk_link_attach {
+	__u32 size;
+	__u32 flags;		/* in: WASMK_LINK_* */
+	__u32 prog_id;		/* in */
+	__u32 hook;		/* in: WASMK_HOOK_* */
+	char entry[WASMK_NAME_LEN];	/* in: exported function, "" = "handler" */
+	__u32 nf_family;	/* in: netfilter */
+	__u32 nf_hooknum;	/* in: netfilter */
+	__s32 nf_priority;	/* in: netfilter */
+	__u32 log_size;		/* in: size of log_buf */
+	__u64 log_buf;		/* in: buffer for the reason of a refusal */
+	__u32 link_id;		/* out */
+	__u32 reserved;		/* in: 0 */
+};
+
+#define WASMK_LINK_ATTACH_SIZE_VER0	80
+
+/* WASMK_IOC_LINK_DETACH: detach; waits until no CPU runs the handler. */
+struct wasmk_link_detach {
+	__u32 size;
+	__u32 flags;		/* in: 0 */
+	__u32 link_id;		/* in */
+	__u32 reserved;		/* in: 0 */
+};
+
+#define WASMK_LINK_DETACH_SIZE_VER0	16
+
+/* One link, as WASMK_IOC_LINK_LIST reports it. */
+struct wasmk_link_info {
+	__u32 link_id;
+	__u32 prog_id;
+	__u32 hook;
+	__u32 flags;
+	char entry[WASMK_NAME_LEN];
+	__u32 nf_family;
+	__u32 nf_hooknum;
+	__s32 nf_priority;
+	__u32 reserved;
+	__u64 runs;		/* handler invocations */
+	__u64 traps;		/* of which trapped */
+	__u64 dropped;		/* verdict drop (including default verdicts) */
+	__u64 missed;		/* not run: re-entered on this CPU, or no FPU */
+};
+
+/*
+ * WASMK_IOC_LINK_LIST: all links.  links points to an array of count
+ * struct wasmk_link_info of info_size bytes each (the caller's sizeof); the
+ * kernel fills up to count and sets count to the number of links.
+ * Needs no privilege.
+ */
+struct wasmk_link_list {
+	__u32 size;
+	__u32 flags;		/* in: 0 */
+	__u64 links;		/* in: pointer to the array */
+	__u32 count;		/* in: entries; out: number of links */
+	__u32 info_size;	/* in: sizeof(struct wasmk_link_info) */
+};
+
+#define WASMK_LINK_LIST_SIZE_VER0	24
 
 #endif /* _UAPI_LINUX_WASMK_H */

@@ -1,0 +1,1637 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * interp.c - the portable interpreter.
+ *
+ * Each defined function is pre-decoded once (at instantiation) into an array
+ * of u32 words: an internal opcode followed by its decoded immediates.
+ * Branch targets are word indexes resolved up front, operand-stack heights
+ * are known statically (so a branch knows where its results go), each run
+ * (see the fuel rule in runtime.h) starts with an OP_FUEL word carrying the
+ * run's cost, and code after an unconditional transfer is dropped.
+ *
+ * Execution is a non-recursive loop over one instance-owned stack buffer:
+ * value slots (locals, then operands, per frame) grow up from the bottom,
+ * call records grow down from the top; when they would meet the call traps
+ * with WASM_TRAP_STACK.
+ */
+#include "runtime.h"
+#include "interp_float.h"
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the interpreter assumes a little-endian host"
+#endif
+
+#define NO_U32		0xffffffffu
+
+/* Internal opcodes beyond the one-byte Wasm opcodes (0x00..0xff). */
+enum {
+	OP_FC = 0x100,		/* + 0xfc sub-opcode (0..17) */
+	OP_FUEL = 0x120,	/* cost */
+	OP_JMP,			/* target */
+	OP_BR_MOVE,		/* target height arity */
+	OP_BR_IF,		/* target */
+	OP_BR_IF_MOVE,		/* target height arity */
+	OP_BR_UNLESS,		/* target */
+	OP_BR_TABLE,		/* count arity (target height)*(count+1) */
+	OP_RETURN,		/* nresults */
+	OP_CALL,		/* funcidx */
+	OP_CALL_INDIRECT,	/* canonical type id, table */
+	OP_COUNT
+};
+
+struct icode {
+	u32 *code;
+	u32 off;		/* in state->words while building */
+	u32 nparams;
+	u32 nresults;
+	u32 nlocals;		/* params + declared locals */
+	u32 frame_slots;	/* nlocals + max operand height */
+};
+
+struct wasm_interp_state {
+	struct icode *fns;	/* per defined function */
+	u32 *words;
+	u32 nwords;
+	u64 *stack;
+	u32 stack_bytes;
+};
+
+/* ---- pre-decoding ------------------------------------------------------- */
+
+enum { K_FUNC, K_BLOCK, K_LOOP, K_IF };
+
+struct pctrl {
+	u8 kind;
+	bool outer_live;
+	u32 height;		/* operand height at entry, params excluded */
+	u32 nparams;
+	u32 nresults;
+	u32 target;		/* loop: branch target */
+	u32 patches;		/* forward references (chain through the words) */
+	u32 else_patch;		/* if: the BR_UNLESS immediate, NO_U32 when done */
+};
+
+struct pd {
+	struct wasm_instance *inst;
+	const struct wasm_module *m;
+	struct wasm_log *log;
+	const u8 *p;
+	const u8 *end;
+	u32 *out;
+	u32 len;
+	u32 cap;
+	struct pctrl *ctl;
+	u32 nctl;
+	u32 ctl_cap;
+	u32 h;			/* operand height (absolute, from fp) */
+	u32 maxh;
+	bool live;
+	bool oom;
+	u32 fuel_pos;		/* immediate of the current run's OP_FUEL */
+	u32 cost;
+};
+
+static u32 rd_u32(struct pd *d)
+{
+	u32 r = 0;
+	int sh = 0;
+	u8 b;
+
+	do {
+		if (d->p >= d->end)
+			return r;
+		b = *d->p++;
+		if (sh < 32)
+			r |= (u32)(b & 0x7f) << sh;
+		sh += 7;
+	} while (b & 0x80);
+	return r;
+}
+
+static s64 rd_s64(struct pd *d)
+{
+	u64 r = 0;
+	int sh = 0;
+	u8 b = 0;
+
+	do {
+		if (d->p >= d->end)
+			return (s64)r;
+		b = *d->p++;
+		if (sh < 64)
+			r |= (u64)(b & 0x7f) << sh;
+		sh += 7;
+	} while (b & 0x80);
+	if (sh < 64 && (b & 0x40))
+		r |= ~0ull << sh;
+	return (s64)r;
+}
+
+static u32 rd_raw32(struct pd *d)
+{
+	u32 v = 0;
+
+	if (d->end - d->p >= 4) {
+		memcpy(&v, d->p, 4);
+		d->p += 4;
+	} else {
+		d->p = d->end;
+	}
+	return v;
+}
+
+static u64 rd_raw64(struct pd *d)
+{
+	u64 v = 0;
+
+	if (d->end - d->p >= 8) {
+		memcpy(&v, d->p, 8);
+		d->p += 8;
+	} else {
+		d->p = d->end;
+	}
+	return v;
+}
+
+static bool grow_out(struct pd *d, u32 need)
+{
+	u32 ncap;
+	u32 *n;
+
+	if (d->oom)
+		return false;
+	if (d->len + need <= d->cap)
+		return true;
+	ncap = d->cap ? d->cap : 256;
+	while (ncap < d->len + need) {
+		if (ncap > (1u << 28)) {
+			d->oom = true;
+			return false;
+		}
+		ncap *= 2;
+	}
+	n = wasm_kvmalloc((size_t)ncap * sizeof(u32));
+	if (!n) {
+		d->oom = true;
+		return false;
+	}
+	if (d->len)
+		memcpy(n, d->out, (size_t)d->len * sizeof(u32));
+	wasm_kvfree(d->out);
+	d->out = n;
+	d->cap = ncap;
+	return true;
+}
+
+/* Append one word; returns its index. */
+static u32 emit(struct pd *d, u32 w)
+{
+	if (!grow_out(d, 1))
+		return 0;
+	d->out[d->len] = w;
+	return d->len++;
+}
+
+static void emit64(struct pd *d, u64 v)
+{
+	emit(d, (u32)v);
+	emit(d, (u32)(v >> 32));
+}
+
+static void push_h(struct pd *d, u32 n)
+{
+	d->h += n;
+	if (d->h > d->maxh)
+		d->maxh = d->h;
+}
+
+static void pop_h(struct pd *d, u32 n)
+{
+	d->h = d->h >= n ? d->h - n : 0;
+}
+
+static void begin_run(struct pd *d)
+{
+	emit(d, OP_FUEL);
+	d->fuel_pos = emit(d, 0);
+	d->cost = 0;
+}
+
+static void end_run(struct pd *d)
+{
+	if (!d->oom)
+		d->out[d->fuel_pos] = d->cost;
+}
+
+/* Resolve a forward-reference chain to target. */
+static void resolve(struct pd *d, u32 chain, u32 target)
+{
+	while (chain != NO_U32 && !d->oom) {
+		u32 next = d->out[chain];
+
+		d->out[chain] = target - chain;
+		chain = next;
+	}
+}
+
+/* Emit a reference to label depth (target word; chained if forward). */
+static void emit_target(struct pd *d, struct pctrl *c)
+{
+	u32 at;
+
+	if (c->kind == K_LOOP) {
+		emit(d, c->target - d->len);
+		return;
+	}
+	at = emit(d, c->patches);
+	if (!d->oom)
+		c->patches = at;
+}
+
+static struct pctrl *label(struct pd *d, u32 depth)
+{
+	if (depth >= d->nctl)
+		depth = d->nctl - 1;
+	return &d->ctl[d->nctl - 1 - depth];
+}
+
+static u32 label_arity(const struct pctrl *c)
+{
+	return c->kind == K_LOOP ? c->nparams : c->nresults;
+}
+
+static void blocktype(struct pd *d, u32 *np, u32 *nr)
+{
+	u8 b = d->p < d->end ? *d->p : WASM_BLOCKTYPE_EMPTY;
+	s64 idx;
+
+	*np = 0;
+	*nr = 0;
+	if (b == WASM_BLOCKTYPE_EMPTY) {
+		d->p++;
+		return;
+	}
+	if (b >= 0x40 && b < 0x80) {	/* a value type (negative s33) */
+		d->p++;
+		*nr = 1;
+		return;
+	}
+	idx = rd_s64(d);
+	if (idx >= 0 && (u64)idx < d->m->ntypes) {
+		*np = d->m->types[idx].nparams;
+		*nr = d->m->types[idx].nresults;
+	}
+}
+
+static bool push_ctrl(struct pd *d, u8 kind, u32 np, u32 nr)
+{
+	struct pctrl *c;
+
+	if (d->nctl == d->ctl_cap) {
+		u32 ncap = d->ctl_cap ? d->ctl_cap * 2 : 16;
+		struct pctrl *n = wasm_kvmalloc((size_t)ncap * sizeof(*n));
+
+		if (!n) {
+			d->oom = true;
+			return false;
+		}
+		if (d->nctl)
+			memcpy(n, d->ctl, (size_t)d->nctl * sizeof(*n));
+		wasm_kvfree(d->ctl);
+		d->ctl = n;
+		d->ctl_cap = ncap;
+	}
+	c = &d->ctl[d->nctl++];
+	c->kind = kind;
+	c->outer_live = d->live;
+	c->height = d->h >= np ? d->h - np : 0;
+	c->nparams = np;
+	c->nresults = nr;
+	c->target = 0;
+	c->patches = NO_U32;
+	c->else_patch = NO_U32;
+	return true;
+}
+
+/* Emit a branch to label depth (br or br_if); operands already popped. */
+static void emit_br(struct pd *d, u32 depth, bool cond)
+{
+	struct pctrl *c = label(d, depth);
+	u32 n, th;
+
+	if (c->kind == K_FUNC) {
+		u32 skip = 0;
+
+		if (cond) {
+			emit(d, OP_BR_UNLESS);
+			skip = emit(d, 0);
+		}
+		emit(d, OP_RETURN);
+		emit(d, c->nresults);
+		if (cond && !d->oom)
+			d->out[skip] = d->len - skip;	/* the next run's OP_FUEL */
+		return;
+	}
+	n = label_arity(c);
+	th = c->height;
+	if (d->h - n == th) {
+		emit(d, cond ? OP_BR_IF : OP_JMP);
+		emit_target(d, c);
+	} else {
+		emit(d, cond ? OP_BR_IF_MOVE : OP_BR_MOVE);
+		emit_target(d, c);
+		emit(d, th);
+		emit(d, n);
+	}
+}
+
+static void emit_br_table(struct pd *d)
+{
+	u32 count = rd_u32(d), i, n = 0, depth;
+	u32 ret_patch = NO_U32;
+	struct pctrl *c;
+
+	emit(d, OP_BR_TABLE);
+	emit(d, count);
+	for (i = 0; i <= count; i++) {
+		depth = rd_u32(d);
+		c = label(d, depth);
+		if (i == 0) {
+			n = label_arity(c);
+			emit(d, n);
+		}
+		if (c->kind == K_FUNC) {
+			/* branch to a RETURN stub right after the table */
+			u32 at = emit(d, ret_patch);
+
+			if (!d->oom)
+				ret_patch = at;
+			emit(d, d->h - n);
+		} else {
+			emit_target(d, c);
+			emit(d, c->height);
+		}
+	}
+	if (ret_patch != NO_U32) {
+		resolve(d, ret_patch, d->len);
+		emit(d, OP_RETURN);
+		emit(d, d->ctl[0].nresults);
+	}
+}
+
+/* Skip the immediates of a non-control instruction in dead code. */
+static void skip_imm(struct pd *d, u8 imm)
+{
+	u32 n;
+
+	switch (imm) {
+	case WASM_IMM_LABEL:
+	case WASM_IMM_FUNC:
+	case WASM_IMM_LOCAL:
+	case WASM_IMM_GLOBAL:
+	case WASM_IMM_TABLE:
+	case WASM_IMM_MEM0:
+	case WASM_IMM_DATA:
+	case WASM_IMM_ELEM:
+	case WASM_IMM_I32:
+	case WASM_IMM_I64:
+		rd_s64(d);
+		break;
+	case WASM_IMM_REFTYPE:
+		d->p++;
+		break;
+	case WASM_IMM_CALL_IND:
+	case WASM_IMM_MEMARG:
+	case WASM_IMM_DATA_MEM:
+	case WASM_IMM_MEM_MEM:
+	case WASM_IMM_ELEM_TABLE:
+	case WASM_IMM_TABLE_TABLE:
+		rd_u32(d);
+		rd_u32(d);
+		break;
+	case WASM_IMM_BR_TABLE:
+		n = rd_u32(d);
+		while (n-- && d->p < d->end)
+			rd_u32(d);
+		rd_u32(d);
+		break;
+	case WASM_IMM_F32:
+		rd_raw32(d);
+		break;
+	case WASM_IMM_F64:
+		rd_raw64(d);
+		break;
+	case WASM_IMM_SELECT_T:
+		n = rd_u32(d);
+		while (n-- && d->p < d->end)
+			d->p++;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Control instructions (both live and dead code). Returns false at the final end. */
+static bool control(struct pd *d, u8 op)
+{
+	struct pctrl *c;
+	u32 np, nr;
+
+	switch (op) {
+	case WASM_OP_BLOCK:
+	case WASM_OP_LOOP:
+		blocktype(d, &np, &nr);
+		if (d->live) {
+			d->cost++;
+			if (op == WASM_OP_LOOP)
+				end_run(d);
+		}
+		if (!push_ctrl(d, op == WASM_OP_LOOP ? K_LOOP : K_BLOCK, np, nr))
+			return false;
+		if (op == WASM_OP_LOOP && d->live) {
+			begin_run(d);
+			d->ctl[d->nctl - 1].target = d->fuel_pos - 1;
+		}
+		return true;
+	case WASM_OP_IF:
+		blocktype(d, &np, &nr);
+		if (d->live) {
+			d->cost++;
+			pop_h(d, 1);
+			emit(d, OP_BR_UNLESS);
+			emit(d, 0);
+		}
+		if (!push_ctrl(d, K_IF, np, nr))
+			return false;
+		if (d->live) {
+			c = &d->ctl[d->nctl - 1];
+			c->else_patch = d->len - 1;
+			end_run(d);
+			begin_run(d);
+		}
+		return true;
+	case WASM_OP_ELSE:
+		c = &d->ctl[d->nctl - 1];
+		if (d->live) {
+			d->cost++;
+			emit(d, OP_JMP);
+			emit_target(d, c);
+			end_run(d);
+		}
+		if (c->outer_live) {
+			d->live = true;
+			d->h = c->height + c->nparams;
+			begin_run(d);
+			if (!d->oom && c->else_patch != NO_U32)
+				d->out[c->else_patch] = d->fuel_pos - 1 - c->else_patch;
+			c->else_patch = NO_U32;
+		}
+		return true;
+	case WASM_OP_END:
+		c = &d->ctl[d->nctl - 1];
+		if (d->live) {
+			d->cost++;
+			end_run(d);
+		}
+		if (c->kind == K_FUNC) {
+			if (d->live) {
+				emit(d, OP_RETURN);
+				emit(d, c->nresults);
+			}
+			d->nctl--;
+			return false;
+		}
+		if (c->outer_live) {
+			begin_run(d);
+			resolve(d, c->patches, d->fuel_pos - 1);
+			if (!d->oom && c->else_patch != NO_U32)
+				d->out[c->else_patch] = d->fuel_pos - 1 - c->else_patch;
+			d->h = c->height + c->nresults;
+			if (d->h > d->maxh)
+				d->maxh = d->h;
+			d->live = true;
+		}
+		d->nctl--;
+		return true;
+	default:
+		return true;
+	}
+}
+
+static void emit_call_type(struct pd *d, const struct wasm_functype *ft)
+{
+	pop_h(d, ft->nparams);
+	push_h(d, ft->nresults);
+}
+
+/* One live non-control instruction. */
+static void live_op(struct pd *d, u8 op)
+{
+	const struct wasm_module *m = d->m;
+	const struct wasm_opinfo *oi = &wasm_opinfo[op];
+	u32 a, b;
+
+	d->cost++;
+	switch (op) {
+	case WASM_OP_UNREACHABLE:
+		emit(d, op);
+		end_run(d);
+		d->live = false;
+		return;
+	case WASM_OP_NOP:
+		return;
+	case WASM_OP_BR:
+		emit_br(d, rd_u32(d), false);
+		end_run(d);
+		d->live = false;
+		return;
+	case WASM_OP_BR_IF:
+		pop_h(d, 1);
+		emit_br(d, rd_u32(d), true);
+		end_run(d);
+		begin_run(d);
+		return;
+	case WASM_OP_BR_TABLE:
+		pop_h(d, 1);
+		emit_br_table(d);
+		end_run(d);
+		d->live = false;
+		return;
+	case WASM_OP_RETURN:
+		emit(d, OP_RETURN);
+		emit(d, d->ctl[0].nresults);
+		end_run(d);
+		d->live = false;
+		return;
+	case WASM_OP_CALL:
+		a = rd_u32(d);
+		emit(d, OP_CALL);
+		emit(d, a);
+		if (a < m->nfuncs)
+			emit_call_type(d, &m->types[m->funcs[a].type]);
+		end_run(d);
+		begin_run(d);
+		return;
+	case WASM_OP_CALL_INDIRECT:
+		a = rd_u32(d);
+		b = rd_u32(d);
+		pop_h(d, 1);
+		emit(d, OP_CALL_INDIRECT);
+		emit(d, a < m->ntypes ? d->inst->type_ids[a] : 0);
+		emit(d, b);
+		if (a < m->ntypes)
+			emit_call_type(d, &m->types[a]);
+		end_run(d);
+		begin_run(d);
+		return;
+	case WASM_OP_DROP:
+		emit(d, op);
+		pop_h(d, 1);
+		return;
+	case WASM_OP_SELECT:
+	case WASM_OP_SELECT_T:
+		if (op == WASM_OP_SELECT_T)
+			skip_imm(d, WASM_IMM_SELECT_T);
+		emit(d, WASM_OP_SELECT);
+		pop_h(d, 2);
+		return;
+	case WASM_OP_LOCAL_GET:
+	case WASM_OP_GLOBAL_GET:
+		emit(d, op);
+		emit(d, rd_u32(d));
+		push_h(d, 1);
+		return;
+	case WASM_OP_LOCAL_SET:
+	case WASM_OP_GLOBAL_SET:
+		emit(d, op);
+		emit(d, rd_u32(d));
+		pop_h(d, 1);
+		return;
+	case WASM_OP_LOCAL_TEE:
+		emit(d, op);
+		emit(d, rd_u32(d));
+		return;
+	case WASM_OP_TABLE_GET:
+		emit(d, op);
+		emit(d, rd_u32(d));
+		return;
+	case WASM_OP_TABLE_SET:
+		emit(d, op);
+		emit(d, rd_u32(d));
+		pop_h(d, 2);
+		return;
+	case WASM_OP_MEMORY_SIZE:
+		rd_u32(d);
+		emit(d, op);
+		push_h(d, 1);
+		return;
+	case WASM_OP_MEMORY_GROW:
+		rd_u32(d);
+		emit(d, op);
+		return;
+	case WASM_OP_I32_CONST:
+		emit(d, op);
+		emit(d, (u32)rd_s64(d));
+		push_h(d, 1);
+		return;
+	case WASM_OP_I64_CONST:
+		emit(d, op);
+		emit64(d, (u64)rd_s64(d));
+		push_h(d, 1);
+		return;
+	case WASM_OP_F32_CONST:
+		emit(d, op);
+		emit(d, rd_raw32(d));
+		push_h(d, 1);
+		return;
+	case WASM_OP_F64_CONST:
+		emit(d, op);
+		emit64(d, rd_raw64(d));
+		push_h(d, 1);
+		return;
+	case WASM_OP_REF_NULL:
+		d->p++;
+		emit(d, op);
+		push_h(d, 1);
+		return;
+	case WASM_OP_REF_IS_NULL:
+		emit(d, op);
+		return;
+	case WASM_OP_REF_FUNC:
+		emit(d, op);
+		emit(d, rd_u32(d));
+		push_h(d, 1);
+		return;
+	default:
+		break;
+	}
+	if (oi->imm == WASM_IMM_MEMARG) {
+		rd_u32(d);			/* alignment */
+		emit(d, op);
+		emit(d, rd_u32(d));		/* offset */
+		pop_h(d, oi->nin);
+		push_h(d, oi->out ? 1 : 0);
+		return;
+	}
+	/* plain numeric instruction */
+	emit(d, op);
+	pop_h(d, oi->nin);
+	push_h(d, oi->out ? 1 : 0);
+}
+
+static void live_fc(struct pd *d, u32 sub)
+{
+	u32 a, b;
+
+	d->cost++;
+	emit(d, OP_FC + sub);
+	switch (sub) {
+	case WASM_OP_MEMORY_INIT:
+		emit(d, rd_u32(d));
+		rd_u32(d);
+		pop_h(d, 3);
+		break;
+	case WASM_OP_DATA_DROP:
+	case WASM_OP_ELEM_DROP:
+		emit(d, rd_u32(d));
+		break;
+	case WASM_OP_MEMORY_COPY:
+		rd_u32(d);
+		rd_u32(d);
+		pop_h(d, 3);
+		break;
+	case WASM_OP_MEMORY_FILL:
+		rd_u32(d);
+		pop_h(d, 3);
+		break;
+	case WASM_OP_TABLE_INIT:
+		a = rd_u32(d);		/* elem */
+		b = rd_u32(d);		/* table */
+		emit(d, a);
+		emit(d, b);
+		pop_h(d, 3);
+		break;
+	case WASM_OP_TABLE_COPY:
+		a = rd_u32(d);		/* destination */
+		b = rd_u32(d);		/* source */
+		emit(d, a);
+		emit(d, b);
+		pop_h(d, 3);
+		break;
+	case WASM_OP_TABLE_GROW:
+		emit(d, rd_u32(d));
+		pop_h(d, 1);
+		break;
+	case WASM_OP_TABLE_SIZE:
+		emit(d, rd_u32(d));
+		push_h(d, 1);
+		break;
+	case WASM_OP_TABLE_FILL:
+		emit(d, rd_u32(d));
+		pop_h(d, 3);
+		break;
+	default:
+		/* saturating truncations: one in, one out */
+		break;
+	}
+}
+
+static int predecode(struct pd *d, u32 fidx, struct icode *ic)
+{
+	const struct wasm_module *m = d->m;
+	const struct wasm_func *f = &m->funcs[fidx];
+	const struct wasm_functype *ft = &m->types[f->type];
+	u64 nl = (u64)ft->nparams + f->nlocals;
+
+	if (nl > (1u << 24))
+		return -WASM_ELIMIT;
+	ic->off = d->len;
+	ic->nparams = ft->nparams;
+	ic->nresults = ft->nresults;
+	ic->nlocals = (u32)nl;
+	d->p = m->bytes + f->code_start;
+	d->end = m->bytes + f->code_end;
+	d->h = (u32)nl;
+	d->maxh = d->h;
+	d->live = true;
+	d->nctl = 0;
+	if (!push_ctrl(d, K_FUNC, 0, ft->nresults))
+		return -WASM_ENOMEM;
+	d->ctl[0].height = (u32)nl;
+	begin_run(d);
+	while (d->p < d->end && !d->oom) {
+		u8 op = *d->p++;
+
+		if (op == WASM_OP_BLOCK || op == WASM_OP_LOOP || op == WASM_OP_IF ||
+		    op == WASM_OP_ELSE || op == WASM_OP_END) {
+			if (!control(d, op))
+				break;
+			continue;
+		}
+		if (op == WASM_PREFIX_FC) {
+			u32 sub = rd_u32(d);
+
+			if (d->live)
+				live_fc(d, sub);
+			else if (sub < WASM_FC_COUNT)
+				skip_imm(d, wasm_opinfo_fc[sub].imm);
+			continue;
+		}
+		if (d->live)
+			live_op(d, op);
+		else
+			skip_imm(d, wasm_opinfo[op].imm);
+	}
+	if (d->oom)
+		return -WASM_ENOMEM;
+	ic->frame_slots = d->maxh + 2;
+	return 0;
+}
+
+int wasm_interp_prepare(struct wasm_instance *inst, struct wasm_log *log)
+{
+	const struct wasm_module *m = inst->module;
+	u32 ndef = m->nfuncs - m->nimported_funcs, i;
+	struct wasm_interp_state *st;
+	struct pd d = { 0 };
+	int err = 0;
+
+	st = wasm_calloc(1, sizeof(*st));
+	if (!st)
+		return -WASM_ENOMEM;
+	inst->interp = st;
+	st->fns = wasm_kvcalloc(ndef ? ndef : 1, sizeof(struct icode));
+	if (!st->fns)
+		return -WASM_ENOMEM;
+	d.inst = inst;
+	d.m = m;
+	d.log = log;
+	for (i = 0; i < ndef && !err; i++)
+		err = predecode(&d, m->nimported_funcs + i, &st->fns[i]);
+	wasm_kvfree(d.ctl);
+	if (err) {
+		wasm_kvfree(d.out);
+		if (err == -WASM_ELIMIT)
+			wasm_log_printf(log, "function %u has too many locals\n",
+					m->nimported_funcs + i - 1);
+		return err;
+	}
+	st->words = d.out;
+	st->nwords = d.len;
+	for (i = 0; i < ndef; i++) {
+		st->fns[i].code = st->words + st->fns[i].off;
+		inst->own_funcs[i].interp = &st->fns[i];
+	}
+	return 0;
+}
+
+void wasm_interp_release(struct wasm_instance *inst)
+{
+	struct wasm_interp_state *st = inst->interp;
+
+	if (!st)
+		return;
+	wasm_kvfree(st->stack);
+	wasm_kvfree(st->words);
+	wasm_kvfree(st->fns);
+	wasm_free(st);
+	inst->interp = NULL;
+}
+
+/* ---- execution ---------------------------------------------------------- */
+
+struct iframe {
+	const u32 *pc;
+	u64 *fp;
+	struct wasm_instance *inst;
+};
+
+static inline u32 popcnt64(u64 x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ull);
+	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (u32)((x * 0x0101010101010101ull) >> 56);
+}
+
+static inline u32 rotl32(u32 x, u32 n)
+{
+	n &= 31;
+	return n ? (x << n) | (x >> (32 - n)) : x;
+}
+
+static inline u64 rotl64(u64 x, u64 n)
+{
+	n &= 63;
+	return n ? (x << n) | (x >> (64 - n)) : x;
+}
+
+static int host_call(struct wasm_instance *inst, struct wasm_funcinst *f, u64 *slots)
+{
+	const struct wasm_host_func *h = f->host;
+	u32 i;
+	int r = h->fn(inst, h->data, slots);
+
+	if (r)
+		return (r < 0 || r >= WASM_TRAP_COUNT) ? WASM_TRAP_HOST : r;
+	for (i = 0; i < h->nresults; i++)
+		if (h->results[i] == WASM_TYPE_I32 || h->results[i] == WASM_TYPE_F32)
+			slots[i] = (u32)slots[i];
+	return 0;
+}
+
+#define IMM64(p)	((u64)(p)[0] | ((u64)(p)[1] << 32))
+
+/*
+ * Operand macros of the interpreter loop (they use its sp, pc and mem).
+ * LOAD/STORE evaluate to false when the access is out of bounds (nothing
+ * touched, pc unchanged); the address is clamped against speculation
+ * after the check.
+ */
+#define MEM_EA(ea, N)							\
+	(mem->base + wasm_index_nospec((ea), mem->size - (N) + 1))
+#define LOAD(T, CONV)							\
+	({								\
+		u64 ea_ = (u64)(u32)sp[-1] + pc[1];			\
+		bool ok_ = ea_ + sizeof(T) <= mem->size;		\
+		if (likely(ok_)) {					\
+			T v_;						\
+			memcpy(&v_, MEM_EA(ea_, sizeof(T)), sizeof(T));	\
+			sp[-1] = CONV(v_);				\
+			pc += 2;					\
+		}							\
+		ok_;							\
+	})
+#define STORE(T)							\
+	({								\
+		u64 ea_ = (u64)(u32)sp[-2] + pc[1];			\
+		bool ok_ = ea_ + sizeof(T) <= mem->size;		\
+		if (likely(ok_)) {					\
+			T v_ = (T)sp[-1];				\
+			memcpy(MEM_EA(ea_, sizeof(T)), &v_, sizeof(T));	\
+			sp -= 2;					\
+			pc += 2;					\
+		}							\
+		ok_;							\
+	})
+#define BIN32(expr)							\
+	do {								\
+		u32 b = (u32)sp[-1], a = (u32)sp[-2];			\
+		sp--;							\
+		sp[-1] = (u32)(expr);					\
+		pc++;							\
+	} while (0)
+#define BIN64(expr)							\
+	do {								\
+		u64 b = sp[-1], a = sp[-2];				\
+		sp--;							\
+		sp[-1] = (u64)(expr);					\
+		pc++;							\
+	} while (0)
+#define CMP64(expr)							\
+	do {								\
+		u64 b = sp[-1], a = sp[-2];				\
+		sp--;							\
+		sp[-1] = (u32)(expr);					\
+		pc++;							\
+	} while (0)
+#define UN32(expr)							\
+	do {								\
+		u32 a = (u32)sp[-1];					\
+		sp[-1] = (u32)(expr);					\
+		pc++;							\
+	} while (0)
+#define UN64(expr)							\
+	do {								\
+		u64 a = sp[-1];						\
+		sp[-1] = (u64)(expr);					\
+		pc++;							\
+	} while (0)
+
+static u32 interp_stack_size(u32 stack_bytes)
+{
+	stack_bytes &= ~7u;
+	return stack_bytes < 256 ? 256 : stack_bytes;
+}
+
+static int interp_stack_alloc(struct wasm_interp_state *st, u32 stack_bytes)
+{
+	wasm_kvfree(st->stack);
+	st->stack_bytes = 0;
+	st->stack = wasm_kvmalloc(stack_bytes);
+	if (!st->stack)
+		return -WASM_ENOMEM;
+	st->stack_bytes = stack_bytes;
+	return 0;
+}
+
+/*
+ * Allocate inst's interpreter stack for stack_bytes now, so that calls with
+ * the same stack_bytes never allocate (the kernel calls from atomic context).
+ */
+int wasm_interp_reserve(struct wasm_instance *inst, u32 stack_bytes)
+{
+	struct wasm_interp_state *st = inst->interp;
+
+	if (!st)
+		return 0;
+	stack_bytes = interp_stack_size(stack_bytes);
+	if (st->stack && st->stack_bytes >= stack_bytes)
+		return 0;
+	return interp_stack_alloc(st, stack_bytes);
+}
+
+int wasm_interp_call(struct wasm_instance *root, struct wasm_funcinst *entry, u64 *slots,
+		     u32 stack_bytes)
+{
+	struct wasm_interp_state *st = root->interp;
+	struct wasm_instance *inst = root;
+	struct wasm_meminst *mem = inst->memory;
+	struct iframe *fr, *fr_top;
+	struct wasm_funcinst *f;
+	const struct icode *ic;
+	const u32 *pc;
+	u64 *fp, *sp;
+	s64 fuel = root->fuel;
+	int trap = 0;
+	u32 n;
+
+	/* 0: whatever stack is there (else the default); a larger one is reused */
+	if (!stack_bytes)
+		stack_bytes = st->stack ? st->stack_bytes : WASM_STACK_DEFAULT;
+	stack_bytes = interp_stack_size(stack_bytes);
+	if (!st->stack || st->stack_bytes < stack_bytes) {
+		if (interp_stack_alloc(st, stack_bytes))
+			return -WASM_ENOMEM;
+	}
+	fr_top = (struct iframe *)((u8 *)st->stack + (stack_bytes / sizeof(struct iframe)) *
+				   sizeof(struct iframe));
+	fr = fr_top;
+	ic = entry->interp;
+	fp = st->stack;
+	if (fp + ic->frame_slots > (u64 *)fr)
+		return WASM_TRAP_STACK;
+	memcpy(fp, slots, (size_t)ic->nparams * sizeof(u64));
+	memset(fp + ic->nparams, 0, (size_t)(ic->nlocals - ic->nparams) * sizeof(u64));
+	sp = fp + ic->nlocals;
+	pc = ic->code;
+
+	for (;;) {
+		switch (*pc) {
+		case OP_FUEL:
+			if (unlikely(fuel < (s64)pc[1]))
+				goto trap_fuel;
+			fuel -= pc[1];
+			pc += 2;
+			continue;
+		case OP_JMP:
+			pc += 1 + (s32)pc[1];
+			continue;
+		case OP_BR_MOVE:
+			n = pc[3];
+			memmove(fp + pc[2], sp - n, (size_t)n * sizeof(u64));
+			sp = fp + pc[2] + n;
+			pc += 1 + (s32)pc[1];
+			continue;
+		case OP_BR_IF:
+			sp--;
+			if ((u32)*sp)
+				pc += 1 + (s32)pc[1];
+			else
+				pc += 2;
+			continue;
+		case OP_BR_IF_MOVE:
+			sp--;
+			if (!(u32)*sp) {
+				pc += 4;
+				continue;
+			}
+			n = pc[3];
+			memmove(fp + pc[2], sp - n, (size_t)n * sizeof(u64));
+			sp = fp + pc[2] + n;
+			pc += 1 + (s32)pc[1];
+			continue;
+		case OP_BR_UNLESS:
+			sp--;
+			if (!(u32)*sp)
+				pc += 1 + (s32)pc[1];
+			else
+				pc += 2;
+			continue;
+		case OP_BR_TABLE: {
+			u32 cnt = pc[1], i = (u32)sp[-1];
+			const u32 *e;
+			u64 *dst;
+
+			sp--;
+			if (i > cnt)
+				i = cnt;
+			n = pc[2];
+			e = pc + 3 + 2 * (size_t)i;
+			dst = fp + e[1];
+			if (dst != sp - n) {
+				memmove(dst, sp - n, (size_t)n * sizeof(u64));
+				sp = dst + n;
+			}
+			pc = e + (s32)e[0];
+			continue;
+		}
+		case OP_RETURN:
+			n = pc[1];
+			if (fp != sp - n)
+				memmove(fp, sp - n, (size_t)n * sizeof(u64));
+			sp = fp + n;
+			if (fr == fr_top) {
+				memcpy(slots, fp, (size_t)n * sizeof(u64));
+				goto out;
+			}
+			pc = fr->pc;
+			fp = fr->fp;
+			if (inst != fr->inst) {
+				inst = fr->inst;
+				mem = inst->memory;
+			}
+			fr++;
+			continue;
+		case OP_CALL:
+			f = inst->funcs[pc[1]];
+			pc += 2;
+			break;
+		case OP_CALL_INDIRECT:
+			trap = wasm_rt_indirect(inst, pc[2], (u32)sp[-1], pc[1], &f);
+			if (unlikely(trap))
+				goto out;
+			sp--;
+			pc += 3;
+			break;
+		case WASM_OP_UNREACHABLE:
+			trap = WASM_TRAP_UNREACHABLE;
+			goto out;
+		case WASM_OP_DROP:
+			sp--;
+			pc++;
+			continue;
+		case WASM_OP_SELECT:
+			sp -= 2;
+			if (!(u32)sp[1])
+				sp[-1] = sp[0];
+			pc++;
+			continue;
+		case WASM_OP_LOCAL_GET:
+			*sp++ = fp[pc[1]];
+			pc += 2;
+			continue;
+		case WASM_OP_LOCAL_SET:
+			fp[pc[1]] = *--sp;
+			pc += 2;
+			continue;
+		case WASM_OP_LOCAL_TEE:
+			fp[pc[1]] = sp[-1];
+			pc += 2;
+			continue;
+		case WASM_OP_GLOBAL_GET:
+			*sp++ = *inst->globals[pc[1]];
+			pc += 2;
+			continue;
+		case WASM_OP_GLOBAL_SET:
+			*inst->globals[pc[1]] = *--sp;
+			pc += 2;
+			continue;
+		case WASM_OP_TABLE_GET:
+			trap = wasm_rt_table_get(inst, pc[1], (u32)sp[-1], &sp[-1]);
+			if (unlikely(trap))
+				goto out;
+			pc += 2;
+			continue;
+		case WASM_OP_TABLE_SET:
+			trap = wasm_rt_table_set(inst, pc[1], (u32)sp[-2], sp[-1]);
+			if (unlikely(trap))
+				goto out;
+			sp -= 2;
+			pc += 2;
+			continue;
+		case WASM_OP_I32_LOAD:
+		case WASM_OP_F32_LOAD:
+		case WASM_OP_I64_LOAD32_U:
+			if (LOAD(u32, (u64)))
+				continue;
+			goto trap_oob;
+		case WASM_OP_I64_LOAD:
+		case WASM_OP_F64_LOAD:
+			if (LOAD(u64, (u64)))
+				continue;
+			goto trap_oob;
+		case WASM_OP_I32_LOAD8_S:
+			if (LOAD(s8, (u32)(s32)))
+				continue;
+			goto trap_oob;
+		case WASM_OP_I32_LOAD8_U:
+		case WASM_OP_I64_LOAD8_U:
+			if (LOAD(u8, (u64)))
+				continue;
+			goto trap_oob;
+		case WASM_OP_I32_LOAD16_S:
+			if (LOAD(s16, (u32)(s32)))
+				continue;
+			goto trap_oob;
+		case WASM_OP_I32_LOAD16_U:
+		case WASM_OP_I64_LOAD16_U:
+			if (LOAD(u16, (u64)))
+				continue;
+			goto trap_oob;
+		case WASM_OP_I64_LOAD8_S:
+			if (LOAD(s8, (u64)(s64)))
+				continue;
+			goto trap_oob;
+		case WASM_OP_I64_LOAD16_S:
+			if (LOAD(s16, (u64)(s64)))
+				continue;
+			goto trap_oob;
+		case WASM_OP_I64_LOAD32_S:
+			if (LOAD(s32, (u64)(s64)))
+				continue;
+			goto trap_oob;
+		case WASM_OP_I32_STORE:
+		case WASM_OP_F32_STORE:
+		case WASM_OP_I64_STORE32:
+			if (STORE(u32))
+				continue;
+			goto trap_oob;
+		case WASM_OP_I64_STORE:
+		case WASM_OP_F64_STORE:
+			if (STORE(u64))
+				continue;
+			goto trap_oob;
+		case WASM_OP_I32_STORE8:
+		case WASM_OP_I64_STORE8:
+			if (STORE(u8))
+				continue;
+			goto trap_oob;
+		case WASM_OP_I32_STORE16:
+		case WASM_OP_I64_STORE16:
+			if (STORE(u16))
+				continue;
+			goto trap_oob;
+		case WASM_OP_MEMORY_SIZE:
+			*sp++ = mem->pages;
+			pc++;
+			continue;
+		case WASM_OP_MEMORY_GROW:
+			sp[-1] = wasm_rt_memory_grow(inst, (u32)sp[-1]);
+			pc++;
+			continue;
+		case WASM_OP_I32_CONST:
+		case WASM_OP_F32_CONST:
+			*sp++ = pc[1];
+			pc += 2;
+			continue;
+		case WASM_OP_I64_CONST:
+		case WASM_OP_F64_CONST:
+			*sp++ = IMM64(pc + 1);
+			pc += 3;
+			continue;
+
+		case WASM_OP_I32_EQZ:
+			UN32(a == 0);
+			continue;
+		case WASM_OP_I32_EQ:
+			BIN32(a == b);
+			continue;
+		case WASM_OP_I32_NE:
+			BIN32(a != b);
+			continue;
+		case WASM_OP_I32_LT_S:
+			BIN32((s32)a < (s32)b);
+			continue;
+		case WASM_OP_I32_LT_U:
+			BIN32(a < b);
+			continue;
+		case WASM_OP_I32_GT_S:
+			BIN32((s32)a > (s32)b);
+			continue;
+		case WASM_OP_I32_GT_U:
+			BIN32(a > b);
+			continue;
+		case WASM_OP_I32_LE_S:
+			BIN32((s32)a <= (s32)b);
+			continue;
+		case WASM_OP_I32_LE_U:
+			BIN32(a <= b);
+			continue;
+		case WASM_OP_I32_GE_S:
+			BIN32((s32)a >= (s32)b);
+			continue;
+		case WASM_OP_I32_GE_U:
+			BIN32(a >= b);
+			continue;
+		case WASM_OP_I64_EQZ:
+			UN64((u32)(a == 0));
+			continue;
+		case WASM_OP_I64_EQ:
+			CMP64(a == b);
+			continue;
+		case WASM_OP_I64_NE:
+			CMP64(a != b);
+			continue;
+		case WASM_OP_I64_LT_S:
+			CMP64((s64)a < (s64)b);
+			continue;
+		case WASM_OP_I64_LT_U:
+			CMP64(a < b);
+			continue;
+		case WASM_OP_I64_GT_S:
+			CMP64((s64)a > (s64)b);
+			continue;
+		case WASM_OP_I64_GT_U:
+			CMP64(a > b);
+			continue;
+		case WASM_OP_I64_LE_S:
+			CMP64((s64)a <= (s64)b);
+			continue;
+		case WASM_OP_I64_LE_U:
+			CMP64(a <= b);
+			continue;
+		case WASM_OP_I64_GE_S:
+			CMP64((s64)a >= (s64)b);
+			continue;
+		case WASM_OP_I64_GE_U:
+			CMP64(a >= b);
+			continue;
+
+		case WASM_OP_F32_EQ ... WASM_OP_F64_GE:
+		case WASM_OP_F32_ADD ... WASM_OP_F32_MAX:
+		case WASM_OP_F64_ADD ... WASM_OP_F64_MAX:
+			sp[-2] = wasm_float_binop(*pc, sp[-2], sp[-1]);
+			sp--;
+			pc++;
+			continue;
+
+		case WASM_OP_I32_CLZ:
+			UN32(a ? __builtin_clz(a) : 32);
+			continue;
+		case WASM_OP_I32_CTZ:
+			UN32(a ? __builtin_ctz(a) : 32);
+			continue;
+		case WASM_OP_I32_POPCNT:
+			UN32(popcnt64(a));
+			continue;
+		case WASM_OP_I32_ADD:
+			BIN32(a + b);
+			continue;
+		case WASM_OP_I32_SUB:
+			BIN32(a - b);
+			continue;
+		case WASM_OP_I32_MUL:
+			BIN32(a * b);
+			continue;
+		case WASM_OP_I32_DIV_S:
+		case WASM_OP_I32_REM_S: {
+			s32 b = (s32)sp[-1], a = (s32)sp[-2];
+
+			if (unlikely(!b))
+				goto trap_div0;
+			if (*pc == WASM_OP_I32_DIV_S) {
+				if (unlikely(a == (s32)0x80000000 && b == -1))
+					goto trap_ovf;
+				sp[-2] = (u32)(a / b);
+			} else {
+				sp[-2] = b == -1 ? 0 : (u32)(a % b);
+			}
+			sp--;
+			pc++;
+			continue;
+		}
+		case WASM_OP_I32_DIV_U:
+		case WASM_OP_I32_REM_U: {
+			u32 b = (u32)sp[-1], a = (u32)sp[-2];
+
+			if (unlikely(!b))
+				goto trap_div0;
+			sp[-2] = *pc == WASM_OP_I32_DIV_U ? a / b : a % b;
+			sp--;
+			pc++;
+			continue;
+		}
+		case WASM_OP_I32_AND:
+			BIN32(a & b);
+			continue;
+		case WASM_OP_I32_OR:
+			BIN32(a | b);
+			continue;
+		case WASM_OP_I32_XOR:
+			BIN32(a ^ b);
+			continue;
+		case WASM_OP_I32_SHL:
+			BIN32(a << (b & 31));
+			continue;
+		case WASM_OP_I32_SHR_S:
+			BIN32((s32)a >> (b & 31));
+			continue;
+		case WASM_OP_I32_SHR_U:
+			BIN32(a >> (b & 31));
+			continue;
+		case WASM_OP_I32_ROTL:
+			BIN32(rotl32(a, b));
+			continue;
+		case WASM_OP_I32_ROTR:
+			BIN32(rotl32(a, 32 - (b & 31)));
+			continue;
+		case WASM_OP_I64_CLZ:
+			UN64(a ? __builtin_clzll(a) : 64);
+			continue;
+		case WASM_OP_I64_CTZ:
+			UN64(a ? __builtin_ctzll(a) : 64);
+			continue;
+		case WASM_OP_I64_POPCNT:
+			UN64(popcnt64(a));
+			continue;
+		case WASM_OP_I64_ADD:
+			BIN64(a + b);
+			continue;
+		case WASM_OP_I64_SUB:
+			BIN64(a - b);
+			continue;
+		case WASM_OP_I64_MUL:
+			BIN64(a * b);
+			continue;
+		case WASM_OP_I64_DIV_S:
+		case WASM_OP_I64_REM_S: {
+			s64 b = (s64)sp[-1], a = (s64)sp[-2];
+
+			if (unlikely(!b))
+				goto trap_div0;
+			if (*pc == WASM_OP_I64_DIV_S) {
+				if (unlikely(a == (s64)0x8000000000000000ull && b == -1))
+					goto trap_ovf;
+				sp[-2] = (u64)(a / b);
+			} else {
+				sp[-2] = b == -1 ? 0 : (u64)(a % b);
+			}
+			sp--;
+			pc++;
+			continue;
+		}
+		case WASM_OP_I64_DIV_U:
+		case WASM_OP_I64_REM_U: {
+			u64 b = sp[-1], a = sp[-2];
+
+			if (unlikely(!b))
+				goto trap_div0;
+			sp[-2] = *pc == WASM_OP_I64_DIV_U ? a / b : a % b;
+			sp--;
+			pc++;
+			continue;
+		}
+		case WASM_OP_I64_AND:
+			BIN64(a & b);
+			continue;
+		case WASM_OP_I64_OR:
+			BIN64(a | b);
+			continue;
+		case WASM_OP_I64_XOR:
+			BIN64(a ^ b);
+			continue;
+		case WASM_OP_I64_SHL:
+			BIN64(a << (b & 63));
+			continue;
+		case WASM_OP_I64_SHR_S:
+			BIN64((s64)a >> (b & 63));
+			continue;
+		case WASM_OP_I64_SHR_U:
+			BIN64(a >> (b & 63));
+			continue;
+		case WASM_OP_I64_ROTL:
+			BIN64(rotl64(a, b));
+			continue;
+		case WASM_OP_I64_ROTR:
+			BIN64(rotl64(a, 64 - (b & 63)));
+			continue;
+
+		case WASM_OP_F32_ABS:
+			UN32(a & 0x7fffffffu);
+			continue;
+		case WASM_OP_F32_NEG:
+			UN32(a ^ 0x80000000u);
+			continue;
+		case WASM_OP_F32_COPYSIGN:
+			BIN32((a & 0x7fffffffu) | (b & 0x80000000u));
+			continue;
+		case WASM_OP_F64_ABS:
+			UN64(a & 0x7fffffffffffffffull);
+			continue;
+		case WASM_OP_F64_NEG:
+			UN64(a ^ 0x8000000000000000ull);
+			continue;
+		case WASM_OP_F64_COPYSIGN:
+			BIN64((a & 0x7fffffffffffffffull) | (b & 0x8000000000000000ull));
+			continue;
+
+		case WASM_OP_F32_CEIL ... WASM_OP_F32_SQRT:
+		case WASM_OP_F64_CEIL ... WASM_OP_F64_SQRT:
+		case WASM_OP_I32_TRUNC_F32_S ... WASM_OP_I32_TRUNC_F64_U:
+		case WASM_OP_I64_TRUNC_F32_S ... WASM_OP_F64_PROMOTE_F32:
+			sp[-1] = wasm_float_unop(*pc, sp[-1], &trap);
+			if (unlikely(trap))
+				goto out;
+			pc++;
+			continue;
+
+		case WASM_OP_I32_WRAP_I64:
+		case WASM_OP_I64_EXTEND_I32_U:
+			UN64((u32)a);
+			continue;
+		case WASM_OP_I64_EXTEND_I32_S:
+			UN64((u64)(s64)(s32)a);
+			continue;
+		case WASM_OP_I32_REINTERPRET_F32:
+		case WASM_OP_I64_REINTERPRET_F64:
+		case WASM_OP_F32_REINTERPRET_I32:
+		case WASM_OP_F64_REINTERPRET_I64:
+			pc++;
+			continue;
+		case WASM_OP_I32_EXTEND8_S:
+			UN32((s32)(s8)a);
+			continue;
+		case WASM_OP_I32_EXTEND16_S:
+			UN32((s32)(s16)a);
+			continue;
+		case WASM_OP_I64_EXTEND8_S:
+			UN64((s64)(s8)a);
+			continue;
+		case WASM_OP_I64_EXTEND16_S:
+			UN64((s64)(s16)a);
+			continue;
+		case WASM_OP_I64_EXTEND32_S:
+			UN64((s64)(s32)a);
+			continue;
+
+		case WASM_OP_REF_NULL:
+			*sp++ = 0;
+			pc++;
+			continue;
+		case WASM_OP_REF_IS_NULL:
+			sp[-1] = sp[-1] == 0;
+			pc++;
+			continue;
+		case WASM_OP_REF_FUNC:
+			*sp++ = (u64)(uintptr_t)inst->funcs[pc[1]];
+			pc += 2;
+			continue;
+
+		case OP_FC + 0 ... OP_FC + 7:
+			sp[-1] = wasm_float_unop(WASM_FLOAT_SAT + (*pc - OP_FC), sp[-1], &trap);
+			pc++;
+			continue;
+		case OP_FC + WASM_OP_MEMORY_INIT:
+			trap = wasm_rt_memory_init(inst, pc[1], (u32)sp[-3], (u32)sp[-2],
+						   (u32)sp[-1]);
+			if (unlikely(trap))
+				goto out;
+			sp -= 3;
+			pc += 2;
+			continue;
+		case OP_FC + WASM_OP_DATA_DROP:
+			wasm_rt_data_drop(inst, pc[1]);
+			pc += 2;
+			continue;
+		case OP_FC + WASM_OP_MEMORY_COPY:
+			trap = wasm_rt_memory_copy(inst, (u32)sp[-3], (u32)sp[-2], (u32)sp[-1]);
+			if (unlikely(trap))
+				goto out;
+			sp -= 3;
+			pc++;
+			continue;
+		case OP_FC + WASM_OP_MEMORY_FILL:
+			trap = wasm_rt_memory_fill(inst, (u32)sp[-3], (u32)sp[-2], (u32)sp[-1]);
+			if (unlikely(trap))
+				goto out;
+			sp -= 3;
+			pc++;
+			continue;
+		case OP_FC + WASM_OP_TABLE_INIT:
+			trap = wasm_rt_table_init(inst, pc[2], pc[1], (u32)sp[-3], (u32)sp[-2],
+						  (u32)sp[-1]);
+			if (unlikely(trap))
+				goto out;
+			sp -= 3;
+			pc += 3;
+			continue;
+		case OP_FC + WASM_OP_ELEM_DROP:
+			wasm_rt_elem_drop(inst, pc[1]);
+			pc += 2;
+			continue;
+		case OP_FC + WASM_OP_TABLE_COPY:
+			trap = wasm_rt_table_copy(inst, pc[1], pc[2], (u32)sp[-3], (u32)sp[-2],
+						  (u32)sp[-1]);
+			if (unlikely(trap))
+				goto out;
+			sp -= 3;
+			pc += 3;
+			continue;
+		case OP_FC + WASM_OP_TABLE_GROW:
+			sp[-2] = wasm_rt_table_grow(inst, pc[1], sp[-2], (u32)sp[-1]);
+			sp--;
+			pc += 2;
+			continue;
+		case OP_FC + WASM_OP_TABLE_SIZE:
+			*sp++ = inst->tables[pc[1]]->size;
+			pc += 2;
+			continue;
+		case OP_FC + WASM_OP_TABLE_FILL:
+			trap = wasm_rt_table_fill(inst, pc[1], (u32)sp[-3], sp[-2], (u32)sp[-1]);
+			if (unlikely(trap))
+				goto out;
+			sp -= 3;
+			pc += 2;
+			continue;
+		default:
+			trap = WASM_TRAP_UNREACHABLE;
+			goto out;
+		}
+
+		/* call f: only OP_CALL and OP_CALL_INDIRECT get here */
+		if (f->host) {
+			u32 np = f->host->nparams;
+
+			root->fuel = fuel;
+			trap = host_call(inst, f, sp - np);
+			if (unlikely(trap))
+				goto out;
+			sp = sp - np + f->host->nresults;
+			continue;
+		}
+		ic = f->interp;
+		if (unlikely(sp - ic->nparams + ic->frame_slots > (u64 *)(fr - 1)))
+			goto trap_stack;
+		fr--;
+		fr->pc = pc;
+		fr->fp = fp;
+		fr->inst = inst;
+		fp = sp - ic->nparams;
+		memset(sp, 0, (size_t)(ic->nlocals - ic->nparams) * sizeof(u64));
+		sp = fp + ic->nlocals;
+		pc = ic->code;
+		if (f->inst != inst) {
+			inst = f->inst;
+			mem = inst->memory;
+		}
+	}
+
+trap_fuel:
+	trap = WASM_TRAP_FUEL;
+	goto out;
+trap_oob:
+	trap = WASM_TRAP_MEM_OOB;
+	goto out;
+trap_div0:
+	trap = WASM_TRAP_DIV_ZERO;
+	goto out;
+trap_ovf:
+	trap = WASM_TRAP_INT_OVERFLOW;
+	goto out;
+trap_stack:
+	trap = WASM_TRAP_STACK;
+out:
+	root->fuel = fuel;
+	return trap;
+}

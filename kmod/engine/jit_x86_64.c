@@ -1,0 +1,2744 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * jit_x86_64.c - the x86-64 JIT: validated Wasm bytecode to machine code in
+ * one pass per function (a baseline compiler in the style of V8's Liftoff).
+ *
+ * The image.  One buffer per instance: shared stubs first (a trap stub per
+ * trap kind, the unwinder, the indirect-branch thunk, the funcinst call
+ * routine, the C entry trampoline), then every defined function.  All
+ * intra-image references are rel32; the only absolute addresses are C
+ * functions of the runtime, called as movabs r11 + call through the thunk
+ * (vmalloc space is out of rel32 range of kernel text).  The image is built
+ * in ordinary memory, then wasm_exec_alloc() maps a read+exec copy.
+ *
+ * Registers.
+ *	r15  the instance (struct wasm_instance *)
+ *	r14  linear memory base, r13 its size in bytes (reloaded after calls)
+ *	r12  remaining fuel (written back to the instance at exit/trap and
+ *	     around calls into C that may run Wasm)
+ *	rbp  frame pointer, rsp 16-byte aligned in bodies
+ *	r11  scratch (never holds a Wasm value)
+ *	rax rcx rdx rbx rsi rdi r8 r9 r10: the operand-stack register pool
+ * Floats live in general registers as raw bits; float instructions move
+ * them through xmm0/xmm1 (SSE2; roundsd needs SSE4.1, else a C helper), so
+ * integer-only code contains no SSE instruction at all.
+ *
+ * Calling convention (Wasm to Wasm).  The caller stores the arguments in
+ * its outgoing area at [rsp + 8 * i] and calls; the callee addresses them
+ * as [rbp + 16 + 8 * i].  Result 0 returns in rax, results 1.. in the same
+ * area.  r12-r15 hold on return (r13/r14 are reloaded by the caller),
+ * everything in the pool is clobbered.  Calls through a funcinst (imports,
+ * call_indirect) go through the in-image routine "xcall", which switches
+ * instance (r15, memory registers, trap_sp/stack_limit copied) and
+ * tail-jumps to the code, or calls wasm_rt_call_func() for host functions
+ * and functions without JIT code.
+ *
+ * Frame: [rbp-8] the instance, then declared locals, then one 8-byte slot
+ * per operand-stack position (validator's max_stack), then the outgoing
+ * area.  Prologue: endbr64, push rbp, stack check against
+ * inst->stack_limit (STACK trap), zero the declared locals.
+ *
+ * Operand stack.  Each Wasm stack position is, at compile time, a register
+ * of the pool, a constant (folded into immediates) or its memory slot.  At
+ * every block/loop/if boundary and around calls everything is spilled
+ * (values at their own slots is the merge state), branches move their
+ * values into the target label's slots.  Compares directly followed by
+ * br_if/if become cmp + jcc.
+ *
+ * Traps jump to per-image stubs (mov eax, code) and the unwinder restores
+ * rsp from inst->trap_sp (set by the entry trampoline), the callee-saved
+ * registers, stores fuel and returns the code to jit_call().
+ *
+ * Fuel: at the start of every run (see runtime.h) "cmp r12, cost; jl
+ * fuel-trap; sub r12, cost", the cost patched in when the run's
+ * terminator is reached.
+ *
+ * Linear memory: ea = zext(addr) + offset (64-bit), "lea r11, [ea + size];
+ * cmp r13, r11; jb oob" then the address is masked with the borrow (sbb)
+ * so that a mispredicted bounds check reads [base + 0], never beyond.
+ */
+#include "runtime.h"
+#include "x86_enc.h"
+
+#ifdef __x86_64__
+
+#if defined(WASM_JIT_RETPOLINE) || (defined(__KERNEL__) && defined(CONFIG_RETPOLINE))
+#define JIT_RETPOLINE 1
+#else
+#define JIT_RETPOLINE 0
+#endif
+
+#define JIT_STACK_SLACK		256	/* below a frame, for C helpers the code calls */
+
+#define POOL_MASK	((1u << RAX) | (1u << RCX) | (1u << RDX) | (1u << RBX) | (1u << RSI) | \
+			 (1u << RDI) | (1u << R8) | (1u << R9) | (1u << R10))
+
+static const u8 pool_order[] = { RBX, RSI, RDI, R8, R9, R10, RAX, RCX, RDX };
+
+/* Offsets in struct wasm_instance / wasm_funcinst / wasm_meminst / wasm_tableinst. */
+#define I_MEMORY	WASM_INST_OFF_MEMORY
+#define I_GLOBALS	WASM_INST_OFF_GLOBALS
+#define I_FUNCS		WASM_INST_OFF_FUNCS
+#define I_TABLES	WASM_INST_OFF_TABLES
+#define I_TYPE_IDS	WASM_INST_OFF_TYPE_IDS
+#define I_FUEL		WASM_INST_OFF_FUEL
+#define I_STACK_LIMIT	WASM_INST_OFF_STACK_LIMIT
+#define I_TRAP_SP	WASM_INST_OFF_TRAP_SP
+#define F_CODE		((s32)offsetof(struct wasm_funcinst, code))
+#define F_INST		((s32)offsetof(struct wasm_funcinst, inst))
+#define F_TYPE_ID	((s32)offsetof(struct wasm_funcinst, type_id))
+#define M_BASE		((s32)offsetof(struct wasm_meminst, base))
+#define M_SIZE		((s32)offsetof(struct wasm_meminst, size))
+#define T_ELEMS		((s32)offsetof(struct wasm_tableinst, elems))
+#define T_SIZE		((s32)offsetof(struct wasm_tableinst, size))
+
+/* Entry trampoline frame (below its rbp), see gen_entry(). */
+#define E_INST		(-48)
+#define E_SLOTS		(-56)
+#define E_NSLOTS	(-64)
+#define E_OLD_TRAP_SP	(-72)
+#define E_FRAME		80
+
+enum { V_MEM, V_REG, V_CONST, V_COND };
+
+/* One operand-stack position at compile time. */
+struct jv {
+	u8 kind;		/* V_* */
+	u8 type;		/* WASM_TYPE_* */
+	u8 reg;			/* V_REG */
+	u8 cc;			/* V_COND: flags hold the value, true when cc */
+	u32 idx;		/* stack position (set by vpop) */
+	u64 imm;		/* V_CONST (i32/f32: zero-extended) */
+};
+
+#define C_FUNC	0xff		/* the function body's frame */
+
+struct jctl {
+	const u8 *ptypes;
+	const u8 *rtypes;
+	u32 nparams;
+	u32 nresults;
+	u32 height;		/* stack height below the params */
+	u32 list;		/* forward branches to the end (rel32 chain) */
+	u32 else_list;		/* if: the branch taken when false */
+	u32 loop_pos;		/* loop: offset of the label */
+	u32 pad_list;		/* br_table: jump-table entries to this label's pad */
+	u8 op;			/* WASM_OP_BLOCK/LOOP/IF/ELSE or C_FUNC */
+	bool dead;		/* opened in unreachable code */
+};
+
+/* The executable image of one instance (inst->jit). */
+struct jit_image {
+	struct wasm_exec *handle;
+	u8 *exec;
+	u32 len;
+	u32 entry;
+};
+
+struct jit {
+	struct x86_buf b;
+	const struct wasm_module *m;
+	struct wasm_log *log;
+	u32 *fn_off;		/* code offset per function index, 0 = not yet */
+	u32 *fn_list;		/* pending call rel32 chain per function index */
+
+	/* image-wide stubs */
+	u32 trap_stub[WASM_TRAP_COUNT];
+	u32 trap_eax;		/* unwinder, eax = trap code */
+	u32 thunk;		/* jmp r11 (or retpoline) */
+	u32 xcall;		/* call through funcinst in r11 */
+	u32 entry;		/* C entry trampoline */
+
+	bool sse41, popcnt, lzcnt, tzcnt;
+
+	/* current function */
+	u32 fidx;
+	const struct wasm_func *f;
+	const struct wasm_functype *ft;
+	const u8 *p;
+	const u8 *end;
+	u32 nparams;
+	u32 nlocals;		/* params + declared */
+	u8 *ltypes;
+	u32 lcap;
+	s32 slot0;		/* rbp displacement of operand slot 0 */
+	u32 max_out;		/* outgoing area, in slots */
+	u32 frame_patch[2];
+
+	struct jv *vs;
+	u32 sp;
+	u32 vcap;
+	u32 clean;		/* positions below are all V_MEM */
+	struct jctl *cs;
+	u32 nctl;
+	u32 ccap;
+	s32 owner[16];		/* pool register -> stack position, -1: free or temp */
+	u32 free;		/* free pool registers */
+	bool dead;		/* current code is unreachable */
+
+	u32 run_cost;
+	u32 run_patch;		/* offset of the cmp's imm32, 0: none */
+	u32 run_patch2;		/* offset of the sub's imm32 */
+	bool has_mem;
+	int err;
+};
+
+/* ---- small helpers -------------------------------------------------------- */
+
+int x86_grow(struct x86_buf *b)
+{
+	u32 ncap = b->cap ? b->cap * 2 : 65536;
+	u8 *n;
+
+	if (b->err) {
+		b->len = 0;
+		return b->err;
+	}
+	if (b->cap >= b->limit) {
+		b->err = -WASM_ELIMIT;
+		b->len = 0;
+		return b->err;
+	}
+	if (ncap > b->limit)
+		ncap = b->limit;
+	n = wasm_kvmalloc(ncap + 16);
+	if (!n) {
+		b->err = -WASM_ENOMEM;
+		b->len = 0;
+		return b->err;
+	}
+	if (b->len)
+		memcpy(n, b->p, b->len);
+	wasm_kvfree(b->p);
+	b->p = n;
+	b->cap = ncap;
+	return 0;
+}
+
+static inline bool is64(u8 t)
+{
+	return t == WASM_TYPE_I64 || t == WASM_TYPE_F64 || t == WASM_TYPE_FUNCREF ||
+	       t == WASM_TYPE_EXTERNREF;
+}
+
+static u32 rd_u32(struct jit *c)
+{
+	u32 v = 0, s = 0;
+	u8 b;
+
+	do {
+		b = *c->p++;
+		v |= (u32)(b & 0x7f) << s;
+		s += 7;
+	} while ((b & 0x80) && s < 35);
+	return v;
+}
+
+static s64 rd_s64(struct jit *c)
+{
+	u64 v = 0;
+	u32 s = 0;
+	u8 b;
+
+	do {
+		b = *c->p++;
+		v |= (u64)(b & 0x7f) << s;
+		s += 7;
+	} while ((b & 0x80) && s < 70);
+	if (s < 64 && (b & 0x40))
+		v |= ~0ull << s;
+	return (s64)v;
+}
+
+static void skip_leb(struct jit *c)
+{
+	while (*c->p++ & 0x80)
+		;
+}
+
+static inline struct x86_mem slot(struct jit *c, u32 k)
+{
+	return x86_m(RBP, c->slot0 - 8 * (s32)k);
+}
+
+static inline struct x86_mem local_mem(struct jit *c, u32 i)
+{
+	if (i < c->nparams)
+		return x86_m(RBP, 16 + 8 * (s32)i);
+	return x86_m(RBP, -16 - 8 * (s32)(i - c->nparams));
+}
+
+/* ---- register pool and operand stack -------------------------------------- */
+
+static void free_reg(struct jit *c, int r)
+{
+	c->free |= 1u << r;
+	c->owner[r] = -1;
+}
+
+static void spill_entry(struct jit *c, u32 i);
+
+/* A free pool register not in avoid (spilling the deepest one if needed). */
+static int alloc_reg(struct jit *c, u32 avoid)
+{
+	u32 cand = c->free & ~avoid & POOL_MASK;
+	int best = -1;
+	u32 i;
+
+	if (cand) {
+		for (i = 0; i < ARRAY_SIZE(pool_order); i++) {
+			int r = pool_order[i];
+
+			if (cand & (1u << r)) {
+				c->free &= ~(1u << r);
+				c->owner[r] = -1;
+				return r;
+			}
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(pool_order); i++) {
+		int r = pool_order[i];
+
+		if ((avoid & (1u << r)) || c->owner[r] < 0)
+			continue;
+		if (best < 0 || c->owner[r] < c->owner[best])
+			best = r;
+	}
+	if (best < 0) {
+		c->err = -WASM_EINVALID;	/* can't happen: more temps than the pool */
+		return RAX;
+	}
+	spill_entry(c, (u32)c->owner[best]);
+	c->free &= ~(1u << best);
+	c->owner[best] = -1;
+	return best;
+}
+
+/* Make register r a temp of the caller, moving a stack value out of it. */
+static void take_reg(struct jit *c, int r)
+{
+	if (c->free & (1u << r)) {
+		c->free &= ~(1u << r);
+		c->owner[r] = -1;
+		return;
+	}
+	if (c->owner[r] >= 0) {
+		u32 i = (u32)c->owner[r];
+		int n = alloc_reg(c, 1u << r);
+
+		if (c->vs[i].kind == V_REG && c->vs[i].reg == r) {
+			x86_mov_rr(&c->b, true, n, r);
+			c->vs[i].reg = (u8)n;
+			c->owner[n] = (s32)i;
+		} else {
+			free_reg(c, n);
+		}
+		c->owner[r] = -1;
+		return;
+	}
+	c->err = -WASM_EINVALID;	/* r is already a temp: compiler bug */
+}
+
+static inline void vtouch(struct jit *c)
+{
+	if (c->sp < c->clean)
+		c->clean = c->sp;
+}
+
+static void push_reg(struct jit *c, u8 type, int r)
+{
+	struct jv *v = &c->vs[c->sp];
+
+	vtouch(c);
+	v->kind = V_REG;
+	v->type = type;
+	v->reg = (u8)r;
+	c->owner[r] = (s32)c->sp;
+	c->sp++;
+}
+
+static void push_const(struct jit *c, u8 type, u64 imm)
+{
+	struct jv *v = &c->vs[c->sp];
+
+	vtouch(c);
+	v->kind = V_CONST;
+	v->type = type;
+	v->imm = imm;
+	c->sp++;
+}
+
+static void push_mem(struct jit *c, u8 type)
+{
+	struct jv *v = &c->vs[c->sp];
+
+	v->kind = V_MEM;
+	v->type = type;
+	c->sp++;
+}
+
+static void push_cond(struct jit *c, int cc)
+{
+	struct jv *v = &c->vs[c->sp];
+
+	vtouch(c);
+	v->kind = V_COND;
+	v->type = WASM_TYPE_I32;
+	v->cc = (u8)cc;
+	c->sp++;
+}
+
+/* Pop the top: a V_REG register becomes a temp owned by the caller. */
+static struct jv vpop(struct jit *c)
+{
+	struct jv v = c->vs[--c->sp];
+
+	v.idx = c->sp;
+	if (v.kind == V_REG)
+		c->owner[v.reg] = -1;
+	return v;
+}
+
+static inline struct jv *vtop(struct jit *c, u32 depth)
+{
+	return &c->vs[c->sp - 1 - depth];
+}
+
+static void release(struct jit *c, const struct jv *v)
+{
+	if (v->kind == V_REG)
+		free_reg(c, v->reg);
+}
+
+/* Load the value of v (at stack position v->idx) into register dst. */
+static void load_val(struct jit *c, const struct jv *v, int dst)
+{
+	switch (v->kind) {
+	case V_REG:
+		if (v->reg != dst)
+			x86_mov_rr(&c->b, true, dst, v->reg);
+		break;
+	case V_CONST:
+		if (!v->imm)
+			x86_alu_rr(&c->b, false, ALU_XOR, dst, dst);
+		else
+			x86_mov_ri(&c->b, dst, v->imm);
+		break;
+	case V_COND:
+		x86_setcc(&c->b, v->cc, dst);
+		x86_extend_rr(&c->b, false, false, 1, dst, dst);
+		break;
+	default:
+		x86_load(&c->b, is64(v->type), dst, slot(c, v->idx));
+		break;
+	}
+}
+
+/* Store the value of v as 8 bytes to m (i32/f32 zero-extended). */
+static void store_val(struct jit *c, const struct jv *v, struct x86_mem m)
+{
+	if (v->kind == V_REG) {
+		x86_store(&c->b, 8, m, v->reg);
+	} else if (v->kind == V_CONST && x86_is_s32((s64)v->imm)) {
+		x86_store_imm(&c->b, 8, m, (s32)v->imm);
+	} else {
+		load_val(c, v, R11);
+		x86_store(&c->b, 8, m, R11);
+	}
+}
+
+/* A register holding the popped value v, not in avoid (v's own if possible). */
+static int to_reg(struct jit *c, struct jv *v, u32 avoid)
+{
+	int r;
+
+	if (v->kind == V_REG && !(avoid & (1u << v->reg)))
+		return v->reg;
+	r = alloc_reg(c, avoid);
+	load_val(c, v, r);
+	release(c, v);
+	v->kind = V_REG;
+	v->reg = (u8)r;
+	return r;
+}
+
+static int pop_reg(struct jit *c, u32 avoid)
+{
+	struct jv v = vpop(c);
+
+	return to_reg(c, &v, avoid);
+}
+
+/* Pop the top into register r (which becomes a temp). */
+static void pop_into(struct jit *c, int r)
+{
+	struct jv *t = vtop(c, 0);
+	struct jv v;
+
+	if (t->kind == V_REG && t->reg == r) {
+		vpop(c);
+		return;
+	}
+	take_reg(c, r);
+	v = vpop(c);
+	load_val(c, &v, r);
+	release(c, &v);
+}
+
+static void spill_entry(struct jit *c, u32 i)
+{
+	struct jv *v = &c->vs[i];
+
+	if (v->kind == V_MEM)
+		return;
+	v->idx = i;
+	store_val(c, v, slot(c, i));
+	if (v->kind == V_REG)
+		free_reg(c, v->reg);
+	v->kind = V_MEM;
+}
+
+static void spill_all(struct jit *c)
+{
+	u32 i;
+
+	for (i = c->clean; i < c->sp; i++)
+		spill_entry(c, i);
+	c->clean = c->sp;
+}
+
+/* Drop everything above height h (unreachable code, branches). */
+static void reset_stack(struct jit *c, u32 h)
+{
+	while (c->sp > h) {
+		struct jv v = vpop(c);
+
+		release(c, &v);
+	}
+	vtouch(c);
+}
+
+/* ---- fuel ------------------------------------------------------------------ */
+
+static void run_start(struct jit *c)
+{
+	struct x86_buf *b = &c->b;
+
+	u32 f;
+
+	c->run_patch = x86_alu_ri32(b, true, ALU_CMP, R12, 0x7fffffff);
+	f = x86_jcc32(b, CC_L, 0);
+	x86_put32(b, f, c->trap_stub[WASM_TRAP_FUEL] - (f + 4));
+	c->run_patch2 = x86_alu_ri32(b, true, ALU_SUB, R12, 0x7fffffff);
+	c->run_cost = 0;
+}
+
+/* The run's terminator was counted: patch its cost in. */
+static void run_end(struct jit *c)
+{
+	if (c->run_patch && !c->b.err) {
+		x86_put32(&c->b, c->run_patch, c->run_cost);
+		x86_put32(&c->b, c->run_patch2, c->run_cost);
+	}
+	c->run_patch = 0;
+	c->run_cost = 0;
+}
+
+/* ---- labels ---------------------------------------------------------------- */
+
+/* Bind a rel32 chain (each field holds the next field's offset, 0 ends). */
+static void bind_list(struct jit *c, u32 list)
+{
+	while (list && !c->b.err) {
+		u32 next = x86_get32(&c->b, list);
+
+		x86_bind32(&c->b, list);
+		list = next;
+	}
+}
+
+/* Jump (cc < 0: unconditional) to label L. */
+static void jump_label(struct jit *c, struct jctl *L, int cc)
+{
+	if (L->op == WASM_OP_LOOP) {
+		if (cc < 0)
+			x86_jmp_to(&c->b, L->loop_pos);
+		else
+			x86_jcc_to(&c->b, cc, L->loop_pos);
+		return;
+	}
+	L->list = cc < 0 ? x86_jmp32(&c->b, L->list) : x86_jcc32(&c->b, cc, L->list);
+}
+
+static inline u32 label_arity(const struct jctl *L)
+{
+	return L->op == WASM_OP_LOOP ? L->nparams : L->nresults;
+}
+
+/* Must a branch to L move values? */
+static bool br_needs_moves(struct jit *c, const struct jctl *L)
+{
+	u32 n = label_arity(L), j;
+
+	if (!n)
+		return false;
+	if (c->sp - n != L->height)
+		return true;
+	for (j = 0; j < n; j++)
+		if (c->vs[c->sp - n + j].kind != V_MEM)
+			return true;
+	return false;
+}
+
+/* Move the branch values into L's slots (no change to the compile state). */
+static void br_moves(struct jit *c, const struct jctl *L)
+{
+	u32 n = label_arity(L), j;
+
+	for (j = 0; j < n; j++) {
+		struct jv v = c->vs[c->sp - n + j];
+		u32 dst = L->height + j;
+
+		v.idx = c->sp - n + j;
+		if (v.kind == V_MEM && v.idx == dst)
+			continue;
+		if (v.kind == V_MEM) {
+			x86_load(&c->b, true, R11, slot(c, v.idx));
+			x86_store(&c->b, 8, slot(c, dst), R11);
+		} else {
+			store_val(c, &v, slot(c, dst));
+		}
+	}
+}
+
+/* Return: results to rax and [rbp + 16 + 8 i], leave, ret. */
+static void emit_return(struct jit *c)
+{
+	u32 n = c->ft->nresults, i;
+	struct jv v;
+
+	for (i = 1; i < n; i++) {
+		v = c->vs[c->sp - n + i];
+		v.idx = c->sp - n + i;
+		store_val(c, &v, x86_m(RBP, 16 + 8 * (s32)i));
+	}
+	if (n) {
+		v = c->vs[c->sp - n];
+		v.idx = c->sp - n;
+		load_val(c, &v, RAX);
+	}
+	x86_raw(&c->b, (const u8 *)"\xc9", 1);	/* leave */
+	x86_ret(&c->b);
+}
+
+/* Branch to L (cc < 0: always), from the current state. */
+static void emit_br(struct jit *c, struct jctl *L, int cc)
+{
+	u32 skip;
+
+	if (L->op == C_FUNC) {
+		skip = cc >= 0 ? x86_jcc32(&c->b, cc ^ 1, 0) : 0;
+		emit_return(c);
+		if (cc >= 0)
+			x86_bind32(&c->b, skip);
+		return;
+	}
+	if (!br_needs_moves(c, L)) {
+		jump_label(c, L, cc);
+		return;
+	}
+	skip = cc >= 0 ? x86_jcc32(&c->b, cc ^ 1, 0) : 0;
+	br_moves(c, L);
+	jump_label(c, L, -1);
+	if (cc >= 0)
+		x86_bind32(&c->b, skip);
+}
+
+static inline void jmp_stub(struct jit *c, int cc, int trap)
+{
+	x86_jcc_to(&c->b, cc, c->trap_stub[trap]);
+}
+
+static void emit_ccall(struct jit *c, const void *fn)
+{
+	x86_movabs(&c->b, R11, (u64)(uintptr_t)fn);
+	x86_call_to(&c->b, c->thunk);
+}
+
+/* After a call: the memory registers may be stale (grow, other instance). */
+static void reload_mem(struct jit *c, bool base)
+{
+	if (!c->has_mem)
+		return;
+	x86_load(&c->b, true, R11, x86_m(R15, I_MEMORY));
+	if (base)
+		x86_load(&c->b, true, R14, x86_m(R11, M_BASE));
+	x86_load(&c->b, true, R13, x86_m(R11, M_SIZE));
+}
+
+/* ---- image-wide code -------------------------------------------------------- */
+
+/* The exit path shared by a normal return and the unwinder (eax = result). */
+static void gen_exit(struct jit *c)
+{
+	struct x86_buf *b = &c->b;
+
+	x86_load(b, true, RDI, x86_m(RBP, E_INST));
+	x86_store(b, 8, x86_m(RDI, I_FUEL), R12);
+	x86_load(b, true, RCX, x86_m(RBP, E_OLD_TRAP_SP));
+	x86_store(b, 8, x86_m(RDI, I_TRAP_SP), RCX);
+	x86_lea(b, true, RSP, x86_m(RBP, -40));
+	x86_pop(b, R15);
+	x86_pop(b, R14);
+	x86_pop(b, R13);
+	x86_pop(b, R12);
+	x86_pop(b, RBX);
+	x86_pop(b, RBP);
+	x86_ret(b);
+}
+
+/* Load r14/r13 from r15's memory, if it has one (clobbers rdx). */
+static void gen_load_mem(struct jit *c)
+{
+	struct x86_buf *b = &c->b;
+	u32 j;
+
+	x86_load(b, true, RDX, x86_m(R15, I_MEMORY));
+	x86_test_rr(b, true, RDX, RDX);
+	j = x86_jcc8(b, CC_E);
+	x86_load(b, true, R14, x86_m(RDX, M_BASE));
+	x86_load(b, true, R13, x86_m(RDX, M_SIZE));
+	x86_bind8(b, j);
+}
+
+static void gen_common(struct jit *c)
+{
+	struct x86_buf *b = &c->b;
+	u32 j, j2, i;
+
+	/* 0: a few int3 so that no function starts at offset 0 */
+	for (i = 0; i < 16; i++)
+		x86_raw(b, (const u8 *)"\xcc", 1);
+
+	/* the unwinder: eax = trap code, r15 = an instance of this invocation */
+	c->trap_eax = b->len;
+	x86_load(b, true, RSP, x86_m(R15, I_TRAP_SP));
+	x86_lea(b, true, RBP, x86_m(RSP, E_FRAME));
+	gen_exit(c);
+
+	for (i = 1; i < WASM_TRAP_COUNT; i++) {
+		c->trap_stub[i] = b->len;
+		x86_mov_ri(b, RAX, i);
+		x86_jmp_to(b, c->trap_eax);
+	}
+
+	/* the indirect-branch thunk: target in r11 */
+	c->thunk = b->len;
+	if (JIT_RETPOLINE) {
+		/* call 1f; 2: pause; lfence; jmp 2b; 1: mov [rsp], r11; ret */
+		x86_raw(b, (const u8 *)"\xe8\x07\x00\x00\x00\xf3\x90\x0f\xae\xe8\xeb\xf9"
+			"\x4c\x89\x1c\x24", 16);
+		x86_ret(b);
+	} else {
+		x86_jmp_r(b, R11);
+		x86_raw(b, (const u8 *)"\xcc", 1);
+	}
+
+	/*
+	 * xcall: call the funcinst in r11; arguments at [rsp + 8] (above our
+	 * return address), results back there and in rax.
+	 */
+	c->xcall = b->len;
+	x86_load(b, true, RAX, x86_m(R11, F_CODE));
+	x86_test_rr(b, true, RAX, RAX);
+	j = x86_jcc32(b, CC_E, 0);
+	x86_load(b, true, RCX, x86_m(R11, F_INST));
+	x86_alu_rr(b, true, ALU_CMP, RCX, R15);
+	j2 = x86_jcc8(b, CC_NE);
+	x86_mov_rr(b, true, R11, RAX);
+	x86_jmp_to(b, c->thunk);
+	/* another instance: it runs within our invocation */
+	x86_bind8(b, j2);
+	x86_load(b, true, RDX, x86_m(R15, I_TRAP_SP));
+	x86_store(b, 8, x86_m(RCX, I_TRAP_SP), RDX);
+	x86_load(b, true, RDX, x86_m(R15, I_STACK_LIMIT));
+	x86_store(b, 8, x86_m(RCX, I_STACK_LIMIT), RDX);
+	x86_mov_rr(b, true, R15, RCX);
+	gen_load_mem(c);
+	x86_mov_rr(b, true, R11, RAX);
+	x86_jmp_to(b, c->thunk);
+	/* no JIT code (host function, interpreted instance): through C */
+	x86_bind32(b, j);
+	x86_store(b, 8, x86_m(R15, I_FUEL), R12);
+	x86_mov_rr(b, true, RDI, R15);
+	x86_mov_rr(b, true, RSI, R11);
+	x86_lea(b, true, RDX, x86_m(RSP, 8));
+	x86_alu_ri(b, true, ALU_SUB, RSP, 8);
+	emit_ccall(c, wasm_rt_call_func);
+	x86_alu_ri(b, true, ALU_ADD, RSP, 8);
+	x86_load(b, true, R12, x86_m(R15, I_FUEL));
+	x86_test_rr(b, false, RAX, RAX);
+	x86_jcc_to(b, CC_NE, c->trap_eax);
+	x86_load(b, true, RAX, x86_m(RSP, 8));
+	x86_ret(b);
+
+	/*
+	 * int entry(struct wasm_instance *inst, const void *code, u64 *slots,
+	 *	     u64 nslots): the C ABI entry.  Frame below rbp: rbx r12 r13
+	 * r14 r15, inst, slots, nslots, the previous trap_sp, padding; then
+	 * the argument area.
+	 */
+	c->entry = b->len;
+	x86_endbr64(b);
+	x86_push(b, RBP);
+	x86_mov_rr(b, true, RBP, RSP);
+	x86_push(b, RBX);
+	x86_push(b, R12);
+	x86_push(b, R13);
+	x86_push(b, R14);
+	x86_push(b, R15);
+	x86_push(b, RDI);
+	x86_push(b, RDX);
+	x86_push(b, RCX);
+	x86_push_m(b, x86_m(RDI, I_TRAP_SP));
+	x86_alu_ri(b, true, ALU_SUB, RSP, 8);
+	x86_mov_rr(b, true, R15, RDI);
+	x86_store(b, 8, x86_m(R15, I_TRAP_SP), RSP);
+	x86_load(b, true, R12, x86_m(R15, I_FUEL));
+	x86_mov_rr(b, true, R11, RSI);
+	/* argument area: nslots * 8 rounded up to 16, within the stack limit */
+	x86_lea(b, true, RAX, x86_m(RCX, 1));
+	x86_alu_ri(b, true, ALU_AND, RAX, -2);
+	x86_shift_ri(b, true, SH_SHL, RAX, 3);
+	x86_mov_rr(b, true, RBX, RSP);
+	x86_alu_rr(b, true, ALU_SUB, RBX, RAX);
+	x86_alu_rm(b, true, ALU_CMP, RBX, x86_m(R15, I_STACK_LIMIT));
+	x86_jcc_to(b, CC_B, c->trap_stub[WASM_TRAP_STACK]);
+	x86_mov_rr(b, true, RSP, RBX);
+	x86_mov_rr(b, true, RSI, RDX);
+	x86_mov_rr(b, true, RDI, RSP);
+	x86_raw(b, (const u8 *)"\xf3\x48\xa5", 3);	/* rep movsq */
+	gen_load_mem(c);
+	x86_call_to(b, c->thunk);
+	/* results: rax and [rsp + 8 ...] */
+	x86_load(b, true, RCX, x86_m(RBP, E_NSLOTS));
+	x86_test_rr(b, true, RCX, RCX);
+	j = x86_jcc8(b, CC_E);
+	x86_load(b, true, RDI, x86_m(RBP, E_SLOTS));
+	x86_store(b, 8, x86_m(RDI, 0), RAX);
+	x86_alu_ri(b, true, ALU_SUB, RCX, 1);
+	j2 = x86_jcc8(b, CC_E);
+	x86_lea(b, true, RSI, x86_m(RSP, 8));
+	x86_alu_ri(b, true, ALU_ADD, RDI, 8);
+	x86_raw(b, (const u8 *)"\xf3\x48\xa5", 3);	/* rep movsq */
+	x86_bind8(b, j);
+	x86_bind8(b, j2);
+	x86_alu_rr(b, false, ALU_XOR, RAX, RAX);
+	gen_exit(c);
+}
+
+/* ---- integer operations ---------------------------------------------------- */
+
+static inline bool imm_ok(const struct jv *v, bool w)
+{
+	return v->kind == V_CONST && (!w || x86_is_s32((s64)v->imm));
+}
+
+static const u8 cc_mirror[16] = {
+	[CC_E] = CC_E, [CC_NE] = CC_NE, [CC_L] = CC_G, [CC_G] = CC_L, [CC_LE] = CC_GE,
+	[CC_GE] = CC_LE, [CC_B] = CC_A, [CC_A] = CC_B, [CC_BE] = CC_AE, [CC_AE] = CC_BE,
+};
+
+/*
+ * "a op= b" for a group-1 ALU op (or imul when alu < 0); returns a's
+ * register (a temp).  commutative: the operands may be swapped to fold a
+ * constant (*swapped tells).
+ */
+static int binop(struct jit *c, bool w, int alu, bool commutative, bool *swapped)
+{
+	struct x86_buf *b = &c->b;
+	struct jv y = vpop(c), x = vpop(c);
+	int rx, ry;
+
+	if (swapped)
+		*swapped = false;
+	if (commutative && imm_ok(&x, w) && !imm_ok(&y, w)) {
+		struct jv t = x;
+
+		x = y;
+		y = t;
+		if (swapped)
+			*swapped = true;
+	}
+	if (imm_ok(&y, w)) {
+		rx = to_reg(c, &x, 0);
+		if (alu < 0)
+			x86_imul_rri(b, w, rx, rx, (s32)y.imm);
+		else
+			x86_alu_ri(b, w, alu, rx, (s32)y.imm);
+	} else if (y.kind == V_MEM) {
+		rx = to_reg(c, &x, 0);
+		if (alu < 0)
+			x86_imul_rm(b, w, rx, slot(c, y.idx));
+		else
+			x86_alu_rm(b, w, alu, rx, slot(c, y.idx));
+	} else {
+		ry = to_reg(c, &y, 0);
+		rx = to_reg(c, &x, 1u << ry);
+		if (alu < 0)
+			x86_imul_rr(b, w, rx, ry);
+		else
+			x86_alu_rr(b, w, alu, rx, ry);
+		free_reg(c, ry);
+	}
+	return rx;
+}
+
+/* The flags hold a compare: fuse with a following br_if/if, else setcc. */
+static void cmp_result(struct jit *c, int r, int cc)
+{
+	if (*c->p == WASM_OP_BR_IF || *c->p == WASM_OP_IF) {
+		free_reg(c, r);
+		push_cond(c, cc);
+		return;
+	}
+	x86_setcc(&c->b, cc, r);
+	x86_extend_rr(&c->b, false, false, 1, r, r);
+	push_reg(c, WASM_TYPE_I32, r);
+}
+
+static void op_compare(struct jit *c, bool w, int cc)
+{
+	bool swapped;
+	int r = binop(c, w, ALU_CMP, true, &swapped);
+
+	cmp_result(c, r, swapped ? cc_mirror[cc] : cc);
+}
+
+static void op_eqz(struct jit *c, bool w)
+{
+	int r = pop_reg(c, 0);
+
+	x86_test_rr(&c->b, w, r, r);
+	cmp_result(c, r, CC_E);
+}
+
+static void op_shift(struct jit *c, bool w, int sh)
+{
+	struct jv *t = vtop(c, 0);
+	int r;
+
+	if (t->kind == V_CONST) {
+		u8 n = (u8)(t->imm & (w ? 63 : 31));
+
+		vpop(c);
+		r = pop_reg(c, 0);
+		if (n)
+			x86_shift_ri(&c->b, w, sh, r, n);
+		else if (!w)
+			x86_mov_rr(&c->b, false, r, r);
+		push_reg(c, w ? WASM_TYPE_I64 : WASM_TYPE_I32, r);
+		return;
+	}
+	pop_into(c, RCX);
+	r = pop_reg(c, 1u << RCX);
+	x86_shift_cl(&c->b, w, sh, r);
+	free_reg(c, RCX);
+	push_reg(c, w ? WASM_TYPE_I64 : WASM_TYPE_I32, r);
+}
+
+/* div/rem: kind 0 div_s, 1 div_u, 2 rem_s, 3 rem_u */
+static void op_divrem(struct jit *c, bool w, int kind)
+{
+	struct x86_buf *b = &c->b;
+	bool sgn = !(kind & 1), rem = kind >= 2;
+	struct jv *t = vtop(c, 0);
+	int rd, j, j2 = 0;
+	s64 k = 0;
+	bool folded = false;
+
+	if (t->kind == V_CONST) {
+		k = w ? (s64)t->imm : (s64)(s32)(u32)t->imm;
+		folded = k != 0 && !(sgn && k == -1);
+	}
+	if (folded) {
+		vpop(c);
+		rd = R11;
+	} else {
+		rd = pop_reg(c, (1u << RAX) | (1u << RDX));
+	}
+	pop_into(c, RAX);
+	take_reg(c, RDX);
+	if (folded)
+		x86_mov_ri(b, R11, w ? (u64)k : (u32)k);
+	if (!folded) {
+		x86_test_rr(b, w, rd, rd);
+		jmp_stub(c, CC_E, WASM_TRAP_DIV_ZERO);
+	}
+	if (sgn && !folded) {
+		x86_alu_ri(b, w, ALU_CMP, rd, -1);
+		j = x86_jcc8(b, CC_NE);
+		if (rem) {
+			x86_alu_rr(b, false, ALU_XOR, RDX, RDX);
+			j2 = x86_jmp8(b);
+		} else {
+			if (w) {
+				x86_mov_ri(b, R11, 0x8000000000000000ull);
+				x86_alu_rr(b, true, ALU_CMP, RAX, R11);
+			} else {
+				x86_alu_ri(b, false, ALU_CMP, RAX, (s32)0x80000000);
+			}
+			jmp_stub(c, CC_E, WASM_TRAP_INT_OVERFLOW);
+		}
+		x86_bind8(b, j);
+	}
+	if (sgn) {
+		x86_cdq(b, w);
+		x86_grp3(b, w, 7, rd);
+	} else {
+		x86_alu_rr(b, false, ALU_XOR, RDX, RDX);
+		x86_grp3(b, w, 6, rd);
+	}
+	if (j2)
+		x86_bind8(b, j2);
+	if (rd != R11)
+		free_reg(c, rd);
+	if (rem) {
+		free_reg(c, RAX);
+		push_reg(c, w ? WASM_TYPE_I64 : WASM_TYPE_I32, RDX);
+	} else {
+		free_reg(c, RDX);
+		push_reg(c, w ? WASM_TYPE_I64 : WASM_TYPE_I32, RAX);
+	}
+}
+
+static u64 jit_popcnt(u64 x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ull);
+	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (x * 0x0101010101010101ull) >> 56;
+}
+
+/* Call a C function u64 fn(u64 a, u64 b) on the top value(s). */
+static void op_ccall_val(struct jit *c, int nargs, u64 arg2, const void *fn, u8 rtype)
+{
+	struct jv v;
+
+	spill_all(c);
+	v = vpop(c);
+	x86_load(&c->b, is64(v.type), RDI, slot(c, v.idx));
+	if (nargs > 1)
+		x86_mov_ri(&c->b, RSI, arg2);
+	emit_ccall(c, fn);
+	take_reg(c, RAX);
+	if (!is64(rtype))
+		x86_mov_rr(&c->b, false, RAX, RAX);
+	push_reg(c, rtype, RAX);
+}
+
+/* clz 0, ctz 1, popcnt 2 */
+static void op_bitcount(struct jit *c, bool w, int kind)
+{
+	struct x86_buf *b = &c->b;
+	int r;
+
+	if (kind == 2 && !c->popcnt) {
+		op_ccall_val(c, 1, 0, jit_popcnt, w ? WASM_TYPE_I64 : WASM_TYPE_I32);
+		return;
+	}
+	r = pop_reg(c, 0);
+	if (kind == 2) {
+		x86_bitscan(b, 0xf3, w, 0x0fb8, r, r);
+	} else if (kind == 0 && c->lzcnt) {
+		x86_bitscan(b, 0xf3, w, 0x0fbd, r, r);
+	} else if (kind == 1 && c->tzcnt) {
+		x86_bitscan(b, 0xf3, w, 0x0fbc, r, r);
+	} else if (kind == 0) {
+		/* bsr; zero input -> 2 * width - 1; xor with width - 1 */
+		x86_bitscan(b, 0, w, 0x0fbd, r, r);
+		x86_mov_ri(b, R11, w ? 127 : 63);
+		x86_cmov_rr(b, w, CC_E, r, R11);
+		x86_alu_ri(b, w, ALU_XOR, r, w ? 63 : 31);
+	} else {
+		x86_bitscan(b, 0, w, 0x0fbc, r, r);
+		x86_mov_ri(b, R11, w ? 64 : 32);
+		x86_cmov_rr(b, w, CC_E, r, R11);
+	}
+	push_reg(c, w ? WASM_TYPE_I64 : WASM_TYPE_I32, r);
+}
+
+/* ---- linear memory ----------------------------------------------------------- */
+
+/* Bounds-check [addr + off, + size) and return a register with the masked ea. */
+static int mem_ea(struct jit *c, struct jv *addr, u32 off, u32 size)
+{
+	struct x86_buf *b = &c->b;
+	int a = to_reg(c, addr, 0);
+
+	if (off <= 0x7fffffff - 8) {
+		x86_lea(b, true, R11, x86_m(a, (s32)(off + size)));
+		if (off)
+			x86_lea(b, true, a, x86_m(a, (s32)off));
+	} else {
+		x86_mov_ri(b, R11, off);
+		x86_alu_rr(b, true, ALU_ADD, a, R11);
+		x86_lea(b, true, R11, x86_m(a, (s32)size));
+	}
+	x86_alu_rr(b, true, ALU_CMP, R13, R11);
+	jmp_stub(c, CC_B, WASM_TRAP_MEM_OOB);
+	/* speculation: a = 0 when the branch above was mispredicted */
+	x86_alu_rr(b, true, ALU_SBB, R11, R11);
+	x86_grp3(b, true, 2, R11);
+	x86_alu_rr(b, true, ALU_AND, a, R11);
+	return a;
+}
+
+/* size, result type, sign-extend; by opcode from i32.load */
+static const u8 load_info[14][3] = {
+	{ 4, WASM_TYPE_I32, 0 }, { 8, WASM_TYPE_I64, 0 }, { 4, WASM_TYPE_F32, 0 },
+	{ 8, WASM_TYPE_F64, 0 }, { 1, WASM_TYPE_I32, 1 }, { 1, WASM_TYPE_I32, 0 },
+	{ 2, WASM_TYPE_I32, 1 }, { 2, WASM_TYPE_I32, 0 }, { 1, WASM_TYPE_I64, 1 },
+	{ 1, WASM_TYPE_I64, 0 }, { 2, WASM_TYPE_I64, 1 }, { 2, WASM_TYPE_I64, 0 },
+	{ 4, WASM_TYPE_I64, 1 }, { 4, WASM_TYPE_I64, 0 },
+};
+
+static void op_load(struct jit *c, u8 op)
+{
+	struct x86_buf *b = &c->b;
+	u32 off, size;
+	bool w = false, sx = false;
+	u8 type;
+	struct jv addr;
+	struct x86_mem m;
+	int a;
+
+	skip_leb(c);
+	off = rd_u32(c);
+	size = load_info[op - WASM_OP_I32_LOAD][0];
+	type = load_info[op - WASM_OP_I32_LOAD][1];
+	sx = load_info[op - WASM_OP_I32_LOAD][2];
+	w = type == WASM_TYPE_I64 && sx;
+	addr = vpop(c);
+	a = mem_ea(c, &addr, off, size);
+	m = x86_mi(R14, a, 0, 0);
+	if (size == 8)
+		x86_load(b, true, a, m);
+	else if (size == 4 && !sx)
+		x86_load(b, false, a, m);
+	else
+		x86_loadx(b, w, sx, (int)size, a, m);
+	push_reg(c, type, a);
+}
+
+/* by opcode from i32.store */
+static const u8 store_size[9] = { 4, 8, 4, 8, 1, 2, 1, 2, 4 };
+
+static void op_store(struct jit *c, u8 op)
+{
+	struct x86_buf *b = &c->b;
+	u32 off, size;
+	struct jv val, addr;
+	struct x86_mem m;
+	int a, rv = -1;
+
+	skip_leb(c);
+	off = rd_u32(c);
+	size = store_size[op - WASM_OP_I32_STORE];
+	val = vpop(c);
+	addr = vpop(c);
+	if (!(val.kind == V_CONST && (size < 8 || x86_is_s32((s64)val.imm))))
+		rv = to_reg(c, &val, 0);
+	a = mem_ea(c, &addr, off, size);
+	m = x86_mi(R14, a, 0, 0);
+	if (rv >= 0) {
+		x86_store(b, (int)size, m, rv);
+		free_reg(c, rv);
+	} else {
+		x86_store_imm(b, (int)size, m, (s32)val.imm);
+	}
+	free_reg(c, a);
+}
+
+/* The top n values, all spilled, as arguments: load one into reg. */
+static void stack_arg(struct jit *c, int reg, u32 depth)
+{
+	u32 i = c->sp - 1 - depth;
+
+	x86_load(&c->b, is64(c->vs[i].type), reg, slot(c, i));
+}
+
+static void check_trap_eax(struct jit *c)
+{
+	x86_test_rr(&c->b, false, RAX, RAX);
+	x86_jcc_to(&c->b, CC_NE, c->trap_eax);
+}
+
+/*
+ * A runtime helper taking (inst, imm..., stack values...) in C argument
+ * registers; nimm immediates then nstack values (deepest first).  Returns
+ * with the values popped and rax holding the helper's result.
+ */
+static void op_helper(struct jit *c, const void *fn, u32 nimm, u32 imm0, u32 imm1, u32 nstack)
+{
+	static const u8 argreg[] = { RSI, RDX, RCX, R8, R9 };
+	u32 i, a = 0;
+
+	spill_all(c);
+	x86_mov_rr(&c->b, true, RDI, R15);
+	if (nimm > 0)
+		x86_mov_ri(&c->b, argreg[a++], imm0);
+	if (nimm > 1)
+		x86_mov_ri(&c->b, argreg[a++], imm1);
+	for (i = 0; i < nstack; i++)
+		stack_arg(c, argreg[a++], nstack - 1 - i);
+	reset_stack(c, c->sp - nstack);
+	emit_ccall(c, fn);
+}
+
+/* ---- floats (raw bits in general registers, computed in xmm0/xmm1) ----------- */
+
+/*
+ * Integer-only rounding of an IEEE value, for CPUs without SSE4.1.
+ * arg: mode (0 nearest-even, 1 floor, 2 ceil, 3 trunc) | 0x100 for f64.
+ */
+static u64 jit_fround(u64 x, u64 arg)
+{
+	bool dbl = arg & 0x100;
+	int mode = (int)(arg & 3);
+	int mbits = dbl ? 52 : 23, ebias = dbl ? 1023 : 127, emax = dbl ? 0x7ff : 0xff;
+	u64 signbit = 1ull << (dbl ? 63 : 31);
+	u64 one = (u64)ebias << mbits;
+	int e = (int)((x >> mbits) & (u64)emax);
+	u64 sign = x & signbit, mag = x & ~signbit, fmask, ip, unit, frac, half;
+	bool up;
+
+	if (e == emax)
+		return mag > ((u64)emax << mbits) ? x | (1ull << (mbits - 1)) : x;
+	e -= ebias;
+	if (e >= mbits)
+		return x;
+	if (e < 0) {
+		if (!mag)
+			return x;
+		if (mode == 1)
+			return sign ? sign | one : 0;
+		if (mode == 2)
+			return sign ? sign : one;
+		if (mode == 3)
+			return sign;
+		return mag > (u64)(ebias - 1) << mbits ? sign | one : sign;
+	}
+	unit = 1ull << (mbits - e);
+	fmask = unit - 1;
+	frac = x & fmask;
+	if (!frac)
+		return x;
+	ip = x & ~fmask;
+	half = unit >> 1;
+	if (mode == 1)
+		up = sign;
+	else if (mode == 2)
+		up = !sign;
+	else if (mode == 3)
+		up = false;
+	else
+		up = frac > half || (frac == half && (e == 0 || (x & unit)));
+	return up ? ip + unit : ip;
+}
+
+static void fbinop(struct jit *c, bool dbl, u8 op)
+{
+	struct x86_buf *b = &c->b;
+	struct jv y = vpop(c), x = vpop(c);
+	int ry = to_reg(c, &y, 0), rx = to_reg(c, &x, 1u << ry);
+
+	x86_movq_xr(b, dbl, 0, rx);
+	x86_movq_xr(b, dbl, 1, ry);
+	x86_sse_rr(b, dbl, op, 0, 1);
+	x86_movq_rx(b, dbl, rx, 0);
+	free_reg(c, ry);
+	push_reg(c, dbl ? WASM_TYPE_F64 : WASM_TYPE_F32, rx);
+}
+
+static void fminmax(struct jit *c, bool dbl, bool min)
+{
+	struct x86_buf *b = &c->b;
+	struct jv y = vpop(c), x = vpop(c);
+	int ry = to_reg(c, &y, 0), rx = to_reg(c, &x, 1u << ry);
+	u32 jnan, jne, jd1, jd2;
+
+	x86_movq_xr(b, dbl, 0, rx);
+	x86_movq_xr(b, dbl, 1, ry);
+	x86_ucomis(b, dbl, 0, 1);
+	jnan = x86_jcc8(b, CC_P);
+	jne = x86_jcc8(b, CC_NE);
+	/* equal: -0 vs +0 decided by the sign bits */
+	x86_sse_logic(b, min ? 0x56 : 0x54, 0, 1);
+	jd1 = x86_jmp8(b);
+	x86_bind8(b, jnan);
+	x86_sse_rr(b, dbl, 0x58, 0, 1);		/* a NaN operand: NaN result */
+	jd2 = x86_jmp8(b);
+	x86_bind8(b, jne);
+	x86_sse_rr(b, dbl, min ? 0x5d : 0x5f, 0, 1);
+	x86_bind8(b, jd1);
+	x86_bind8(b, jd2);
+	x86_movq_rx(b, dbl, rx, 0);
+	free_reg(c, ry);
+	push_reg(c, dbl ? WASM_TYPE_F64 : WASM_TYPE_F32, rx);
+}
+
+/* abs 0, neg 1, copysign 2: bit operations, no SSE */
+static void fsign(struct jit *c, bool dbl, int kind)
+{
+	struct x86_buf *b = &c->b;
+	int rx, ry = -1;
+
+	if (kind == 2) {
+		struct jv y = vpop(c);
+
+		ry = to_reg(c, &y, 0);
+		rx = pop_reg(c, 1u << ry);
+	} else {
+		rx = pop_reg(c, 0);
+	}
+	if (dbl)
+		x86_bt_ri(b, true, kind == 1 ? 7 : 6, rx, 63);
+	else if (kind == 1)
+		x86_alu_ri(b, false, ALU_XOR, rx, (s32)0x80000000);
+	else
+		x86_alu_ri(b, false, ALU_AND, rx, 0x7fffffff);
+	if (kind == 2) {
+		if (dbl) {
+			x86_shift_ri(b, true, SH_SHR, ry, 63);
+			x86_shift_ri(b, true, SH_SHL, ry, 63);
+		} else {
+			x86_alu_ri(b, false, ALU_AND, ry, (s32)0x80000000);
+		}
+		x86_alu_rr(b, dbl, ALU_OR, rx, ry);
+		free_reg(c, ry);
+	}
+	push_reg(c, dbl ? WASM_TYPE_F64 : WASM_TYPE_F32, rx);
+}
+
+/* sqrt (mode < 0) or rounding mode 0 nearest, 1 floor, 2 ceil, 3 trunc */
+static void funary(struct jit *c, bool dbl, int mode)
+{
+	struct x86_buf *b = &c->b;
+	u8 t = dbl ? WASM_TYPE_F64 : WASM_TYPE_F32;
+	int r;
+
+	if (mode >= 0 && !c->sse41) {
+		op_ccall_val(c, 2, (u64)mode | (dbl ? 0x100 : 0), jit_fround, t);
+		return;
+	}
+	r = pop_reg(c, 0);
+	x86_movq_xr(b, dbl, 0, r);
+	if (mode < 0)
+		x86_sse_rr(b, dbl, 0x51, 0, 0);
+	else
+		x86_round(b, dbl, 0, 0, (u8)(mode | 8));
+	x86_movq_rx(b, dbl, r, 0);
+	push_reg(c, t, r);
+}
+
+/* eq 0, ne 1, lt 2, gt 3, le 4, ge 5 */
+static void fcompare(struct jit *c, bool dbl, int kind)
+{
+	struct x86_buf *b = &c->b;
+	struct jv y = vpop(c), x = vpop(c);
+	int ry = to_reg(c, &y, 0), rx = to_reg(c, &x, 1u << ry);
+	bool swap = kind == 2 || kind == 4;
+
+	x86_movq_xr(b, dbl, 0, rx);
+	x86_movq_xr(b, dbl, 1, ry);
+	free_reg(c, ry);
+	x86_ucomis(b, dbl, swap ? 1 : 0, swap ? 0 : 1);
+	if (kind >= 2) {
+		cmp_result(c, rx, kind <= 3 ? CC_A : CC_AE);
+		return;
+	}
+	x86_setcc(b, kind ? CC_NE : CC_E, rx);
+	x86_setcc(b, kind ? CC_P : CC_NP, R11);
+	x86_extend_rr(b, false, false, 1, rx, rx);
+	x86_extend_rr(b, false, false, 1, R11, R11);
+	x86_alu_rr(b, false, kind ? ALU_OR : ALU_AND, rx, R11);
+	push_reg(c, WASM_TYPE_I32, rx);
+}
+
+/* float -> int, trapping or saturating */
+static void op_trunc(struct jit *c, bool dbl, bool dst64, bool sgn, bool sat)
+{
+	struct x86_buf *b = &c->b;
+	u64 lo, hi, p63 = dbl ? 0x43e0000000000000ull : 0x5f000000;
+	bool lo_incl = sgn && (dst64 || !dbl);
+	u32 jn = 0, jl = 0, jh = 0, jbig, jd, e1, e2, e3;
+	int r;
+
+	if (sgn && !dst64) {
+		lo = dbl ? 0xc1e0000000200000ull : 0xcf000000;
+		hi = dbl ? 0x41e0000000000000ull : 0x4f000000;
+	} else if (sgn) {
+		lo = dbl ? 0xc3e0000000000000ull : 0xdf000000;
+		hi = p63;
+	} else {
+		lo = dbl ? 0xbff0000000000000ull : 0xbf800000;
+		if (dst64)
+			hi = dbl ? 0x43f0000000000000ull : 0x5f800000;
+		else
+			hi = dbl ? 0x41f0000000000000ull : 0x4f800000;
+	}
+	r = pop_reg(c, 0);
+	x86_movq_xr(b, dbl, 0, r);
+	x86_ucomis(b, dbl, 0, 0);
+	if (sat)
+		jn = x86_jcc32(b, CC_P, 0);
+	else
+		jmp_stub(c, CC_P, WASM_TRAP_INVALID_CONV);
+	x86_mov_ri(b, R11, lo);
+	x86_movq_xr(b, dbl, 1, R11);
+	x86_ucomis(b, dbl, 0, 1);
+	if (sat)
+		jl = x86_jcc32(b, lo_incl ? CC_B : CC_BE, 0);
+	else
+		jmp_stub(c, lo_incl ? CC_B : CC_BE, WASM_TRAP_INT_OVERFLOW);
+	x86_mov_ri(b, R11, hi);
+	x86_movq_xr(b, dbl, 1, R11);
+	x86_ucomis(b, dbl, 0, 1);
+	if (sat)
+		jh = x86_jcc32(b, CC_AE, 0);
+	else
+		jmp_stub(c, CC_AE, WASM_TRAP_INT_OVERFLOW);
+	if (dst64 && !sgn) {
+		x86_mov_ri(b, R11, p63);
+		x86_movq_xr(b, dbl, 1, R11);
+		x86_ucomis(b, dbl, 0, 1);
+		jbig = x86_jcc8(b, CC_AE);
+		x86_cvtt2si(b, dbl, true, r, 0);
+		jd = x86_jmp8(b);
+		x86_bind8(b, jbig);
+		x86_sse_rr(b, dbl, 0x5c, 0, 1);
+		x86_cvtt2si(b, dbl, true, r, 0);
+		x86_bt_ri(b, true, 7, r, 63);
+		x86_bind8(b, jd);
+	} else {
+		x86_cvtt2si(b, dbl, dst64 || !sgn, r, 0);
+		if (!dst64)
+			x86_mov_rr(b, false, r, r);
+	}
+	if (sat) {
+		e1 = x86_jmp32(b, 0);
+		x86_bind32(b, jn);
+		x86_alu_rr(b, false, ALU_XOR, r, r);
+		e2 = x86_jmp32(b, 0);
+		x86_bind32(b, jl);
+		x86_mov_ri(b, r, sgn ? (dst64 ? 0x8000000000000000ull : 0x80000000) : 0);
+		e3 = x86_jmp32(b, 0);
+		x86_bind32(b, jh);
+		x86_mov_ri(b, r, sgn ? (dst64 ? 0x7fffffffffffffffull : 0x7fffffff) :
+			   (dst64 ? ~0ull : 0xffffffff));
+		x86_bind32(b, e1);
+		x86_bind32(b, e2);
+		x86_bind32(b, e3);
+	}
+	push_reg(c, dst64 ? WASM_TYPE_I64 : WASM_TYPE_I32, r);
+}
+
+/* int -> float */
+static void op_convert(struct jit *c, bool dbl, bool src64, bool sgn)
+{
+	struct x86_buf *b = &c->b;
+	int r = pop_reg(c, 0);
+	u32 jneg, jd;
+
+	if (src64 && !sgn) {
+		x86_test_rr(b, true, r, r);
+		jneg = x86_jcc8(b, CC_S);
+		x86_cvtsi2f(b, dbl, true, 0, r);
+		jd = x86_jmp8(b);
+		x86_bind8(b, jneg);
+		x86_mov_rr(b, true, R11, r);
+		x86_alu_ri(b, false, ALU_AND, R11, 1);
+		x86_shift_ri(b, true, SH_SHR, r, 1);
+		x86_alu_rr(b, true, ALU_OR, r, R11);
+		x86_cvtsi2f(b, dbl, true, 0, r);
+		x86_sse_rr(b, dbl, 0x58, 0, 0);
+		x86_bind8(b, jd);
+	} else {
+		x86_cvtsi2f(b, dbl, src64 || !sgn, 0, r);
+	}
+	x86_movq_rx(b, dbl, r, 0);
+	push_reg(c, dbl ? WASM_TYPE_F64 : WASM_TYPE_F32, r);
+}
+
+static void op_fwiden(struct jit *c, bool promote)
+{
+	struct x86_buf *b = &c->b;
+	int r = pop_reg(c, 0);
+
+	x86_movq_xr(b, !promote, 0, r);
+	x86_sse_rr(b, !promote, 0x5a, 0, 0);
+	x86_movq_rx(b, promote, r, 0);
+	push_reg(c, promote ? WASM_TYPE_F64 : WASM_TYPE_F32, r);
+}
+
+/* ---- control ------------------------------------------------------------------ */
+
+static void rd_blocktype(struct jit *c, const u8 **pt, u32 *np, const u8 **rt, u32 *nr)
+{
+	u8 b = *c->p;
+
+	*np = 0;
+	*nr = 0;
+	*pt = NULL;
+	*rt = NULL;
+	if (b == WASM_BLOCKTYPE_EMPTY) {
+		c->p++;
+	} else if ((b & 0xc0) == 0x40) {
+		*rt = c->p++;
+		*nr = 1;
+	} else {
+		const struct wasm_functype *ft = &c->m->types[rd_s64(c)];
+
+		*pt = ft->params;
+		*np = ft->nparams;
+		*rt = ft->results;
+		*nr = ft->nresults;
+	}
+}
+
+static struct jctl *push_ctl(struct jit *c, u8 op, bool dead)
+{
+	struct jctl *L = &c->cs[c->nctl++];
+
+	memset(L, 0, sizeof(*L));
+	L->op = op;
+	L->dead = dead;
+	return L;
+}
+
+static void op_block(struct jit *c, u8 op)
+{
+	const u8 *pt, *rt;
+	u32 np, nr;
+	struct jctl *L;
+	struct jv cond;
+	int cc = CC_NE;
+
+	rd_blocktype(c, &pt, &np, &rt, &nr);
+	if (c->dead) {
+		push_ctl(c, op, true);
+		if (op != WASM_OP_BLOCK)
+			run_end(c);
+		return;
+	}
+	if (op == WASM_OP_IF) {
+		cond = vpop(c);
+		if (cond.kind == V_COND) {
+			cc = cond.cc;
+			spill_all(c);
+		} else {
+			int r = to_reg(c, &cond, 0);
+
+			spill_all(c);
+			x86_test_rr(&c->b, false, r, r);
+			free_reg(c, r);
+		}
+	} else {
+		spill_all(c);
+	}
+	L = push_ctl(c, op, false);
+	L->ptypes = pt;
+	L->nparams = np;
+	L->rtypes = rt;
+	L->nresults = nr;
+	L->height = c->sp - np;
+	if (op == WASM_OP_BLOCK)
+		return;
+	if (op == WASM_OP_IF)
+		L->else_list = x86_jcc32(&c->b, cc ^ 1, 0);
+	run_end(c);
+	if (op == WASM_OP_LOOP)
+		L->loop_pos = c->b.len;
+	run_start(c);
+}
+
+static void push_types_mem(struct jit *c, const u8 *t, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		push_mem(c, t[i]);
+}
+
+static void op_else(struct jit *c)
+{
+	struct jctl *L = &c->cs[c->nctl - 1];
+
+	run_end(c);
+	if (L->dead)
+		return;
+	if (!c->dead) {
+		spill_all(c);
+		L->list = x86_jmp32(&c->b, L->list);
+	}
+	bind_list(c, L->else_list);
+	L->else_list = 0;
+	L->op = WASM_OP_ELSE;
+	reset_stack(c, L->height);
+	push_types_mem(c, L->ptypes, L->nparams);
+	c->dead = false;
+	run_start(c);
+}
+
+static void op_end(struct jit *c)
+{
+	struct jctl *L = &c->cs[c->nctl - 1];
+	bool reach;
+
+	run_end(c);
+	if (L->dead) {
+		c->nctl--;
+		return;
+	}
+	if (L->op == C_FUNC) {
+		if (!c->dead)
+			emit_return(c);
+		c->nctl--;
+		return;
+	}
+	if (!c->dead)
+		spill_all(c);
+	reach = !c->dead || L->list || L->else_list;
+	bind_list(c, L->list);
+	bind_list(c, L->else_list);
+	reset_stack(c, L->height);
+	push_types_mem(c, L->rtypes, L->nresults);
+	c->nctl--;
+	c->dead = !reach;
+	if (reach)
+		run_start(c);
+}
+
+static struct jctl *label(struct jit *c, u32 depth)
+{
+	return &c->cs[c->nctl - 1 - depth];
+}
+
+static void set_dead(struct jit *c)
+{
+	reset_stack(c, c->cs[c->nctl - 1].height);
+	c->dead = true;
+}
+
+static void op_br(struct jit *c)
+{
+	emit_br(c, label(c, rd_u32(c)), -1);
+	run_end(c);
+	set_dead(c);
+}
+
+static void op_br_if(struct jit *c)
+{
+	struct jctl *L = label(c, rd_u32(c));
+	struct jv cond = vpop(c);
+	int cc = CC_NE;
+
+	if (cond.kind == V_COND) {
+		cc = cond.cc;
+	} else {
+		int r = to_reg(c, &cond, 0);
+
+		x86_test_rr(&c->b, false, r, r);
+		free_reg(c, r);
+	}
+	emit_br(c, L, cc);
+	run_end(c);
+	run_start(c);
+}
+
+/* The landing pad of a br_table target: moves, then jump (or return). */
+static void br_pad(struct jit *c, struct jctl *L)
+{
+	x86_endbr64(&c->b);
+	emit_br(c, L, -1);
+}
+
+static void op_br_table(struct jit *c)
+{
+	struct x86_buf *b = &c->b;
+	u32 n = rd_u32(c), i, tab;
+	const u8 *labels = c->p;
+	int r;
+
+	r = pop_reg(c, 0);
+	spill_all(c);
+	/* clamp: out of range -> the default (entry n), without a branch */
+	x86_mov_ri(b, R11, n);
+	x86_alu_rr(b, false, ALU_CMP, r, R11);
+	x86_cmov_rr(b, false, CC_A, r, R11);
+	if (n < 8) {
+		for (i = 0; i <= n; i++) {
+			struct jctl *L = label(c, rd_u32(c));
+
+			if (i < n) {
+				x86_alu_ri(b, false, ALU_CMP, r, (s32)i);
+				emit_br(c, L, CC_E);
+			} else {
+				emit_br(c, L, -1);
+			}
+		}
+	} else {
+		/*
+		 * lea r11, [rip + table]; r11 += 4 * r + 4; r = table[r]; r11 += r;
+		 * jmp r11 (through the thunk).  Entries are rel32 fields (relative
+		 * to their own end), chained per label like branches, pointing at
+		 * per-label pads (endbr64 for IBT, then the branch moves).
+		 */
+		x86_raw(b, (const u8 *)"\x4c\x8d\x1d", 3);
+		x86_d(b, 0);
+		tab = b->len - 4;
+		x86_lea(b, true, R11, x86_mi(R11, r, 2, 4));
+		x86_loadx(b, true, true, 4, r, x86_m(R11, -4));
+		x86_alu_rr(b, true, ALU_ADD, R11, r);
+		x86_jmp_to(b, c->thunk);
+		x86_put32(b, tab, b->len - (tab + 4));
+		for (i = 0; i <= n; i++) {
+			struct jctl *L = label(c, rd_u32(c));
+
+			x86_room(b);
+			x86_d(b, L->pad_list);
+			L->pad_list = b->len - 4;
+		}
+		c->p = labels;
+		for (i = 0; i <= n; i++) {
+			struct jctl *L = label(c, rd_u32(c));
+
+			if (!L->pad_list)
+				continue;
+			bind_list(c, L->pad_list);
+			L->pad_list = 0;
+			br_pad(c, L);
+		}
+	}
+	free_reg(c, r);
+	run_end(c);
+	set_dead(c);
+}
+
+/* ---- calls ------------------------------------------------------------------------ */
+
+/* Arguments to the outgoing area, everything else spilled. */
+static void call_args(struct jit *c, const struct wasm_functype *ft)
+{
+	u32 np = ft->nparams, i;
+	u32 need = np > ft->nresults ? np : ft->nresults;
+
+	for (i = 0; i < np; i++) {
+		struct jv v = c->vs[c->sp - np + i];
+
+		v.idx = c->sp - np + i;
+		store_val(c, &v, x86_m(RSP, 8 * (s32)i));
+	}
+	reset_stack(c, c->sp - np);
+	spill_all(c);
+	if (need > c->max_out)
+		c->max_out = need;
+}
+
+static void call_results(struct jit *c, const struct wasm_functype *ft, bool via_funcinst)
+{
+	u32 i;
+
+	if (via_funcinst) {
+		x86_load(&c->b, true, R15, x86_m(RBP, -8));
+		reload_mem(c, true);
+	} else {
+		reload_mem(c, false);
+	}
+	for (i = 0; i < ft->nresults; i++) {
+		if (i == 0) {
+			take_reg(c, RAX);
+			if (via_funcinst && !is64(ft->results[0]))
+				x86_mov_rr(&c->b, false, RAX, RAX);
+			push_reg(c, ft->results[0], RAX);
+			continue;
+		}
+		x86_load(&c->b, true, R11, x86_m(RSP, 8 * (s32)i));
+		x86_store(&c->b, 8, slot(c, c->sp), R11);
+		push_mem(c, ft->results[i]);
+	}
+}
+
+static void op_call(struct jit *c)
+{
+	u32 idx = rd_u32(c);
+	const struct wasm_functype *ft = &c->m->types[c->m->funcs[idx].type];
+	bool imported = c->m->funcs[idx].imported;
+
+	call_args(c, ft);
+	if (imported) {
+		x86_load(&c->b, true, R11, x86_m(R15, I_FUNCS));
+		x86_load(&c->b, true, R11, x86_m(R11, 8 * (s32)idx));
+		x86_call_to(&c->b, c->xcall);
+	} else if (c->fn_off[idx]) {
+		x86_call_to(&c->b, c->fn_off[idx]);
+	} else {
+		c->fn_list[idx] = x86_call32(&c->b, c->fn_list[idx]);
+	}
+	call_results(c, ft, imported);
+	run_end(c);
+	run_start(c);
+}
+
+static void op_call_indirect(struct jit *c)
+{
+	struct x86_buf *b = &c->b;
+	u32 typeidx = rd_u32(c), tab = rd_u32(c);
+	const struct wasm_functype *ft = &c->m->types[typeidx];
+	int ri, rt;
+
+	ri = pop_reg(c, 0);
+	call_args(c, ft);
+	rt = alloc_reg(c, 1u << ri);
+	x86_load(b, true, R11, x86_m(R15, I_TABLES));
+	x86_load(b, true, R11, x86_m(R11, 8 * (s32)tab));
+	x86_alu_rm(b, false, ALU_CMP, ri, x86_m(R11, T_SIZE));
+	jmp_stub(c, CC_AE, WASM_TRAP_UNDEFINED_ELEM);
+	x86_load(b, true, R11, x86_m(R11, T_ELEMS));
+	x86_alu_rr(b, true, ALU_SBB, rt, rt);		/* -1, or 0 if mispredicted */
+	x86_alu_rr(b, true, ALU_AND, ri, rt);
+	x86_load(b, true, R11, x86_mi(R11, ri, 3, 0));
+	x86_test_rr(b, true, R11, R11);
+	jmp_stub(c, CC_E, WASM_TRAP_UNINIT_ELEM);
+	x86_load(b, true, rt, x86_m(R15, I_TYPE_IDS));
+	x86_load(b, false, rt, x86_m(rt, 4 * (s32)typeidx));
+	x86_alu_rm(b, false, ALU_CMP, rt, x86_m(R11, F_TYPE_ID));
+	jmp_stub(c, CC_NE, WASM_TRAP_INDIRECT_TYPE);
+	free_reg(c, ri);
+	free_reg(c, rt);
+	x86_call_to(b, c->xcall);
+	call_results(c, ft, true);
+	run_end(c);
+	run_start(c);
+}
+
+/* ---- variables, references, tables ------------------------------------------------- */
+
+static void op_local_get(struct jit *c, u32 i)
+{
+	u8 t = c->ltypes[i];
+	int r = alloc_reg(c, 0);
+
+	x86_load(&c->b, is64(t), r, local_mem(c, i));
+	push_reg(c, t, r);
+}
+
+static void op_local_set(struct jit *c, u32 i, bool tee)
+{
+	struct jv v = vpop(c);
+
+	if (tee && v.kind == V_MEM)
+		to_reg(c, &v, 0);
+	store_val(c, &v, local_mem(c, i));
+	if (!tee) {
+		release(c, &v);
+	} else if (v.kind == V_REG) {
+		push_reg(c, v.type, v.reg);
+	} else {
+		c->sp++;	/* still there, unchanged (a constant) */
+		vtouch(c);
+	}
+}
+
+static void global_cell(struct jit *c, u32 idx)
+{
+	x86_load(&c->b, true, R11, x86_m(R15, I_GLOBALS));
+	x86_load(&c->b, true, R11, x86_m(R11, 8 * (s32)idx));
+}
+
+static void op_global_get(struct jit *c, u32 idx)
+{
+	u8 t = c->m->globals[idx].type;
+	int r = alloc_reg(c, 0);
+
+	global_cell(c, idx);
+	x86_load(&c->b, is64(t), r, x86_m(R11, 0));
+	push_reg(c, t, r);
+}
+
+static void op_global_set(struct jit *c, u32 idx)
+{
+	struct jv v = vpop(c);
+	int r = to_reg(c, &v, 0);
+
+	global_cell(c, idx);
+	x86_store(&c->b, 8, x86_m(R11, 0), r);
+	free_reg(c, r);
+}
+
+/* r11 = tables[t] */
+static void table_ptr(struct jit *c, u32 t)
+{
+	x86_load(&c->b, true, R11, x86_m(R15, I_TABLES));
+	x86_load(&c->b, true, R11, x86_m(R11, 8 * (s32)t));
+}
+
+/* Bounds-check index register ri against table t; r11 = elems; ri masked. */
+static void table_index(struct jit *c, u32 t, int ri, int rt)
+{
+	struct x86_buf *b = &c->b;
+
+	table_ptr(c, t);
+	x86_alu_rm(b, false, ALU_CMP, ri, x86_m(R11, T_SIZE));
+	jmp_stub(c, CC_AE, WASM_TRAP_TABLE_OOB);
+	x86_load(b, true, R11, x86_m(R11, T_ELEMS));
+	x86_alu_rr(b, true, ALU_SBB, rt, rt);
+	x86_alu_rr(b, true, ALU_AND, ri, rt);
+}
+
+static void op_table_get(struct jit *c, u32 t)
+{
+	int ri = pop_reg(c, 0), rt = alloc_reg(c, 1u << ri);
+
+	table_index(c, t, ri, rt);
+	x86_load(&c->b, true, rt, x86_mi(R11, ri, 3, 0));
+	free_reg(c, ri);
+	push_reg(c, c->m->tables[t].type, rt);
+}
+
+static void op_table_set(struct jit *c, u32 t)
+{
+	struct jv v = vpop(c);
+	int rv = to_reg(c, &v, 0);
+	int ri = pop_reg(c, 1u << rv);
+	int rt = alloc_reg(c, (1u << ri) | (1u << rv));
+
+	table_index(c, t, ri, rt);
+	x86_store(&c->b, 8, x86_mi(R11, ri, 3, 0), rv);
+	free_reg(c, ri);
+	free_reg(c, rt);
+	free_reg(c, rv);
+}
+
+static void op_fc(struct jit *c)
+{
+	struct x86_buf *b = &c->b;
+	u32 sub = rd_u32(c), x, y;
+	int r;
+
+	switch (sub) {
+	case WASM_OP_I32_TRUNC_SAT_F32_S:
+	case WASM_OP_I32_TRUNC_SAT_F32_U:
+	case WASM_OP_I32_TRUNC_SAT_F64_S:
+	case WASM_OP_I32_TRUNC_SAT_F64_U:
+	case WASM_OP_I64_TRUNC_SAT_F32_S:
+	case WASM_OP_I64_TRUNC_SAT_F32_U:
+	case WASM_OP_I64_TRUNC_SAT_F64_S:
+	case WASM_OP_I64_TRUNC_SAT_F64_U:
+		op_trunc(c, sub & 2, sub >= 4, !(sub & 1), true);
+		break;
+	case WASM_OP_MEMORY_INIT:
+		x = rd_u32(c);
+		c->p++;
+		op_helper(c, wasm_rt_memory_init, 1, x, 0, 3);
+		check_trap_eax(c);
+		break;
+	case WASM_OP_DATA_DROP:
+		x = rd_u32(c);
+		op_helper(c, wasm_rt_data_drop, 1, x, 0, 0);
+		break;
+	case WASM_OP_MEMORY_COPY:
+		c->p += 2;
+		op_helper(c, wasm_rt_memory_copy, 0, 0, 0, 3);
+		check_trap_eax(c);
+		break;
+	case WASM_OP_MEMORY_FILL:
+		c->p++;
+		op_helper(c, wasm_rt_memory_fill, 0, 0, 0, 3);
+		check_trap_eax(c);
+		break;
+	case WASM_OP_TABLE_INIT:
+		x = rd_u32(c);
+		y = rd_u32(c);
+		op_helper(c, wasm_rt_table_init, 2, y, x, 3);
+		check_trap_eax(c);
+		break;
+	case WASM_OP_ELEM_DROP:
+		x = rd_u32(c);
+		op_helper(c, wasm_rt_elem_drop, 1, x, 0, 0);
+		break;
+	case WASM_OP_TABLE_COPY:
+		x = rd_u32(c);
+		y = rd_u32(c);
+		op_helper(c, wasm_rt_table_copy, 2, x, y, 3);
+		check_trap_eax(c);
+		break;
+	case WASM_OP_TABLE_GROW:
+		x = rd_u32(c);
+		op_helper(c, wasm_rt_table_grow, 1, x, 0, 2);
+		take_reg(c, RAX);
+		x86_mov_rr(b, false, RAX, RAX);
+		push_reg(c, WASM_TYPE_I32, RAX);
+		break;
+	case WASM_OP_TABLE_SIZE:
+		x = rd_u32(c);
+		r = alloc_reg(c, 0);
+		table_ptr(c, x);
+		x86_load(b, false, r, x86_m(R11, T_SIZE));
+		push_reg(c, WASM_TYPE_I32, r);
+		break;
+	case WASM_OP_TABLE_FILL:
+		x = rd_u32(c);
+		op_helper(c, wasm_rt_table_fill, 1, x, 0, 3);
+		check_trap_eax(c);
+		break;
+	default:
+		c->err = -WASM_EUNSUPPORTED;
+		break;
+	}
+}
+
+/* ---- the rest of the numeric instructions ---------------------------------------------- */
+
+static const u8 cmp_cc[10] = {
+	CC_E, CC_NE, CC_L, CC_B, CC_G, CC_A, CC_LE, CC_BE, CC_GE, CC_AE,
+};
+
+/* ceil, floor, trunc, nearest (roundsd modes), sqrt */
+static const s8 fround_mode[5] = { 2, 1, 3, 0, -1 };
+
+/* add, sub, mul, div */
+static const u8 fbin_op[4] = { 0x58, 0x5c, 0x59, 0x5e };
+
+/* add sub mul div_s div_u rem_s rem_u and or xor shl shr_s shr_u rotl rotr */
+static void op_int(struct jit *c, bool w, int k)
+{
+	static const s8 alu[10] = { ALU_ADD, ALU_SUB, -1, 0, 0, 0, 0, ALU_AND, ALU_OR, ALU_XOR };
+	static const u8 sh[5] = { SH_SHL, SH_SAR, SH_SHR, SH_ROL, SH_ROR };
+	int r;
+
+	if (k >= 10) {
+		op_shift(c, w, sh[k - 10]);
+		return;
+	}
+	if (k >= 3 && k <= 6) {
+		op_divrem(c, w, k - 3);
+		return;
+	}
+	r = binop(c, w, alu[k], k != 1, NULL);
+	push_reg(c, w ? WASM_TYPE_I64 : WASM_TYPE_I32, r);
+}
+
+static void op_extend(struct jit *c, bool w, bool sx, int size)
+{
+	int r = pop_reg(c, 0);
+
+	if (size == 4 && !sx)
+		x86_mov_rr(&c->b, false, r, r);
+	else
+		x86_extend_rr(&c->b, w, sx, size, r, r);
+	push_reg(c, w ? WASM_TYPE_I64 : WASM_TYPE_I32, r);
+}
+
+static void op_misc(struct jit *c, u8 op)
+{
+	struct jv *t;
+	int r;
+	u8 ty;
+
+	switch (op) {
+	case WASM_OP_I32_WRAP_I64:
+		t = vtop(c, 0);
+		if (t->kind == V_CONST) {
+			t->imm = (u32)t->imm;
+			t->type = WASM_TYPE_I32;
+			break;
+		}
+		r = pop_reg(c, 0);
+		x86_mov_rr(&c->b, false, r, r);
+		push_reg(c, WASM_TYPE_I32, r);
+		break;
+	case WASM_OP_I32_TRUNC_F32_S:
+	case WASM_OP_I32_TRUNC_F32_U:
+	case WASM_OP_I32_TRUNC_F64_S:
+	case WASM_OP_I32_TRUNC_F64_U:
+		op_trunc(c, op >= WASM_OP_I32_TRUNC_F64_S, false,
+			 !((op - WASM_OP_I32_TRUNC_F32_S) & 1), false);
+		break;
+	case WASM_OP_I64_TRUNC_F32_S:
+	case WASM_OP_I64_TRUNC_F32_U:
+	case WASM_OP_I64_TRUNC_F64_S:
+	case WASM_OP_I64_TRUNC_F64_U:
+		op_trunc(c, op >= WASM_OP_I64_TRUNC_F64_S, true,
+			 !((op - WASM_OP_I64_TRUNC_F32_S) & 1), false);
+		break;
+	case WASM_OP_I64_EXTEND_I32_S:
+		op_extend(c, true, true, 4);
+		break;
+	case WASM_OP_I64_EXTEND_I32_U:
+		op_extend(c, true, false, 4);
+		break;
+	case WASM_OP_F32_CONVERT_I32_S ... WASM_OP_F32_CONVERT_I64_U:
+		op_convert(c, false, op >= WASM_OP_F32_CONVERT_I64_S,
+			   !((op - WASM_OP_F32_CONVERT_I32_S) & 1));
+		break;
+	case WASM_OP_F64_CONVERT_I32_S ... WASM_OP_F64_CONVERT_I64_U:
+		op_convert(c, true, op >= WASM_OP_F64_CONVERT_I64_S,
+			   !((op - WASM_OP_F64_CONVERT_I32_S) & 1));
+		break;
+	case WASM_OP_F32_DEMOTE_F64:
+		op_fwiden(c, false);
+		break;
+	case WASM_OP_F64_PROMOTE_F32:
+		op_fwiden(c, true);
+		break;
+	case WASM_OP_I32_REINTERPRET_F32:
+	case WASM_OP_I64_REINTERPRET_F64:
+	case WASM_OP_F32_REINTERPRET_I32:
+	case WASM_OP_F64_REINTERPRET_I64:
+		ty = op == WASM_OP_I32_REINTERPRET_F32 ? WASM_TYPE_I32 :
+		     op == WASM_OP_I64_REINTERPRET_F64 ? WASM_TYPE_I64 :
+		     op == WASM_OP_F32_REINTERPRET_I32 ? WASM_TYPE_F32 : WASM_TYPE_F64;
+		vtop(c, 0)->type = ty;
+		break;
+	case WASM_OP_I32_EXTEND8_S:
+		op_extend(c, false, true, 1);
+		break;
+	case WASM_OP_I32_EXTEND16_S:
+		op_extend(c, false, true, 2);
+		break;
+	case WASM_OP_I64_EXTEND8_S:
+		op_extend(c, true, true, 1);
+		break;
+	case WASM_OP_I64_EXTEND16_S:
+		op_extend(c, true, true, 2);
+		break;
+	case WASM_OP_I64_EXTEND32_S:
+		op_extend(c, true, true, 4);
+		break;
+	case WASM_OP_REF_NULL:
+		push_const(c, *c->p++, 0);
+		break;
+	case WASM_OP_REF_IS_NULL:
+		r = pop_reg(c, 0);
+		x86_test_rr(&c->b, true, r, r);
+		cmp_result(c, r, CC_E);
+		break;
+	case WASM_OP_REF_FUNC: {
+		u32 idx = rd_u32(c);
+
+		r = alloc_reg(c, 0);
+		x86_load(&c->b, true, r, x86_m(R15, I_FUNCS));
+		x86_load(&c->b, true, r, x86_m(r, 8 * (s32)idx));
+		push_reg(c, WASM_TYPE_FUNCREF, r);
+		break;
+	}
+	case WASM_PREFIX_FC:
+		op_fc(c);
+		break;
+	default:
+		c->err = -WASM_EUNSUPPORTED;
+		break;
+	}
+}
+
+/* ---- function bodies ------------------------------------------------------------------ */
+
+/* Skip the immediates of an instruction in unreachable code. */
+static void skip_imm(struct jit *c, u8 op)
+{
+	u32 n, i;
+	u8 imm;
+
+	if (op == WASM_PREFIX_FC) {
+		u32 sub = rd_u32(c);
+
+		imm = sub < WASM_FC_COUNT ? wasm_opinfo_fc[sub].imm : WASM_IMM_NONE;
+	} else {
+		imm = wasm_opinfo[op].imm;
+	}
+	switch (imm) {
+	case WASM_IMM_LABEL:
+	case WASM_IMM_FUNC:
+	case WASM_IMM_LOCAL:
+	case WASM_IMM_GLOBAL:
+	case WASM_IMM_TABLE:
+	case WASM_IMM_I32:
+	case WASM_IMM_I64:
+	case WASM_IMM_DATA:
+	case WASM_IMM_ELEM:
+	case WASM_IMM_BLOCK:
+		skip_leb(c);
+		break;
+	case WASM_IMM_CALL_IND:
+	case WASM_IMM_MEMARG:
+	case WASM_IMM_ELEM_TABLE:
+	case WASM_IMM_TABLE_TABLE:
+		skip_leb(c);
+		skip_leb(c);
+		break;
+	case WASM_IMM_BR_TABLE:
+		n = rd_u32(c);
+		for (i = 0; i <= n; i++)
+			skip_leb(c);
+		break;
+	case WASM_IMM_MEM0:
+	case WASM_IMM_REFTYPE:
+		c->p++;
+		break;
+	case WASM_IMM_MEM_MEM:
+		c->p += 2;
+		break;
+	case WASM_IMM_DATA_MEM:
+		skip_leb(c);
+		c->p++;
+		break;
+	case WASM_IMM_F32:
+		c->p += 4;
+		break;
+	case WASM_IMM_F64:
+		c->p += 8;
+		break;
+	case WASM_IMM_SELECT_T:
+		n = rd_u32(c);
+		c->p += n;
+		break;
+	default:
+		break;
+	}
+}
+
+static bool is_terminator(u8 op)
+{
+	switch (op) {
+	case WASM_OP_BR:
+	case WASM_OP_BR_IF:
+	case WASM_OP_BR_TABLE:
+	case WASM_OP_RETURN:
+	case WASM_OP_CALL:
+	case WASM_OP_CALL_INDIRECT:
+	case WASM_OP_UNREACHABLE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void op_select(struct jit *c)
+{
+	struct jv cond = vpop(c), y, x;
+	int rc = to_reg(c, &cond, 0), rx, ry = -1;
+	bool w;
+
+	y = vpop(c);
+	x = vpop(c);
+	w = is64(x.type);
+	if (y.kind != V_MEM)
+		ry = to_reg(c, &y, 1u << rc);
+	rx = to_reg(c, &x, (1u << rc) | (ry >= 0 ? 1u << ry : 0));
+	x86_test_rr(&c->b, false, rc, rc);
+	if (ry >= 0)
+		x86_cmov_rr(&c->b, w, CC_E, rx, ry);
+	else
+		x86_cmov_rm(&c->b, w, CC_E, rx, slot(c, y.idx));
+	free_reg(c, rc);
+	if (ry >= 0)
+		free_reg(c, ry);
+	push_reg(c, x.type, rx);
+}
+
+static void prologue(struct jit *c)
+{
+	struct x86_buf *b = &c->b;
+	u32 ndecl = c->nlocals - c->nparams, i;
+
+	x86_endbr64(b);
+	x86_push(b, RBP);
+	x86_mov_rr(b, true, RBP, RSP);
+	x86_lea(b, true, R11, x86_m(RBP, -0x10000000));
+	c->frame_patch[0] = b->len - 4;
+	x86_alu_rm(b, true, ALU_CMP, R11, x86_m(R15, I_STACK_LIMIT));
+	jmp_stub(c, CC_B, WASM_TRAP_STACK);
+	x86_lea(b, true, RSP, x86_m(RBP, -0x10000000));
+	c->frame_patch[1] = b->len - 4;
+	x86_store(b, 8, x86_m(RBP, -8), R15);
+	if (ndecl <= 8) {
+		for (i = 0; i < ndecl; i++)
+			x86_store_imm(b, 8, local_mem(c, c->nparams + i), 0);
+	} else if (ndecl) {
+		x86_alu_rr(b, false, ALU_XOR, RAX, RAX);
+		x86_lea(b, true, RDI, local_mem(c, c->nlocals - 1));
+		x86_mov_ri(b, RCX, ndecl);
+		x86_raw(b, (const u8 *)"\xf3\x48\xab", 3);	/* rep stosq */
+	}
+	run_start(c);
+}
+
+static int setup_func(struct jit *c, u32 fidx)
+{
+	const struct wasm_module *m = c->m;
+	const struct wasm_func *f = &m->funcs[fidx];
+	const struct wasm_local_run *runs = m->local_runs + f->run_first;
+	const struct wasm_functype *ft = &m->types[f->type];
+	u32 i, need;
+
+	c->fidx = fidx;
+	c->f = f;
+	c->ft = ft;
+	c->p = m->bytes + f->code_start;
+	c->end = m->bytes + f->code_end;
+	c->nparams = ft->nparams;
+	c->nlocals = ft->nparams + f->nlocals;
+	if (c->nlocals > c->lcap) {
+		wasm_kvfree(c->ltypes);
+		c->ltypes = wasm_kvmalloc(c->nlocals);
+		if (!c->ltypes)
+			return -WASM_ENOMEM;
+		c->lcap = c->nlocals;
+	}
+	if (ft->nparams)
+		memcpy(c->ltypes, ft->params, ft->nparams);
+	for (i = 0; i < f->nruns; i++)
+		memset(c->ltypes + runs[i].first, runs[i].type, runs[i].count);
+	need = f->max_stack + 1;
+	if (need > c->vcap) {
+		wasm_kvfree(c->vs);
+		c->vs = wasm_kvcalloc(need, sizeof(*c->vs));
+		if (!c->vs)
+			return -WASM_ENOMEM;
+		c->vcap = need;
+	}
+	need = f->max_depth + 2;
+	if (need > c->ccap) {
+		wasm_kvfree(c->cs);
+		c->cs = wasm_kvcalloc(need, sizeof(*c->cs));
+		if (!c->cs)
+			return -WASM_ENOMEM;
+		c->ccap = need;
+	}
+	c->slot0 = -16 - 8 * (s32)f->nlocals;
+	c->max_out = 0;
+	c->sp = 0;
+	c->clean = 0;
+	c->nctl = 0;
+	c->dead = false;
+	c->free = POOL_MASK;
+	for (i = 0; i < 16; i++)
+		c->owner[i] = -1;
+	c->run_patch = 0;
+	c->run_cost = 0;
+	return 0;
+}
+
+static int compile_func(struct jit *c, u32 fidx)
+{
+	struct x86_buf *b = &c->b;
+	struct jctl *F;
+	u64 frame;
+	int err = setup_func(c, fidx);
+
+	if (err)
+		return err;
+	c->fn_off[fidx] = b->len;
+	bind_list(c, c->fn_list[fidx]);
+	c->fn_list[fidx] = 0;
+	F = push_ctl(c, C_FUNC, false);
+	F->rtypes = c->ft->results;
+	F->nresults = c->ft->nresults;
+	prologue(c);
+
+	while (c->nctl && !c->err && !b->err) {
+		u8 op = *c->p++;
+		u32 x;
+
+		c->run_cost++;
+		if (c->dead) {
+			switch (op) {
+			case WASM_OP_BLOCK:
+			case WASM_OP_LOOP:
+			case WASM_OP_IF:
+				op_block(c, op);
+				break;
+			case WASM_OP_ELSE:
+				op_else(c);
+				break;
+			case WASM_OP_END:
+				op_end(c);
+				break;
+			default:
+				skip_imm(c, op);
+				if (is_terminator(op))
+					run_end(c);
+				break;
+			}
+			continue;
+		}
+		switch (op) {
+		case WASM_OP_UNREACHABLE:
+			x86_jmp_to(b, c->trap_stub[WASM_TRAP_UNREACHABLE]);
+			run_end(c);
+			set_dead(c);
+			break;
+		case WASM_OP_NOP:
+			break;
+		case WASM_OP_BLOCK:
+		case WASM_OP_LOOP:
+		case WASM_OP_IF:
+			op_block(c, op);
+			break;
+		case WASM_OP_ELSE:
+			op_else(c);
+			break;
+		case WASM_OP_END:
+			op_end(c);
+			break;
+		case WASM_OP_BR:
+			op_br(c);
+			break;
+		case WASM_OP_BR_IF:
+			op_br_if(c);
+			break;
+		case WASM_OP_BR_TABLE:
+			op_br_table(c);
+			break;
+		case WASM_OP_RETURN:
+			emit_return(c);
+			run_end(c);
+			set_dead(c);
+			break;
+		case WASM_OP_CALL:
+			op_call(c);
+			break;
+		case WASM_OP_CALL_INDIRECT:
+			op_call_indirect(c);
+			break;
+		case WASM_OP_DROP: {
+			struct jv v = vpop(c);
+
+			release(c, &v);
+			break;
+		}
+		case WASM_OP_SELECT_T:
+			x = rd_u32(c);
+			c->p += x;
+			fallthrough;
+		case WASM_OP_SELECT:
+			op_select(c);
+			break;
+		case WASM_OP_LOCAL_GET:
+			op_local_get(c, rd_u32(c));
+			break;
+		case WASM_OP_LOCAL_SET:
+			op_local_set(c, rd_u32(c), false);
+			break;
+		case WASM_OP_LOCAL_TEE:
+			op_local_set(c, rd_u32(c), true);
+			break;
+		case WASM_OP_GLOBAL_GET:
+			op_global_get(c, rd_u32(c));
+			break;
+		case WASM_OP_GLOBAL_SET:
+			op_global_set(c, rd_u32(c));
+			break;
+		case WASM_OP_TABLE_GET:
+			op_table_get(c, rd_u32(c));
+			break;
+		case WASM_OP_TABLE_SET:
+			op_table_set(c, rd_u32(c));
+			break;
+		case WASM_OP_I32_LOAD ... WASM_OP_I64_LOAD32_U:
+			op_load(c, op);
+			break;
+		case WASM_OP_I32_STORE ... WASM_OP_I64_STORE32:
+			op_store(c, op);
+			break;
+		case WASM_OP_MEMORY_SIZE: {
+			int r = alloc_reg(c, 0);
+
+			c->p++;
+			x86_mov_rr(b, true, r, R13);
+			x86_shift_ri(b, true, SH_SHR, r, 16);
+			push_reg(c, WASM_TYPE_I32, r);
+			break;
+		}
+		case WASM_OP_MEMORY_GROW:
+			c->p++;
+			op_helper(c, wasm_rt_memory_grow, 0, 0, 0, 1);
+			take_reg(c, RAX);
+			x86_mov_rr(b, false, RAX, RAX);
+			push_reg(c, WASM_TYPE_I32, RAX);
+			reload_mem(c, false);
+			break;
+		case WASM_OP_I32_CONST:
+			push_const(c, WASM_TYPE_I32, (u32)rd_s64(c));
+			break;
+		case WASM_OP_I64_CONST:
+			push_const(c, WASM_TYPE_I64, (u64)rd_s64(c));
+			break;
+		case WASM_OP_F32_CONST:
+			push_const(c, WASM_TYPE_F32, c->p[0] | (u32)c->p[1] << 8 |
+				   (u32)c->p[2] << 16 | (u32)c->p[3] << 24);
+			c->p += 4;
+			break;
+		case WASM_OP_F64_CONST: {
+			u64 v = 0;
+			int i;
+
+			for (i = 7; i >= 0; i--)
+				v = v << 8 | c->p[i];
+			c->p += 8;
+			push_const(c, WASM_TYPE_F64, v);
+			break;
+		}
+		case WASM_OP_I32_EQZ:
+			op_eqz(c, false);
+			break;
+		case WASM_OP_I64_EQZ:
+			op_eqz(c, true);
+			break;
+		case WASM_OP_I32_EQ ... WASM_OP_I32_GE_U:
+			op_compare(c, false, cmp_cc[op - WASM_OP_I32_EQ]);
+			break;
+		case WASM_OP_I64_EQ ... WASM_OP_I64_GE_U:
+			op_compare(c, true, cmp_cc[op - WASM_OP_I64_EQ]);
+			break;
+		case WASM_OP_F32_EQ ... WASM_OP_F32_GE:
+			fcompare(c, false, op - WASM_OP_F32_EQ);
+			break;
+		case WASM_OP_F64_EQ ... WASM_OP_F64_GE:
+			fcompare(c, true, op - WASM_OP_F64_EQ);
+			break;
+		case WASM_OP_I32_CLZ ... WASM_OP_I32_POPCNT:
+			op_bitcount(c, false, op - WASM_OP_I32_CLZ);
+			break;
+		case WASM_OP_I64_CLZ ... WASM_OP_I64_POPCNT:
+			op_bitcount(c, true, op - WASM_OP_I64_CLZ);
+			break;
+		case WASM_OP_I32_ADD ... WASM_OP_I32_ROTR:
+			op_int(c, false, op - WASM_OP_I32_ADD);
+			break;
+		case WASM_OP_I64_ADD ... WASM_OP_I64_ROTR:
+			op_int(c, true, op - WASM_OP_I64_ADD);
+			break;
+		case WASM_OP_F32_ABS:
+		case WASM_OP_F32_NEG:
+			fsign(c, false, op - WASM_OP_F32_ABS);
+			break;
+		case WASM_OP_F32_COPYSIGN:
+			fsign(c, false, 2);
+			break;
+		case WASM_OP_F64_ABS:
+		case WASM_OP_F64_NEG:
+			fsign(c, true, op - WASM_OP_F64_ABS);
+			break;
+		case WASM_OP_F64_COPYSIGN:
+			fsign(c, true, 2);
+			break;
+		case WASM_OP_F32_CEIL ... WASM_OP_F32_SQRT:
+			funary(c, false, fround_mode[op - WASM_OP_F32_CEIL]);
+			break;
+		case WASM_OP_F64_CEIL ... WASM_OP_F64_SQRT:
+			funary(c, true, fround_mode[op - WASM_OP_F64_CEIL]);
+			break;
+		case WASM_OP_F32_ADD ... WASM_OP_F32_DIV:
+			fbinop(c, false, fbin_op[op - WASM_OP_F32_ADD]);
+			break;
+		case WASM_OP_F64_ADD ... WASM_OP_F64_DIV:
+			fbinop(c, true, fbin_op[op - WASM_OP_F64_ADD]);
+			break;
+		case WASM_OP_F32_MIN:
+		case WASM_OP_F32_MAX:
+			fminmax(c, false, op == WASM_OP_F32_MIN);
+			break;
+		case WASM_OP_F64_MIN:
+		case WASM_OP_F64_MAX:
+			fminmax(c, true, op == WASM_OP_F64_MIN);
+			break;
+		default:
+			op_misc(c, op);
+			break;
+		}
+	}
+	if (c->err)
+		return c->err;
+	if (b->err)
+		return b->err;
+	/* frame: instance slot, locals, operand slots, outgoing area; 16-aligned */
+	frame = 8 + 8 * ((u64)c->f->nlocals + c->f->max_stack + c->max_out);
+	frame = (frame + 15) & ~15ull;
+	if (frame > 0x10000000)
+		return -WASM_ELIMIT;
+	x86_put32(b, c->frame_patch[0], (u32)-(s32)(frame + JIT_STACK_SLACK));
+	x86_put32(b, c->frame_patch[1], (u32)-(s32)frame);
+	return 0;
+}
+
+/* ---- driver ------------------------------------------------------------------------------ */
+
+static void jit_cpuid(u32 leaf, u32 sub, u32 *a, u32 *b, u32 *c, u32 *d)
+{
+	asm volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(sub));
+}
+
+int wasm_jit_baseline_cpu;
+u32 wasm_jit_code_limit = WASM_LIMIT_JIT_CODE_MAX;
+
+static void detect_cpu(struct jit *c)
+{
+	u32 a, b, cx, d, max;
+
+	if (wasm_jit_baseline_cpu)
+		return;
+	jit_cpuid(0, 0, &max, &b, &cx, &d);
+	if (max >= 1) {
+		jit_cpuid(1, 0, &a, &b, &cx, &d);
+		c->sse41 = cx & (1u << 19);
+		c->popcnt = cx & (1u << 23);
+	}
+	if (max >= 7) {
+		jit_cpuid(7, 0, &a, &b, &cx, &d);
+		c->tzcnt = b & (1u << 3);	/* BMI1 */
+	}
+	jit_cpuid(0x80000000, 0, &max, &b, &cx, &d);
+	if (max >= 0x80000001) {
+		jit_cpuid(0x80000001, 0, &a, &b, &cx, &d);
+		c->lzcnt = cx & (1u << 5);	/* ABM */
+	}
+}
+
+typedef int (*jit_entry_fn)(struct wasm_instance *inst, const void *code, u64 *slots,
+			    u64 nslots);
+
+static int jit_call(struct wasm_instance *inst, struct wasm_funcinst *f, u64 *slots)
+{
+	struct jit_image *img = inst->jit;
+	struct wasm_instance *callee = f->inst;
+	const struct wasm_module *m;
+	const struct wasm_functype *ft;
+	jit_entry_fn entry;
+	u32 n;
+	int r;
+
+	if (!f->code || !callee)
+		return wasm_rt_call_func(inst, f, slots);
+	m = callee->module;
+	ft = &m->types[m->funcs[f->index].type];
+	n = ft->nparams > ft->nresults ? ft->nparams : ft->nresults;
+	if (!inst->stack_limit)
+		inst->stack_limit = (uintptr_t)__builtin_frame_address(0) - WASM_STACK_DEFAULT;
+	if (callee != inst) {
+		callee->fuel = inst->fuel;
+		callee->stack_limit = inst->stack_limit;
+	}
+	entry = (jit_entry_fn)(void *)(img->exec + img->entry);
+	r = entry(callee, f->code, slots, n);
+	if (callee != inst)
+		inst->fuel = callee->fuel;
+	return r;
+}
+
+static void jit_free(struct wasm_instance *inst)
+{
+	struct jit_image *img = inst->jit;
+
+	if (img) {
+		wasm_exec_free(img->handle);
+		wasm_free(img);
+	}
+	inst->jit = NULL;
+	inst->jit_call = NULL;
+	inst->jit_free = NULL;
+}
+
+bool wasm_jit_available(void)
+{
+	return true;
+}
+
+static void jit_cleanup(struct jit *c)
+{
+	wasm_kvfree(c->b.p);
+	wasm_kvfree(c->fn_off);
+	wasm_kvfree(c->fn_list);
+	wasm_kvfree(c->ltypes);
+	wasm_kvfree(c->vs);
+	wasm_kvfree(c->cs);
+	wasm_free(c);
+}
+
+int wasm_jit_compile(struct wasm_instance *inst, struct wasm_log *log)
+{
+	const struct wasm_module *m = inst->module;
+	struct jit_image *img = NULL;
+	struct jit *c;
+	u32 i;
+	int err = 0;
+
+	c = wasm_calloc(1, sizeof(*c));
+	if (!c)
+		return -WASM_ENOMEM;
+	c->m = m;
+	c->log = log;
+	c->has_mem = m->nmemories != 0;
+	c->b.limit = wasm_jit_code_limit < WASM_LIMIT_JIT_CODE_MAX ? wasm_jit_code_limit :
+		     WASM_LIMIT_JIT_CODE_MAX;
+	c->fn_off = wasm_kvcalloc(m->nfuncs + 1, sizeof(u32));
+	c->fn_list = wasm_kvcalloc(m->nfuncs + 1, sizeof(u32));
+	err = c->fn_off && c->fn_list ? x86_grow(&c->b) : -WASM_ENOMEM;
+	if (err)
+		goto out;
+	detect_cpu(c);
+	gen_common(c);
+	for (i = m->nimported_funcs; i < m->nfuncs && !err; i++) {
+		err = compile_func(c, i);
+		if (err)
+			wasm_log_printf(log, "func %u: JIT compilation failed: %s", i,
+					err == -WASM_ELIMIT ? "code size limit" : wasm_strerror(err));
+	}
+	if (!err)
+		err = c->b.err;
+	if (err)
+		goto out;
+	img = wasm_calloc(1, sizeof(*img));
+	if (!img) {
+		err = -WASM_ENOMEM;
+		goto out;
+	}
+	img->handle = wasm_exec_alloc(c->b.p, c->b.len);
+	if (!img->handle) {
+		wasm_free(img);
+		err = -WASM_ENOMEM;
+		goto out;
+	}
+	img->exec = wasm_exec_addr(img->handle);
+	img->len = c->b.len;
+	img->entry = c->entry;
+	if (inst->jit_free)
+		inst->jit_free(inst);
+	inst->jit = img;
+	inst->jit_free = jit_free;
+	inst->jit_call = jit_call;
+	for (i = m->nimported_funcs; i < m->nfuncs; i++)
+		inst->funcs[i]->code = img->exec + c->fn_off[i];
+out:
+	jit_cleanup(c);
+	return err;
+}
+
+#else /* !__x86_64__ */
+
+int wasm_jit_baseline_cpu;
+u32 wasm_jit_code_limit = WASM_LIMIT_JIT_CODE_MAX;
+
+bool wasm_jit_available(void)
+{
+	return false;
+}
+
+int wasm_jit_compile(struct wasm_instance *inst, struct wasm_log *log)
+{
+	return -WASM_EUNSUPPORTED;
+}
+
+#endif

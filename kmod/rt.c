@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Running programs: one instance per possible CPU (like per-CPU maps), so
+ * the hot path takes no lock and allocates nothing.  Everything that may
+ * sleep - instantiation, JIT compilation, the interpreter's stack - is
+ * done here at load time, in process context.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpumask.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/ktime.h>
+#include <linux/timekeeping.h>
+#include <asm/fpu/api.h>
+
+#include "engine.h"
+#include "rt.h"
+
+static void rt_cpu_free(struct wasmk_cpu *c)
+{
+	if (c->inst)
+		wasm_instance_free(c->inst);
+	if (c->store)
+		wasm_store_free(c->store);
+	c->inst = NULL;
+	c->store = NULL;
+}
+
+/* Instantiate for one CPU; the first CPU's log explains failures. */
+static int rt_cpu_init(struct wasmk_rt *rt, struct wasmk_cpu *c, const struct wasm_module *m,
+		    struct wasm_log *log)
+{
+	struct wasm_instance_opts o = {
+		.max_pages = rt->mem_pages,
+		.max_table = WASM_LIMIT_TABLE_SIZE_DEFAULT,
+		.host_funcs = wasmk_host_funcs,
+		.nhost_funcs = wasmk_nr_host_funcs,
+		.start_fuel = rt->fuel,
+		.stack_bytes = rt->stack_bytes,
+		.user = c,
+	};
+	int trap = 0, err;
+
+	c->store = wasm_store_new();
+	if (!c->store)
+		return -ENOMEM;
+	err = wasm_instantiate(c->store, m, &o, log, &c->inst, &trap);
+	if (err) {
+		if (err == -WASM_ETRAP)
+			wasm_log_printf(log, "instantiation trapped: %s", wasm_trap_str(trap));
+		return err == -WASM_ENOMEM ? -ENOMEM : err == -WASM_ELIMIT ? -E2BIG : -EINVAL;
+	}
+	if (rt->jit) {
+		err = wasm_jit_compile(c->inst, log);
+		if (err)
+			return err == -WASM_ENOMEM ? -ENOMEM : -EINVAL;
+	}
+	/* Allocate the interpreter's stack now, not in atomic context. */
+	err = wasm_interp_reserve(c->inst, rt->stack_bytes);
+	if (err)
+		return -ENOMEM;
+	return 0;
+}
+
+int wasmk_rt_create(struct wasmk_rt *rt, const struct wasm_module *m, struct wasm_log *log)
+{
+	u32 min_pages = 0, max_pages;
+	bool has_max;
+	int cpu, err;
+
+	if (wasm_module_memory_limits(m, &min_pages, &max_pages, &has_max) &&
+	    min_pages > rt->mem_pages) {
+		wasm_log_printf(log, "module needs %u memory pages, more than its limit %u",
+				min_pages, rt->mem_pages);
+		return -E2BIG;
+	}
+	rt->uses_float = wasm_module_uses_float(m);
+	rt->jit = wasm_jit_available();
+	rt->cpu = alloc_percpu(struct wasmk_cpu);
+	if (!rt->cpu)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		err = rt_cpu_init(rt, per_cpu_ptr(rt->cpu, cpu), m, log);
+		if (err) {
+			wasmk_rt_destroy(rt);
+			return err;
+		}
+	}
+	return 0;
+}
+
+void wasmk_rt_destroy(struct wasmk_rt *rt)
+{
+	int cpu;
+
+	if (!rt->cpu)
+		return;
+	for_each_possible_cpu(cpu)
+		rt_cpu_free(per_cpu_ptr(rt->cpu, cpu));
+	free_percpu(rt->cpu);
+	rt->cpu = NULL;
+}
+
+int wasmk_rt_run(struct wasmk_rt *rt, u32 funcidx, u64 *slots, struct wasmk_ctx *ctx,
+		 int *trap, u64 *fuel_used)
+{
+	struct wasm_invoke_opts o = {
+		.fuel = rt->fuel,
+		.stack_bytes = rt->stack_bytes,
+		.tier = rt->jit ? WASM_TIER_JIT : WASM_TIER_INTERP,
+	};
+	struct wasm_invoke_result res = {};
+	struct wasmk_cpu *c;
+	u64 t0;
+	int err;
+
+	preempt_disable();
+	c = this_cpu_ptr(rt->cpu);
+	/* A kprobe or interrupt re-entering on this CPU is counted, not run. */
+	if (this_cpu_inc_return(rt->cpu->active) != 1) {
+		this_cpu_inc(rt->cpu->missed);
+		this_cpu_dec(rt->cpu->active);
+		preempt_enable();
+		return -EBUSY;
+	}
+	if (rt->uses_float) {
+		if (!irq_fpu_usable()) {
+			this_cpu_inc(rt->cpu->missed);
+			this_cpu_dec(rt->cpu->active);
+			preempt_enable();
+			return -EBUSY;
+		}
+		kernel_fpu_begin();
+	}
+	c->ctx = ctx;
+	t0 = ktime_get_mono_fast_ns();
+	err = wasm_invoke(c->inst, funcidx, (union wasm_value *)slots, &o, &res);
+	c->run_ns += ktime_get_mono_fast_ns() - t0;
+	c->ctx = NULL;
+	if (rt->uses_float)
+		kernel_fpu_end();
+	if (err) {
+		/* Not a trap of the program: an engine error (never expected). */
+		res.trap = WASM_TRAP_HOST;
+	}
+	c->runs++;
+	c->fuel += res.fuel_used;
+	if (res.trap > 0 && res.trap < WASMK_TRAP_MAX)
+		c->traps[res.trap]++;
+	this_cpu_dec(rt->cpu->active);
+	preempt_enable();
+	*trap = res.trap;
+	if (fuel_used)
+		*fuel_used = res.fuel_used;
+	return 0;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Running programs in the kernel: per-CPU instances (rt.c), host functions. */
+#ifndef WASMK_RT_H
+#define WASMK_RT_H
+
+#include <linux/percpu.h>
+#include <linux/types.h>
+#include <linux/wasmk.h>
+
+#include "runtime.h"
+
+struct sk_buff;
+
+/* What a host function may look at during one run. */
+struct wasmk_ctx {
+	u32 hook;			/* WASMK_HOOK_* */
+	const struct sk_buff *skb;	/* netfilter: the packet */
+	const u8 *bytes;		/* PROG_TEST_RUN: the packet */
+	u32 len;			/* bytes from the network header */
+};
+
+/* Per-CPU state of a program. */
+struct wasmk_cpu {
+	struct wasm_store *store;
+	struct wasm_instance *inst;
+	struct wasmk_ctx *ctx;		/* the current run's context */
+	unsigned int active;		/* recursion guard */
+	/* statistics */
+	u64 runs;
+	u64 run_ns;
+	u64 fuel;
+	u64 missed;
+	u64 traps[WASMK_TRAP_MAX];
+};
+
+struct wasmk_rt {
+	struct wasmk_cpu __percpu *cpu;
+	u64 fuel;
+	u32 mem_pages;
+	u32 stack_bytes;
+	bool uses_float;
+	bool jit;
+};
+
+int wasmk_rt_create(struct wasmk_rt *rt, const struct wasm_module *m, struct wasm_log *log);
+void wasmk_rt_destroy(struct wasmk_rt *rt);
+
+/*
+ * Run function funcidx with slots (args in, results out) on this CPU's
+ * instance.  Any context: takes no lock, allocates nothing.  Returns 0
+ * and the trap code in *trap, or -EBUSY when it could not run (re-entry
+ * on this CPU, or floats where the FPU is not usable): counted as missed.
+ */
+int wasmk_rt_run(struct wasmk_rt *rt, u32 funcidx, u64 *slots, struct wasmk_ctx *ctx,
+		 int *trap, u64 *fuel_used);
+
+/* helpers.c: the "wasmk" host module. */
+extern const struct wasm_host_func wasmk_host_funcs[];
+extern const unsigned int wasmk_nr_host_funcs;
+
+#endif

@@ -1,0 +1,13 @@
+(module
+  (import "lib" "bump" (func $bump (param i32) (result i32)))
+  (import "lib" "boom" (func $boom (param i32) (result i32)))
+  (memory 1)
+  (table 2 funcref)
+  (elem (i32.const 0) $bump $boom)
+  (func (export "run") (param i32) (result i32)
+    (i32.store (i32.const 8) (i32.const 1000))
+    (i32.add (call $bump (local.get 0))
+      (i32.add (call_indirect (param i32) (result i32) (local.get 0) (i32.const 0))
+               (i32.load (i32.const 8)))))
+  (func (export "boom") (param i32) (result i32) (call $boom (local.get 0)))
+)

@@ -1,0 +1,37 @@
+# PROG_TEST_RUN: the engine runs in the kernel on given packet bytes; each
+# trap kind is reported by name, fuel stops an endless loop, and the
+# instance keeps working after a trap.
+. ./lib.sh
+E=/opt/wasmk/examples W=/opt/wasmk/wasm
+wasmk prog load $E/drop_icmp.wasm
+# IPv4 ICMP echo request 10.200.0.1 -> 10.200.0.2
+echo_req=4500001c00004000400100000ac800010ac800020800f7ff00000000
+out=$(wasmk prog test-run name drop_icmp hex $echo_req)
+echo "$out"
+echo "$out" | grep -q '^result 0, fuel used [1-9]' || fail "echo request not dropped"
+# the same to 10.200.0.3: accepted
+out=$(wasmk prog test-run name drop_icmp hex 4500001c00004000400100000ac800010ac800030800f7ff00000000 repeat 1000)
+echo "$out"
+echo "$out" | grep -q '^result 1, ' || fail "other address not accepted"
+out=$(wasmk prog test-run name drop_icmp hex 45)
+echo "$out" | grep -q '^result 1, ' || fail "short packet not accepted"
+
+wasmk prog load $W/spin.wasm fuel 5000
+out=$(wasmk prog test-run name spin hex 00)
+echo "$out"
+echo "$out" | grep -q '^trap: fuel exhausted, fuel used [0-9]' || fail "spin: $out"
+
+wasmk prog load $W/traps.wasm
+for e in oob:'out of bounds memory access' div0:'integer divide by zero' \
+	 recurse:'call stack exhausted' unreachable:'unreachable'; do
+	name=${e%%:*}
+	want=${e#*:}
+	out=$(wasmk prog test-run name traps hex 00 entry "$name")
+	echo "$name: $out"
+	echo "$out" | grep -q "^trap: $want," || fail "$name: want trap '$want'"
+done
+out=$(wasmk prog test-run name traps hex 00112233 entry ok)
+echo "$out" | grep -q '^result 4, ' || fail "instance unusable after traps: $out"
+
+expect_rc 1 wasmk prog load $W/bad_import.wasm
+grep -q 'wasmk.no_such_helper' /tmp/expect.out || fail "unknown import not named: $(cat /tmp/expect.out)"

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * wasmk guest ABI: what a handler compiled to wasm32 sees.
+ *
+ * Build a handler with
+ *	clang --target=wasm32 -O2 -nostdlib -Wl,--no-entry \
+ *		-Wl,--export=handler -I uapi -o h.wasm h.c
+ *
+ * Host functions are imported from the module "wasmk"; a module importing
+ * anything else is refused at load, naming the import.  A pointer passed to
+ * a host function must lie in the handler's linear memory, or the handler
+ * traps.
+ *
+ * Netfilter handlers: `int handler(int len)` (or `int handler(void)`),
+ * called for each packet with its length from the network header (IPv4
+ * or IPv6 header at offset 0); return WASMK_VERDICT_ACCEPT or _DROP.
+ */
+#ifndef WASMK_GUEST_H
+#define WASMK_GUEST_H
+
+#define WASMK_VERDICT_DROP	0
+#define WASMK_VERDICT_ACCEPT	1
+
+#ifdef __wasm__
+
+#define WASMK_IMPORT(n) __attribute__((import_module("wasmk"), import_name(#n)))
+#define WASMK_EXPORT(n) __attribute__((export_name(#n)))
+
+/* Bytes of the packet from its network header on. */
+WASMK_IMPORT(pkt_len) int wasmk_pkt_len(void);
+/* Copy up to len bytes at offset into dst; returns how many were copied. */
+WASMK_IMPORT(pkt_load) int wasmk_pkt_load(unsigned int offset, void *dst, unsigned int len);
+/* CLOCK_MONOTONIC, ns. */
+WASMK_IMPORT(ktime_ns) long long wasmk_ktime_ns(void);
+/* The CPU the handler runs on (each CPU has its own linear memory). */
+WASMK_IMPORT(cpu_id) int wasmk_cpu_id(void);
+/* A random 32-bit value. */
+WASMK_IMPORT(random_u32) unsigned int wasmk_random_u32(void);
+/* One line in the kernel log (rate-limited, at most 200 bytes). */
+WASMK_IMPORT(log) void wasmk_log(const char *msg, unsigned int len);
+
+#endif /* __wasm__ */
+#endif /* WASMK_GUEST_H */
