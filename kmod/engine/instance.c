@@ -658,6 +658,8 @@ int wasm_instantiate(struct wasm_store *s, const struct wasm_module *m,
 	if (err)
 		goto fail;
 	err = wasm_interp_prepare(inst, log);
+	if (!err && opts->stack_bytes)
+		err = wasm_interp_reserve(inst, opts->stack_bytes);
 	if (err)
 		goto fail;
 	t = init_segments(inst);
@@ -948,6 +950,10 @@ u32 wasm_rt_table_grow(struct wasm_instance *inst, u32 t, u64 init, u32 delta)
 	if (nsize > tab->cap) {
 		u64 ncap = (u64)tab->cap * 2;
 		u64 *ne;
+
+		/* In the kernel handlers run atomically: growth that needs memory fails. */
+		if (!WASM_RUN_MAY_ALLOC)
+			return NO_U32;
 
 		if (ncap < nsize)
 			ncap = nsize;

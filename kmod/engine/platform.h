@@ -34,6 +34,13 @@
 #define wasm_kvcalloc(n, sz)	kvcalloc((n), (sz), GFP_KERNEL_ACCOUNT)
 #define wasm_kvfree(p)		kvfree(p)
 
+/*
+ * May code running inside an invocation allocate?  Not in the kernel:
+ * handlers run in atomic context, so table.grow beyond the space reserved
+ * at instantiation returns -1 (the spec lets growth fail).
+ */
+#define WASM_RUN_MAY_ALLOC	0
+
 #include <linux/vmalloc.h>
 
 /*
@@ -59,6 +66,8 @@ static inline void wasm_mem_release(void *base, u64 bytes)
 }
 
 #else /* userspace */
+
+#define WASM_RUN_MAY_ALLOC	1
 
 #include <stdint.h>
 #include <stdbool.h>

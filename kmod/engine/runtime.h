@@ -225,7 +225,12 @@ struct wasm_instance_opts {
 	wasm_resolve_fn resolve;
 	void *resolve_ctx;
 	u64 start_fuel;		/* budget of the start function; 0 = unlimited */
-	u32 stack_bytes;	/* interpreter stack; 0 = WASM_STACK_DEFAULT */
+	/*
+	 * Interpreter stack, allocated now (invokes with up to this many
+	 * stack_bytes then allocate nothing); 0 = allocated on first use.
+	 * Also the start function's stack budget.
+	 */
+	u32 stack_bytes;
 	void *user;		/* stored in inst->user */
 };
 
@@ -334,7 +339,9 @@ struct wasm_invoke_result {
 
 /*
  * Call function funcidx of inst.  args_results holds max(nparams, nresults)
- * slots: arguments in, results out.  opts NULL = defaults.  Returns 0 when
+ * slots: arguments in (i32/f32 ones are zero-extended here), results out.
+ * opts NULL = defaults.  An imported Wasm function runs in (and needs to be
+ * idle in) its own instance.  Returns 0 when
  * the call ran (out->trap tells whether it trapped), or -WASM_ENOTFOUND,
  * -WASM_EBUSY, -WASM_ENOJIT, -WASM_ENOMEM (interpreter stack).  The
  * instance stays usable after a trap.

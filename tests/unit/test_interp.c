@@ -10,6 +10,7 @@
 #include "modbuild.h"
 
 static struct wasm_store *store;
+static bool stateful;		/* don't run twice (the JIT comparison) */
 
 __attribute__((destructor)) static void free_store(void)
 {
@@ -26,20 +27,43 @@ static struct wasm_instance *instantiate(struct wasm_module *mod)
 	if (!mod)
 		return NULL;
 	CHECK_EQ(wasm_instantiate(store, mod, NULL, NULL, &inst, NULL), 0);
+	/* with a JIT, run() checks that both tiers agree (fuel included) */
+	if (inst && wasm_jit_available())
+		CHECK_EQ(wasm_jit_compile(inst, NULL), 0);
 	return inst;
 }
 
-/* Runs export name; returns the trap, *used gets the fuel used. */
+/*
+ * Runs export name on the interpreter; returns the trap, *used gets the
+ * fuel used.  Where there is a JIT, the same call on the JIT tier must give
+ * the same trap, fuel and first result (stack traps: the JIT's native
+ * frames differ in size, so only the trap kind is compared).
+ */
 static int run(struct wasm_instance *inst, const char *name, u64 *slots, u64 fuel,
 	       u32 stack_bytes, u64 *used)
 {
 	struct wasm_invoke_opts o = { .fuel = fuel, .stack_bytes = stack_bytes };
-	struct wasm_invoke_result r = { 0 };
+	struct wasm_invoke_result r = { 0 }, rj = { 0 };
+	u64 js[2] = { slots[0], 0 };
 	int err = wasm_invoke_export(inst, name, (union wasm_value *)slots, &o, &r);
 
 	CHECK_EQ(err, 0);
 	if (used)
 		*used = r.fuel_used;
+	if (inst->jit_call && !stateful && (!stack_bytes || stack_bytes >= (64u << 10))) {
+		u32 idx = 0;
+		const struct wasm_functype *ft;
+
+		CHECK_EQ(wasm_instance_export_func(inst, name, strlen(name), &idx), 0);
+		ft = wasm_module_func_type(inst->module, idx);
+		o.tier = WASM_TIER_JIT;
+		CHECK_EQ(wasm_invoke_export(inst, name, (union wasm_value *)js, &o, &rj), 0);
+		CHECK_EQ(rj.trap, r.trap);
+		if (r.trap != WASM_TRAP_STACK)
+			CHECK_EQ(rj.fuel_used, r.fuel_used);
+		if (!r.trap && ft->nresults)
+			CHECK_EQ(js[0], slots[0]);
+	}
 	return r.trap;
 }
 
@@ -237,6 +261,7 @@ TEST(globals_and_locals)
 					  0x20, 1, 0x42, 5, 0x7c, 0x21, 1, 0x23, 0, 0x0b)));
 	mod = mb_load(&m);
 	inst = instantiate(mod);
+	stateful = true;
 	s[0] = 10;
 	CHECK_EQ(run(inst, "acc", s, 0, 0, &used), 0);
 	CHECK_EQ(s[0], 10);
@@ -244,6 +269,7 @@ TEST(globals_and_locals)
 	CHECK_EQ(run(inst, "acc", s, 0, 0, &used), 0);
 	CHECK_EQ(s[0], 0xffffffffffull + 10);
 	CHECK_EQ(*inst->globals[0], 0xffffffffffull + 10);
+	stateful = false;
 	wasm_instance_free(inst);
 	wasm_module_free(mod);
 }
