@@ -387,6 +387,14 @@ long wasmk_cmd_prog_info(union wasmk_karg *karg)
 	a->mem_pages = min_pages;
 	a->load_uid = from_kuid_munged(current_user_ns(), p->uid);
 	a->load_time_ns = p->load_time_ns;
+	a->tier = p->rt.jit ? WASMK_TIER_JIT : WASMK_TIER_INTERP;
+	mutex_lock(&prog_lock);
+	a->nr_links = p->nr_links;
+	mutex_unlock(&prog_lock);
+	a->fuel = p->rt.fuel;
+	a->mem_pages_max = p->rt.mem_pages;
+	a->stack_bytes = p->rt.stack_bytes;
+	wasmk_rt_stats(&p->rt, &a->runs, &a->run_ns, &a->fuel_used, &a->traps, &a->missed);
 	prog_put(p);
 	return 0;
 }

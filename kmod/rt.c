@@ -155,3 +155,21 @@ int wasmk_rt_run(struct wasmk_rt *rt, u32 funcidx, u64 *slots, struct wasmk_ctx 
 		*fuel_used = res.fuel_used;
 	return 0;
 }
+
+void wasmk_rt_stats(struct wasmk_rt *rt, u64 *runs, u64 *run_ns, u64 *fuel, u64 *traps,
+		    u64 *missed)
+{
+	int cpu, t;
+
+	*runs = *run_ns = *fuel = *traps = *missed = 0;
+	for_each_possible_cpu(cpu) {
+		const struct wasmk_cpu *c = per_cpu_ptr(rt->cpu, cpu);
+
+		*runs += READ_ONCE(c->runs);
+		*run_ns += READ_ONCE(c->run_ns);
+		*fuel += READ_ONCE(c->fuel);
+		*missed += READ_ONCE(c->missed);
+		for (t = 1; t < WASMK_TRAP_MAX; t++)
+			*traps += READ_ONCE(c->traps[t]);
+	}
+}

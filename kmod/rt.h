@@ -54,6 +54,10 @@ void wasmk_rt_destroy(struct wasmk_rt *rt);
 int wasmk_rt_run(struct wasmk_rt *rt, u32 funcidx, u64 *slots, struct wasmk_ctx *ctx,
 		 int *trap, u64 *fuel_used);
 
+/* Sums over all CPUs (racy reads of per-CPU counters, as for any stats). */
+void wasmk_rt_stats(struct wasmk_rt *rt, u64 *runs, u64 *run_ns, u64 *fuel, u64 *traps,
+		    u64 *missed);
+
 /* helpers.c: the "wasmk" host module. */
 extern const struct wasm_host_func wasmk_host_funcs[];
 extern const unsigned int wasmk_nr_host_funcs;

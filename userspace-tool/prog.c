@@ -168,6 +168,9 @@ int prog_lookup(int fd, int argc, char **argv, struct wasmk_prog_info *info)
 
 static void print_prog(const struct wasmk_prog_info *p)
 {
+	const char *tier = p->tier == WASMK_TIER_JIT ? "jit" :
+			   p->tier == WASMK_TIER_INTERP ? "interpreter" : "?";
+
 	if (cli.json) {
 		json_begin_obj(NULL);
 		json_u64("id", p->prog_id);
@@ -179,11 +182,27 @@ static void print_prog(const struct wasmk_prog_info *p)
 		json_u64("mem_pages", p->mem_pages);
 		json_u64("load_uid", p->load_uid);
 		json_u64("load_time_ns", p->load_time_ns);
+		json_str("tier", tier);
+		json_u64("links", p->nr_links);
+		json_u64("fuel_per_run", p->fuel);
+		json_u64("mem_pages_max", p->mem_pages_max);
+		json_u64("stack_bytes", p->stack_bytes);
+		json_u64("runs", p->runs);
+		json_u64("run_ns", p->run_ns);
+		json_u64("fuel_used", p->fuel_used);
+		json_u64("traps", p->traps);
+		json_u64("missed", p->missed);
 		json_end_obj();
 	} else {
 		printf("%u: %s  bytes %u  funcs %u  imports %u  exports %u  mem_pages %u"
 		       "  uid %u\n", p->prog_id, p->name, p->wasm_len, p->nr_funcs,
 		       p->nr_imports, p->nr_exports, p->mem_pages, p->load_uid);
+		printf("\ttier %s  links %u  fuel/run %llu  memory cap %u pages  stack %u\n"
+		       "\truns %llu  run_ns %llu  fuel used %llu  traps %llu  missed %llu\n",
+		       tier, p->nr_links, (unsigned long long)p->fuel, p->mem_pages_max,
+		       p->stack_bytes, (unsigned long long)p->runs,
+		       (unsigned long long)p->run_ns, (unsigned long long)p->fuel_used,
+		       (unsigned long long)p->traps, (unsigned long long)p->missed);
 	}
 }
 

@@ -176,9 +176,23 @@ struct wasmk_prog_info {
 	__u32 mem_pages;	/* out: initial linear memory pages */
 	__u32 load_uid;		/* out: uid of the loader */
 	__u64 load_time_ns;	/* out: CLOCK_BOOTTIME at load */
+	/* VER1 */
+	__u32 tier;		/* out: WASMK_TIER_* that runs the program */
+	__u32 nr_links;		/* out: links using it */
+	__u64 runs;		/* out: invocations, all CPUs */
+	__u64 run_ns;		/* out: total time in them */
+	__u64 fuel_used;	/* out: total fuel */
+	__u64 traps;		/* out: invocations that trapped */
+	__u64 missed;		/* out: not run (re-entry, no FPU) */
+	__u64 fuel;		/* out: fuel per run */
+	__u32 mem_pages_max;	/* out: memory cap, pages */
+	__u32 stack_bytes;	/* out: stack per run */
 };
 
 #define WASMK_PROG_INFO_SIZE_VER0	80
+#define WASMK_PROG_INFO_SIZE_VER1	144
+#define WASMK_TIER_INTERP		1
+#define WASMK_TIER_JIT			2
 
 /*
  * WASMK_IOC_PROG_LIST: the ids of all programs, ascending.  ids points to
