@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Links: a program's entry attached to a hook (link.c + hook_*.c). */
+#ifndef WASMK_LINK_H
+#define WASMK_LINK_H
+
+#include <linux/list.h>
+#include <linux/netfilter.h>
+#include <linux/percpu.h>
+#include <linux/types.h>
+#include <linux/wasmk.h>
+
+#include "engine.h"
+
+struct wasmk_prog;
+struct wasmk_link;
+
+struct wasmk_link_stats {
+	u64 runs;
+	u64 traps;
+	u64 dropped;
+	u64 missed;
+};
+
+/* What each hook kind provides to the generic link code. */
+struct wasmk_hook_type {
+	u32 kind;			/* WASMK_HOOK_* */
+	const char *name;
+	/* Besides CAP_SYS_ADMIN: CAP_BPF plus this capability may attach. */
+	int cap;
+	/* Check the entry's type for this hook (and remember what it takes). */
+	int (*check_entry)(struct wasmk_link *l, const struct wasm_functype *ft,
+			   struct wasm_log *log);
+	/* Register the hook.  Process context, may sleep. */
+	int (*attach)(struct wasmk_link *l, const struct wasmk_link_attach *a,
+		      struct wasm_log *log);
+	/* Unregister and wait until no CPU runs the handler.  May sleep. */
+	void (*detach)(struct wasmk_link *l);
+	/* Fill the hook-specific part of a link_info. */
+	void (*info)(const struct wasmk_link *l, struct wasmk_link_info *i);
+};
+
+struct wasmk_link {
+	struct list_head node;		/* links, under link_lock */
+	u32 id;
+	u32 flags;			/* WASMK_LINK_* */
+	u32 funcidx;			/* the entry */
+	u32 nparams;			/* of the entry */
+	char entry[WASMK_NAME_LEN];
+	struct wasmk_prog *prog;
+	const struct wasmk_hook_type *type;
+	struct wasmk_link_stats __percpu *stats;
+	/* hook-specific */
+	struct list_head hook_node;
+	struct nf_hook_ops nf;
+	void *priv;
+};
+
+extern const struct wasmk_hook_type wasmk_hook_netfilter;
+int wasmk_netfilter_init(void);
+void wasmk_netfilter_exit(void);
+
+#endif
