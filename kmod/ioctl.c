@@ -90,6 +90,20 @@ static const struct wasmk_cmd wasmk_cmds[] = {
 		.fn = wasmk_cmd_prog_test_run,
 	},
 	{
+		.cmd = WASMK_IOC_MEM_READ, .name = "MEM_READ",
+		.ksize = sizeof(struct wasmk_mem),
+		.min_size = WASMK_MEM_SIZE_VER0,
+		.priv = WASMK_PRIV_BPF,
+		.fn = wasmk_cmd_mem_read,
+	},
+	{
+		.cmd = WASMK_IOC_MEM_WRITE, .name = "MEM_WRITE",
+		.ksize = sizeof(struct wasmk_mem),
+		.min_size = WASMK_MEM_SIZE_VER0,
+		.priv = WASMK_PRIV_BPF,
+		.fn = wasmk_cmd_mem_write,
+	},
+	{
 		.cmd = WASMK_IOC_LINK_ATTACH, .name = "LINK_ATTACH",
 		.ksize = sizeof(struct wasmk_link_attach),
 		.min_size = WASMK_LINK_ATTACH_SIZE_VER0,
@@ -139,6 +153,7 @@ long wasmk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	BUILD_BUG_ON(sizeof(struct wasmk_link_attach) != WASMK_LINK_ATTACH_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_link_detach) != WASMK_LINK_DETACH_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_link_list) != WASMK_LINK_LIST_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct wasmk_mem) != WASMK_MEM_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_unload) != WASMK_PROG_UNLOAD_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_info) != WASMK_PROG_INFO_SIZE_VER1);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_list) != WASMK_PROG_LIST_SIZE_VER0);

@@ -8,6 +8,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpumask.h>
 #include <linux/cred.h>
 #include <linux/ctype.h>
 #include <linux/idr.h>
@@ -429,6 +430,101 @@ long wasmk_cmd_prog_list(union wasmk_karg *karg)
 		ret = -EFAULT;
 	kvfree(ids);
 	a->count = n;
+	return ret;
+}
+
+static struct wasmk_prog *prog_get(u32 id)
+{
+	struct wasmk_prog *p;
+
+	mutex_lock(&prog_lock);
+	p = idr_find(&prog_idr, id);
+	if (p)
+		kref_get(&p->ref);
+	mutex_unlock(&prog_lock);
+	return p;
+}
+
+/* One CPU's memory range for MEM_READ/WRITE; NULL with *err set. */
+static u8 *mem_range(struct wasmk_prog *p, u32 cpu, u64 off, u32 len, long *err)
+{
+	struct wasm_meminst *m;
+	u64 size;
+
+	if (cpu >= nr_cpu_ids || !cpu_possible(cpu)) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	m = per_cpu_ptr(p->rt.cpu, cpu)->inst->memory;
+	if (!m) {
+		*err = -ENODATA;
+		return NULL;
+	}
+	size = READ_ONCE(m->size);
+	if (off > size || len > size - off) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	return m->base + off;
+}
+
+long wasmk_cmd_mem_read(union wasmk_karg *karg)
+{
+	struct wasmk_mem *a = &karg->mem;
+	struct wasmk_prog *p;
+	long ret = 0;
+	u8 *src;
+
+	if (a->reserved || a->len > WASMK_MEM_IO_MAX || (a->len && !a->buf))
+		return -EINVAL;
+	p = prog_get(a->prog_id);
+	if (!p)
+		return -ENOENT;
+	src = mem_range(p, a->cpu, a->offset, a->len, &ret);
+	if (src && copy_to_user(u64_to_user_ptr(a->buf), src, a->len))
+		ret = -EFAULT;
+	prog_put(p);
+	return ret;
+}
+
+long wasmk_cmd_mem_write(union wasmk_karg *karg)
+{
+	struct wasmk_mem *a = &karg->mem;
+	struct wasmk_prog *p;
+	u8 *bytes, *dst;
+	long ret = 0;
+	u32 cpu;
+
+	if (a->reserved || a->len > WASMK_MEM_IO_MAX || (a->len && !a->buf))
+		return -EINVAL;
+	bytes = kvmalloc(a->len ? a->len : 1, GFP_KERNEL);
+	if (!bytes)
+		return -ENOMEM;
+	if (copy_from_user(bytes, u64_to_user_ptr(a->buf), a->len)) {
+		kvfree(bytes);
+		return -EFAULT;
+	}
+	p = prog_get(a->prog_id);
+	if (!p) {
+		kvfree(bytes);
+		return -ENOENT;
+	}
+	if (a->cpu == WASMK_MEM_ALL_CPUS) {
+		/* Check every CPU first: all or nothing. */
+		for_each_possible_cpu(cpu) {
+			if (!mem_range(p, cpu, a->offset, a->len, &ret))
+				goto out;
+		}
+		for_each_possible_cpu(cpu)
+			memcpy(mem_range(p, cpu, a->offset, a->len, &ret), bytes, a->len);
+	} else {
+		dst = mem_range(p, a->cpu, a->offset, a->len, &ret);
+		if (dst)
+			memcpy(dst, bytes, a->len);
+	}
+out:
+	prog_put(p);
+	kvfree(bytes);
 	return ret;
 }
 

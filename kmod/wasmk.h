@@ -25,6 +25,7 @@ union wasmk_karg {
 	struct wasmk_link_attach link_attach;
 	struct wasmk_link_detach link_detach;
 	struct wasmk_link_list link_list;
+	struct wasmk_mem mem;
 };
 
 struct wasmk_prog {
@@ -47,6 +48,8 @@ long wasmk_cmd_prog_unload(union wasmk_karg *karg);
 long wasmk_cmd_prog_info(union wasmk_karg *karg);
 long wasmk_cmd_prog_list(union wasmk_karg *karg);
 long wasmk_cmd_prog_test_run(union wasmk_karg *karg);
+long wasmk_cmd_mem_read(union wasmk_karg *karg);
+long wasmk_cmd_mem_write(union wasmk_karg *karg);
 void wasmk_prog_exit(void);
 /* A reference for a link (counted: unload refuses while links exist). */
 struct wasmk_prog *wasmk_prog_link(u32 id);

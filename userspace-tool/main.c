@@ -127,6 +127,8 @@ static void print_help(FILE *f)
 		"              [fail-open|fail-closed] [entry NAME]\n"
 		"  link list                         attached handlers and their counters\n"
 		"  link detach ID                    detach (waits for running handlers)\n"
+		"  mem read PROG OFFSET LEN [cpu N | sum]   a program's memory, per CPU\n"
+		"  mem write PROG OFFSET HEX [cpu N | all] set it (configuration)\n"
 		"  check FILE.wasm                   validate offline (no kernel needed)\n"
 		"  run FILE.wasm --invoke NAME [ARG...] [--fuel N] [--interp]\n"
 		"                                    run a function offline (no kernel needed)\n"
@@ -146,6 +148,7 @@ static const struct command commands[] = {
 	{ "prog", cmd_prog },
 	{ "check", cmd_check },
 	{ "link", cmd_link },
+	{ "mem", cmd_mem },
 	{ "run", cmd_run },
 };
 

@@ -321,50 +321,6 @@ static int prog_unload(int argc, char **argv)
 	return EXIT_OK;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* Parse hex digits (spaces and colons ignored) into a new buffer. */
-static unsigned char *parse_hex(const char *s, size_t *len)
-{
-	unsigned char *b = malloc(strlen(s) / 2 + 1);
-	size_t n = 0;
-	int hi = -1;
-
-	if (!b)
-		return NULL;
-	for (; *s; s++) {
-		int v;
-
-		if (*s == ' ' || *s == ':')
-			continue;
-		v = hexval(*s);
-		if (v < 0) {
-			free(b);
-			return NULL;
-		}
-		if (hi < 0) {
-			hi = v;
-		} else {
-			b[n++] = hi << 4 | v;
-			hi = -1;
-		}
-	}
-	if (hi >= 0) {
-		free(b);
-		return NULL;
-	}
-	*len = n;
-	return b;
-}
-
 static int prog_test_run(int argc, char **argv)
 {
 	struct wasmk_prog_test_run t;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "wasmk.h"
@@ -69,4 +70,71 @@ bool parse_u32(const char *s, unsigned int *out)
 		return false;
 	*out = v;
 	return true;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Parse hex digits (spaces and colons ignored) into a new buffer. */
+unsigned char *parse_hex(const char *s, size_t *len)
+{
+	unsigned char *b = malloc(strlen(s) / 2 + 1);
+	size_t n = 0;
+	int hi = -1;
+
+	if (!b)
+		return NULL;
+	for (; *s; s++) {
+		int v;
+
+		if (*s == ' ' || *s == ':')
+			continue;
+		v = hexval(*s);
+		if (v < 0) {
+			free(b);
+			return NULL;
+		}
+		if (hi < 0) {
+			hi = v;
+		} else {
+			b[n++] = hi << 4 | v;
+			hi = -1;
+		}
+	}
+	if (hi >= 0) {
+		free(b);
+		return NULL;
+	}
+	*len = n;
+	return b;
+}
+
+
+unsigned int possible_cpus(void)
+{
+	char buf[256];
+	unsigned int lo, hi, n = 0;
+	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
+	char *tok, *save;
+
+	if (!f)
+		return 1;
+	if (!fgets(buf, sizeof(buf), f)) {
+		fclose(f);
+		return 1;
+	}
+	fclose(f);
+	for (tok = strtok_r(buf, ",\n", &save); tok; tok = strtok_r(NULL, ",\n", &save)) {
+		if (sscanf(tok, "%u-%u", &lo, &hi) == 2 || (sscanf(tok, "%u", &lo) == 1 && (hi = lo, 1)))
+			if (hi + 1 > n)
+				n = hi + 1;
+	}
+	return n ? n : 1;
 }

@@ -38,6 +38,10 @@ void ioctl_err(int e, const char *what);
 
 unsigned char *read_file(const char *path, size_t max, size_t *len);
 bool parse_u32(const char *s, unsigned int *out);
+/* Hex digits (spaces and colons ignored) into a new buffer; NULL if bad. */
+unsigned char *parse_hex(const char *s, size_t *len);
+/* Number of possible CPUs (ids 0..n-1). */
+unsigned int possible_cpus(void);
 
 /* Minimal streaming JSON writer (stdout), honouring -p. */
 void json_begin_obj(const char *key);
@@ -54,6 +58,7 @@ int cmd_version(int argc, char **argv);
 int cmd_prog(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_link(int argc, char **argv);
+int cmd_mem(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 
 struct wasmk_prog_info;

@@ -179,6 +179,86 @@ static void unpriv_checks(int fd)
 	u.size = sizeof(u);
 	u.prog_id = 1;
 	check_errno(xioctl(fd, WASMK_IOC_PROG_UNLOAD, &u), EPERM, "PROG_UNLOAD unprivileged");
+	{
+		struct wasmk_link_attach la;
+		struct wasmk_mem m;
+		char b[8] = { 0 };
+
+		memset(&la, 0, sizeof(la));
+		la.size = sizeof(la);
+		la.prog_id = 1;
+		la.hook = WASMK_HOOK_NETFILTER;
+		la.nf_family = 2;
+		check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &la), EPERM,
+			    "LINK_ATTACH unprivileged");
+		memset(&m, 0, sizeof(m));
+		m.size = sizeof(m);
+		m.prog_id = 1;
+		m.buf = (unsigned long)b;
+		m.len = sizeof(b);
+		check_errno(xioctl(fd, WASMK_IOC_MEM_WRITE, &m), EPERM, "MEM_WRITE unprivileged");
+		check_errno(xioctl(fd, WASMK_IOC_MEM_READ, &m), EPERM, "MEM_READ unprivileged");
+	}
+}
+
+/* MEM_READ/MEM_WRITE bounds, on a program with one page of memory. */
+static void mem_checks(int fd)
+{
+	/* (memory 1) */
+	static const unsigned char mem_mod[] = {
+		0, 'a', 's', 'm', 1, 0, 0, 0, 5, 3, 1, 0, 1,
+	};
+	struct wasmk_prog_load a;
+	struct wasmk_prog_unload u;
+	struct wasmk_mem m;
+	unsigned char buf[16] = { 1, 2, 3, 4 }, back[16];
+
+	load_init(&a, "memabi", mem_mod, sizeof(mem_mod), NULL, 0);
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LOAD, &a), 0, "PROG_LOAD (memory 1)");
+	memset(&m, 0, sizeof(m));
+	m.size = sizeof(m);
+	m.prog_id = a.prog_id;
+	m.buf = (unsigned long)buf;
+	m.len = 4;
+	m.offset = 65532;
+	m.cpu = WASMK_MEM_ALL_CPUS;
+	check_errno(xioctl(fd, WASMK_IOC_MEM_WRITE, &m), 0, "MEM_WRITE last 4 bytes, all CPUs");
+	m.cpu = 0;
+	m.buf = (unsigned long)back;
+	check_errno(xioctl(fd, WASMK_IOC_MEM_READ, &m), 0, "MEM_READ them back");
+	check(!memcmp(buf, back, 4), "MEM_READ returns what MEM_WRITE wrote");
+	m.offset = 65533;
+	check_errno(xioctl(fd, WASMK_IOC_MEM_READ, &m), EINVAL, "MEM_READ past the end");
+	m.offset = 0xffffffffffffffffull;
+	check_errno(xioctl(fd, WASMK_IOC_MEM_READ, &m), EINVAL, "MEM_READ offset 2^64-1");
+	m.offset = 0;
+	m.cpu = 4096;
+	check_errno(xioctl(fd, WASMK_IOC_MEM_READ, &m), EINVAL, "MEM_READ bad CPU");
+	m.cpu = WASMK_MEM_ALL_CPUS;
+	check_errno(xioctl(fd, WASMK_IOC_MEM_READ, &m), EINVAL, "MEM_READ all CPUs");
+	m.cpu = 0;
+	m.len = WASMK_MEM_IO_MAX + 1;
+	check_errno(xioctl(fd, WASMK_IOC_MEM_READ, &m), EINVAL, "MEM_READ over IO_MAX");
+	m.len = 4;
+	m.buf = 16;
+	check_errno(xioctl(fd, WASMK_IOC_MEM_READ, &m), EFAULT, "MEM_READ wild buffer");
+	m.reserved = 1;
+	check_errno(xioctl(fd, WASMK_IOC_MEM_READ, &m), EINVAL, "MEM_READ reserved");
+	m.reserved = 0;
+	m.prog_id = 0x7fffffff;
+	check_errno(xioctl(fd, WASMK_IOC_MEM_READ, &m), ENOENT, "MEM_READ unknown program");
+	memset(&u, 0, sizeof(u));
+	u.size = sizeof(u);
+	u.prog_id = a.prog_id;
+	check_errno(xioctl(fd, WASMK_IOC_PROG_UNLOAD, &u), 0, "PROG_UNLOAD (memory 1)");
+
+	load_init(&a, "nomem", empty_mod, sizeof(empty_mod), NULL, 0);
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LOAD, &a), 0, "PROG_LOAD (no memory)");
+	m.prog_id = a.prog_id;
+	m.buf = (unsigned long)back;
+	check_errno(xioctl(fd, WASMK_IOC_MEM_READ, &m), ENODATA, "MEM_READ without memory");
+	u.prog_id = a.prog_id;
+	check_errno(xioctl(fd, WASMK_IOC_PROG_UNLOAD, &u), 0, "PROG_UNLOAD (no memory)");
 }
 
 int main(int argc, char **argv)
@@ -256,6 +336,7 @@ int main(int argc, char **argv)
 	check_errno(xioctl(fd, WASMK_IOC_VERSION, (void *)16), EFAULT, "wild argument");
 
 	prog_checks(fd);
+	mem_checks(fd);
 out:
 	close(fd);
 	printf("%s\n", failures ? "abi: FAILED" : "abi: all checks passed");

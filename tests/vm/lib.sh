@@ -42,3 +42,26 @@ ip() {
 tc() {
 	/bin/tc "$@"
 }
+
+# peer_setup: namespace "peer" behind a veth pair: 10.200.0.1 / fd00::1
+# here, 10.200.0.2 / fd00::2 there.
+peer_setup() {
+	insmod /lib/modules/veth.ko 2>/dev/null || true
+	ip netns add peer
+	ip link add v0 type veth peer name v1
+	ip link set v1 netns peer
+	ip addr add 10.200.0.1/24 dev v0
+	ip addr add fd00::1/64 dev v0 nodad
+	ip link set v0 up
+	ip -n peer addr add 10.200.0.2/24 dev v1
+	ip -n peer addr add fd00::2/64 dev v1 nodad
+	ip -n peer link set v1 up
+	ip -n peer link set lo up
+}
+
+# snmp NS PROTO FIELD: a counter of /proc/net/snmp (or snmp6) in namespace NS
+snmp() {
+	ip netns exec "$1" cat /proc/net/snmp | awk -v p="$2:" -v f="$3" '
+		$1 == p && !h { for (i = 2; i <= NF; i++) col[$i] = i; h = 1; next }
+		$1 == p && h { print $col[f] }'
+}

@@ -74,6 +74,8 @@ struct wasmk_ioc_hdr {
 #define WASMK_IOC_PROG_INFO	WASMK_IOC(0x12)
 #define WASMK_IOC_PROG_LIST	WASMK_IOC(0x13)
 #define WASMK_IOC_PROG_TEST_RUN	WASMK_IOC(0x14)
+#define WASMK_IOC_MEM_READ	WASMK_IOC(0x15)
+#define WASMK_IOC_MEM_WRITE	WASMK_IOC(0x16)
 #define WASMK_IOC_LINK_ATTACH	WASMK_IOC(0x20)
 #define WASMK_IOC_LINK_DETACH	WASMK_IOC(0x21)
 #define WASMK_IOC_LINK_LIST	WASMK_IOC(0x22)
@@ -253,6 +255,30 @@ struct wasmk_prog_test_run {
 };
 
 #define WASMK_PROG_TEST_RUN_SIZE_VER0	96
+
+/*
+ * WASMK_IOC_MEM_READ / WASMK_IOC_MEM_WRITE: a program's linear memory, as
+ * seen by one CPU's instance (each CPU has its own).  This is how
+ * userspace reads counters and pushes configuration.  Both need
+ * CAP_SYS_ADMIN or CAP_BPF.  [offset, offset + len) must lie within the
+ * memory's current size (EINVAL otherwise; ENODATA if the program has no
+ * memory).  Handlers may run meanwhile: a value they write concurrently
+ * may be read torn, as with any lockless shared memory.
+ */
+struct wasmk_mem {
+	__u32 size;
+	__u32 flags;		/* in: 0 */
+	__u32 prog_id;		/* in */
+	__u32 cpu;		/* in: a possible CPU; MEM_WRITE also WASMK_MEM_ALL_CPUS */
+	__u64 offset;		/* in: address in linear memory */
+	__u64 buf;		/* in: user buffer */
+	__u32 len;		/* in: bytes, at most WASMK_MEM_IO_MAX */
+	__u32 reserved;		/* in: 0 */
+};
+
+#define WASMK_MEM_SIZE_VER0	40
+#define WASMK_MEM_ALL_CPUS	0xffffffffu
+#define WASMK_MEM_IO_MAX	(1u << 20)
 
 /* Hook kinds. */
 enum wasmk_hook {

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wasmk-traffic: real traffic for the VM tests (busybox has no reliable
+ * UDP sender).
+ *   wasmk-traffic udp ADDR PORT N        send N datagrams
+ *   wasmk-traffic tcp ADDR PORT N        connect, send N bytes, close
+ *   wasmk-traffic tcp-server PORT        accept one connection (IPv4 or
+ *                                        IPv6), read to EOF, print bytes
+ * ADDR is numeric IPv4 or IPv6.
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static int addr(const char *a, int port, struct sockaddr_storage *ss, socklen_t *len)
+{
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, a, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(port);
+		*len = sizeof(*s4);
+		return AF_INET;
+	}
+	if (inet_pton(AF_INET6, a, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(port);
+		*len = sizeof(*s6);
+		return AF_INET6;
+	}
+	fprintf(stderr, "bad address %s\n", a);
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	char buf[4096];
+	long total = 0;
+	int fd, c, i, n;
+
+	if (argc == 5 && !strcmp(argv[1], "udp")) {
+		fd = socket(addr(argv[2], atoi(argv[3]), &ss, &len), SOCK_DGRAM, 0);
+		n = atoi(argv[4]);
+		for (i = 0; i < n; i++)
+			if (sendto(fd, "x", 1, 0, (struct sockaddr *)&ss, len) != 1)
+				perror("sendto");
+		return 0;
+	}
+	if (argc == 5 && !strcmp(argv[1], "tcp")) {
+		fd = socket(addr(argv[2], atoi(argv[3]), &ss, &len), SOCK_STREAM, 0);
+		if (connect(fd, (struct sockaddr *)&ss, len)) {
+			perror("connect");
+			return 1;
+		}
+		n = atoi(argv[4]);
+		memset(buf, 'x', sizeof(buf));
+		while (n > 0) {
+			int k = write(fd, buf, n > (int)sizeof(buf) ? (int)sizeof(buf) : n);
+
+			if (k <= 0)
+				return 1;
+			n -= k;
+		}
+		close(fd);
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "tcp-server")) {
+		struct sockaddr_in6 s6 = { .sin6_family = AF_INET6, .sin6_port = htons(atoi(argv[2])) };
+		int one = 1;
+
+		fd = socket(AF_INET6, SOCK_STREAM, 0);
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (bind(fd, (struct sockaddr *)&s6, sizeof(s6)) || listen(fd, 1)) {
+			perror("bind/listen");
+			return 1;
+		}
+		printf("listening\n");
+		fflush(stdout);
+		c = accept(fd, NULL, NULL);
+		while ((n = read(c, buf, sizeof(buf))) > 0)
+			total += n;
+		printf("%ld\n", total);
+		return 0;
+	}
+	fprintf(stderr, "usage: wasmk-traffic udp|tcp ADDR PORT N | tcp-server PORT\n");
+	return 2;
+}
