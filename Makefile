@@ -154,11 +154,23 @@ $(BUILD)/bench/validate_bench: bench/validate_bench.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -o $@ $< $(LIB)
 
+$(BUILD)/bench/wasm_bench: bench/wasm_bench.c $(ENGINE_HDRS) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -o $@ $< $(LIB)
+
 checkpatch:
 	scripts/run-checkpatch
 
-install: all
-	install -D -m 0755 $(BUILD)/wasmk $(DESTDIR)/usr/local/sbin/wasmk
+# The CLI, its man page and bash completion (the module is built for your
+# kernel by `make module`; load it with insmod, see README.md).
+PREFIX ?= /usr/local
+install: cli
+	install -D -m 0755 $(BUILD)/wasmk $(DESTDIR)$(PREFIX)/sbin/wasmk
+	install -D -m 0644 doc/wasmk.8 $(DESTDIR)$(PREFIX)/share/man/man8/wasmk.8
+	install -D -m 0644 doc/wasmk.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/wasmk
+	install -D -m 0644 uapi/wasmk/guest.h $(DESTDIR)$(PREFIX)/include/wasmk/guest.h
+	install -D -m 0644 uapi/linux/wasmk.h $(DESTDIR)$(PREFIX)/include/linux/wasmk.h
 
 clean:
 	rm -rf $(BUILD)
