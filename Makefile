@@ -86,7 +86,7 @@ $(LIB_SAN): $(ENGINE_SAN_OBJS)
 cli: $(BUILD)/wasmk
 $(BUILD)/wasmk: $(CLI_SRCS) $(CLI_HDRS) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -static -o $@ $(CLI_SRCS) $(LIB)
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -static -o $@ $(CLI_SRCS) $(LIB) -lbpf -lelf -lz
 
 # ---- userspace tests -----------------------------------------------------
 unit: $(UNIT_BINS)

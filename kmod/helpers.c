@@ -9,7 +9,9 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
+#include <linux/cred.h>
 #include <linux/random.h>
+#include <linux/sched.h>
 #include <linux/ratelimit.h>
 #include <linux/skbuff.h>
 #include <linux/smp.h>
@@ -111,6 +113,68 @@ static int h_log(struct wasm_instance *inst, void *data, u64 *s)
 	return 0;
 }
 
+/*
+ * i32 emit(const void *data, u32 len): append a record to the program's
+ * event ring (events.c); 0, or -1 when it was dropped (ring full or busy,
+ * len over WASMK_EVENT_MAX).  A bad pointer traps, even if it would drop.
+ */
+static int h_emit(struct wasm_instance *inst, void *data, u64 *s)
+{
+	struct wasmk_cpu *c = inst ? inst->user : NULL;
+	u32 len = (u32)s[1];
+	const u8 *src = guest_range(inst, (u32)s[0], len);
+
+	if (!src)
+		return WASM_TRAP_MEM_OOB;
+	s[0] = (u32)(c && c->events ? wasmk_events_emit(c->events, src, len) : -1);
+	return 0;
+}
+
+/* i64 pid_tgid(void): the current task's tgid << 32 | pid (its thread id). */
+static int h_pid_tgid(struct wasm_instance *inst, void *data, u64 *s)
+{
+	s[0] = (u64)current->tgid << 32 | (u32)current->pid;
+	return 0;
+}
+
+/* i64 uid_gid(void): the current task's gid << 32 | uid, in the initial namespace. */
+static int h_uid_gid(struct wasm_instance *inst, void *data, u64 *s)
+{
+	kuid_t uid;
+	kgid_t gid;
+
+	current_uid_gid(&uid, &gid);
+	s[0] = (u64)from_kgid_munged(&init_user_ns, gid) << 32 |
+	       from_kuid_munged(&init_user_ns, uid);
+	return 0;
+}
+
+/*
+ * i32 comm(char *dst, u32 len): the current task's name, NUL-terminated,
+ * cut to len - 1 bytes; returns its length (without the NUL).
+ */
+static int h_comm(struct wasm_instance *inst, void *data, u64 *s)
+{
+	u32 len = (u32)s[1], n;
+	u8 *dst = guest_range(inst, (u32)s[0], len);
+	char buf[TASK_COMM_LEN];
+
+	if (!dst)
+		return WASM_TRAP_MEM_OOB;
+	if (!len) {
+		s[0] = 0;
+		return 0;
+	}
+	/* As bpf_get_current_comm(): no task_lock, any context. */
+	memcpy(buf, current->comm, sizeof(buf));
+	buf[sizeof(buf) - 1] = 0;
+	n = min_t(u32, strnlen(buf, sizeof(buf)), len - 1);
+	memcpy(dst, buf, n);
+	dst[n] = 0;
+	s[0] = n;
+	return 0;
+}
+
 static const u8 t_i32[] = { WASM_TYPE_I32 };
 static const u8 t_i64[] = { WASM_TYPE_I64 };
 static const u8 t_i32x2[] = { WASM_TYPE_I32, WASM_TYPE_I32 };
@@ -128,6 +192,10 @@ const struct wasm_host_func wasmk_host_funcs[] = {
 	HOST(cpu_id, NULL, 0, t_i32, 1),
 	HOST(random_u32, NULL, 0, t_i32, 1),
 	HOST(log, t_i32x2, 2, NULL, 0),
+	HOST(emit, t_i32x2, 2, t_i32, 1),
+	HOST(pid_tgid, NULL, 0, t_i64, 1),
+	HOST(uid_gid, NULL, 0, t_i64, 1),
+	HOST(comm, t_i32x2, 2, t_i32, 1),
 };
 
 const unsigned int wasmk_nr_host_funcs = ARRAY_SIZE(wasmk_host_funcs);

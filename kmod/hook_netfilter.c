@@ -97,6 +97,12 @@ static int nf_attach(struct wasmk_link *l, const struct wasmk_link_attach *a,
 	struct wasmk_net *wn;
 	int err = 0;
 
+	if (a->target[0] || a->target_offset || a->nargs ||
+	    memchr_inv(a->arg_size, 0, sizeof(a->arg_size)) ||
+	    memchr_inv(a->arg_signed, 0, sizeof(a->arg_signed))) {
+		wasm_log_printf(log, "target, target_offset and nargs do not apply to netfilter");
+		return -EINVAL;
+	}
 	if (a->nf_family != NFPROTO_IPV4 && a->nf_family != NFPROTO_IPV6) {
 		wasm_log_printf(log, "netfilter family %u: expected ipv4 (2) or ipv6 (10)",
 				a->nf_family);

@@ -38,7 +38,8 @@ static long wasmk_cmd_version(union wasmk_karg *karg)
 		return -EINVAL;
 	v->abi_version = WASMK_ABI_VERSION;
 	v->features = WASMK_FEAT_VALIDATE | WASMK_FEAT_PROG | WASMK_FEAT_RUN |
-		      WASMK_FEAT_NETFILTER;
+		      WASMK_FEAT_NETFILTER | WASMK_FEAT_TRACEPOINT | WASMK_FEAT_KPROBE;
+	v->features |= WASMK_FEAT_EVENTS;
 	if (wasm_jit_available())
 		v->features |= WASMK_FEAT_JIT;
 	strscpy(v->release, WASMK_RELEASE, sizeof(v->release));
@@ -104,6 +105,13 @@ static const struct wasmk_cmd wasmk_cmds[] = {
 		.fn = wasmk_cmd_mem_write,
 	},
 	{
+		.cmd = WASMK_IOC_EVENTS_OPEN, .name = "EVENTS_OPEN",
+		.ksize = sizeof(struct wasmk_events_open),
+		.min_size = WASMK_EVENTS_OPEN_SIZE_VER0,
+		.priv = WASMK_PRIV_BPF,
+		.fn = wasmk_cmd_events_open,	/* returns the new fd */
+	},
+	{
 		.cmd = WASMK_IOC_LINK_ATTACH, .name = "LINK_ATTACH",
 		.ksize = sizeof(struct wasmk_link_attach),
 		.min_size = WASMK_LINK_ATTACH_SIZE_VER0,
@@ -150,10 +158,12 @@ long wasmk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	BUILD_BUG_ON(sizeof(struct wasmk_version) != WASMK_VERSION_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_load) != WASMK_PROG_LOAD_SIZE_VER1);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_test_run) != WASMK_PROG_TEST_RUN_SIZE_VER0);
-	BUILD_BUG_ON(sizeof(struct wasmk_link_attach) != WASMK_LINK_ATTACH_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct wasmk_link_attach) != WASMK_LINK_ATTACH_SIZE_VER1);
+	BUILD_BUG_ON(sizeof(struct wasmk_link_info) != WASMK_LINK_INFO_SIZE_VER1);
 	BUILD_BUG_ON(sizeof(struct wasmk_link_detach) != WASMK_LINK_DETACH_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_link_list) != WASMK_LINK_LIST_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_mem) != WASMK_MEM_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct wasmk_events_open) != WASMK_EVENTS_OPEN_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_unload) != WASMK_PROG_UNLOAD_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_info) != WASMK_PROG_INFO_SIZE_VER1);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_list) != WASMK_PROG_LIST_SIZE_VER0);

@@ -33,6 +33,9 @@ static unsigned int nr_links;
 
 static const struct wasmk_hook_type *const hook_types[] = {
 	&wasmk_hook_netfilter,
+	&wasmk_hook_tracepoint,
+	&wasmk_hook_kprobe,
+	&wasmk_hook_kretprobe,
 };
 
 static const struct wasmk_hook_type *hook_type(u32 kind)
@@ -80,7 +83,7 @@ static long link_attach(struct wasmk_link_attach *a, struct wasm_log *log)
 	struct wasmk_link *l;
 	int err;
 
-	if (a->reserved || a->link_id)
+	if (a->reserved || a->reserved1 || a->link_id)
 		return -EINVAL;
 	type = hook_type(a->hook);
 	if (!type) {

@@ -56,6 +56,16 @@ struct wasmk_link {
 };
 
 extern const struct wasmk_hook_type wasmk_hook_netfilter;
+extern const struct wasmk_hook_type wasmk_hook_tracepoint;
+extern const struct wasmk_hook_type wasmk_hook_kprobe;
+extern const struct wasmk_hook_type wasmk_hook_kretprobe;
+
+/* hook_tracepoint.c: shared by the tracing hooks. */
+int wasmk_trace_check_entry(struct wasmk_link *l, const struct wasm_functype *ft,
+			    struct wasm_log *log);
+int wasmk_trace_check_nargs(struct wasmk_link *l, u32 n, const char *what,
+			    struct wasm_log *log);
+int wasmk_trace_target(const struct wasmk_link_attach *a, struct wasm_log *log);
 int wasmk_netfilter_init(void);
 void wasmk_netfilter_exit(void);
 

@@ -39,6 +39,7 @@ static void prog_release(struct kref *ref)
 {
 	struct wasmk_prog *p = container_of(ref, struct wasmk_prog, ref);
 
+	wasmk_events_destroy(p);
 	wasmk_rt_destroy(&p->rt);
 	wasm_module_free(p->mod);
 	kfree(p);
@@ -172,6 +173,11 @@ static int prog_load(struct wasmk_prog_load *a, struct wasm_log *log)
 	}
 	/* Instantiate on every CPU now: imports resolve or the load fails. */
 	ret = wasmk_rt_create(&p->rt, p->mod, log);
+	if (!ret) {
+		ret = wasmk_events_create(p);	/* its event ring, if it emits */
+		if (ret)
+			wasmk_rt_destroy(&p->rt);
+	}
 	if (ret) {
 		wasm_module_free(p->mod);
 		kfree(p);
@@ -251,6 +257,7 @@ long wasmk_cmd_prog_unload(union wasmk_karg *karg)
 	idr_remove(&prog_idr, a->prog_id);
 	nr_progs--;
 	mutex_unlock(&prog_lock);
+	wasmk_events_unloaded(p);	/* an open reader drains, then sees EOF */
 	prog_put(p);
 	return 0;
 }
@@ -443,6 +450,16 @@ static struct wasmk_prog *prog_get(u32 id)
 		kref_get(&p->ref);
 	mutex_unlock(&prog_lock);
 	return p;
+}
+
+struct wasmk_prog *wasmk_prog_get(u32 id)
+{
+	return prog_get(id);
+}
+
+void wasmk_prog_put(struct wasmk_prog *p)
+{
+	prog_put(p);
 }
 
 /* One CPU's memory range for MEM_READ/WRITE; NULL with *err set. */

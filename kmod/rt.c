@@ -125,7 +125,8 @@ int wasmk_rt_run(struct wasmk_rt *rt, u32 funcidx, u64 *slots, struct wasmk_ctx 
 		return -EBUSY;
 	}
 	if (rt->uses_float) {
-		if (!irq_fpu_usable()) {
+		/* irq_fpu_usable() warns in NMI (tracepoints, kprobes) */
+		if (in_nmi() || !irq_fpu_usable()) {
 			this_cpu_inc(rt->cpu->missed);
 			this_cpu_dec(rt->cpu->active);
 			preempt_enable();

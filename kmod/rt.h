@@ -10,6 +10,7 @@
 #include "runtime.h"
 
 struct sk_buff;
+struct wasmk_events;
 
 /* What a host function may look at during one run. */
 struct wasmk_ctx {
@@ -24,6 +25,7 @@ struct wasmk_cpu {
 	struct wasm_store *store;
 	struct wasm_instance *inst;
 	struct wasmk_ctx *ctx;		/* the current run's context */
+	struct wasmk_events *events;	/* the program's event ring, or NULL */
 	unsigned int active;		/* recursion guard */
 	/* statistics */
 	u64 runs;
@@ -61,5 +63,8 @@ void wasmk_rt_stats(struct wasmk_rt *rt, u64 *runs, u64 *run_ns, u64 *fuel, u64 
 /* helpers.c: the "wasmk" host module. */
 extern const struct wasm_host_func wasmk_host_funcs[];
 extern const unsigned int wasmk_nr_host_funcs;
+
+/* events.c: append a record to a ring (any context); 0 or -1 (dropped). */
+int wasmk_events_emit(struct wasmk_events *ev, const void *data, u32 len);
 
 #endif

@@ -26,6 +26,7 @@ union wasmk_karg {
 	struct wasmk_link_detach link_detach;
 	struct wasmk_link_list link_list;
 	struct wasmk_mem mem;
+	struct wasmk_events_open events_open;
 };
 
 struct wasmk_prog {
@@ -37,6 +38,7 @@ struct wasmk_prog {
 	kuid_t uid;
 	u64 load_time_ns;
 	unsigned int nr_links;		/* under prog_lock */
+	struct wasmk_events *events;	/* event ring, if it imports emit */
 	struct wasmk_rt rt;
 };
 
@@ -54,6 +56,16 @@ void wasmk_prog_exit(void);
 /* A reference for a link (counted: unload refuses while links exist). */
 struct wasmk_prog *wasmk_prog_link(u32 id);
 void wasmk_prog_unlink(struct wasmk_prog *p);
+
+/* A reference on a loaded program (NULL if none); drop with wasmk_prog_put. */
+struct wasmk_prog *wasmk_prog_get(u32 id);
+void wasmk_prog_put(struct wasmk_prog *p);
+
+/* events.c */
+int wasmk_events_create(struct wasmk_prog *p);	/* at load */
+void wasmk_events_unloaded(struct wasmk_prog *p);	/* PROG_UNLOAD: readers see EOF */
+void wasmk_events_destroy(struct wasmk_prog *p);	/* at release */
+long wasmk_cmd_events_open(union wasmk_karg *karg);
 
 /* link.c */
 long wasmk_cmd_link_attach(union wasmk_karg *karg);

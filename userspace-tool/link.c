@@ -29,14 +29,129 @@ static void link_help(void)
 {
 	printf("Usage: wasmk link attach PROG netfilter ipv4|ipv6 HOOK [priority P]\n"
 	       "                         [fail-open|fail-closed] [entry NAME]\n"
+	       "       wasmk link attach PROG tracepoint [CATEGORY:]NAME [entry NAME]\n"
+	       "       wasmk link attach PROG kprobe SYMBOL[+OFFSET] [entry NAME]\n"
+	       "       wasmk link attach PROG kretprobe SYMBOL [entry NAME]\n"
 	       "       wasmk link list\n"
 	       "       wasmk link detach ID\n"
 	       "\n"
-	       "PROG is an ID or 'name NAME'.  HOOK is prerouting, input, forward, output\n"
-	       "or postrouting.  The entry (default: handler) must be int handler(int len)\n"
-	       "returning 0 (drop) or 1 (accept); a trap or another value gives the\n"
-	       "default verdict: accept (fail-open, the default) or drop (fail-closed).\n"
-	       "The hook is attached in every network namespace, present and future.\n");
+	       "PROG is an ID or 'name NAME'.  The entry defaults to 'handler'.\n"
+	       "\n"
+	       "netfilter: HOOK is prerouting, input, forward, output or postrouting.\n"
+	       "The entry must be int handler(int len) returning 0 (drop) or 1 (accept);\n"
+	       "a trap or another value gives the default verdict: accept (fail-open,\n"
+	       "the default) or drop (fail-closed).  The hook is attached in every\n"
+	       "network namespace, present and future.\n"
+	       "\n"
+	       "Tracing (entry: int handler(long long a0, ...) taking any prefix of the\n"
+	       "arguments, all i64; the result is ignored):\n"
+	       "  tracepoint raw_syscalls:sys_enter  (nr, a0 .. a5)\n"
+	       "  tracepoint raw_syscalls:sys_exit   (nr, ret)\n"
+	       "  tracepoint CATEGORY:NAME          its TP_PROTO arguments, read from the\n"
+	       "                                    kernel's BTF (/sys/kernel/btf/vmlinux)\n"
+	       "  kprobe SYMBOL[+OFFSET]            the first six register arguments\n"
+	       "  kretprobe SYMBOL                  (ret), the raw return register\n");
+}
+
+/* netfilter ipv4|ipv6 HOOK [priority P] [fail-open|fail-closed] [entry NAME] */
+static int nf_args(struct wasmk_link_attach *a, int argc, char **argv)
+{
+	unsigned int h;
+	int i = 0;
+
+	a->hook = WASMK_HOOK_NETFILTER;
+	if (++i >= argc || (strcmp(argv[i], "ipv4") && strcmp(argv[i], "ipv6")))
+		return usage_err("link", "expected ipv4 or ipv6 after netfilter");
+	a->nf_family = !strcmp(argv[i], "ipv4") ? 2 : 10;
+	if (++i >= argc)
+		return usage_err("link", "expected a hook: prerouting, input, forward, output, "
+				 "postrouting");
+	for (h = 0; h < 5; h++)
+		if (!strcmp(argv[i], nf_hooks[h]))
+			break;
+	if (h == 5)
+		return usage_err("link", "unknown netfilter hook '%s': expected prerouting, "
+				 "input, forward, output or postrouting", argv[i]);
+	a->nf_hooknum = h;
+	for (i++; i < argc; i++) {
+		if (!strcmp(argv[i], "fail-open")) {
+			a->flags &= ~WASMK_LINK_FAIL_CLOSED;
+		} else if (!strcmp(argv[i], "fail-closed")) {
+			a->flags |= WASMK_LINK_FAIL_CLOSED;
+		} else if (!strcmp(argv[i], "priority") && i + 1 < argc) {
+			char *end;
+			long p = strtol(argv[++i], &end, 0);
+
+			if (*end || p < INT32_MIN || p > INT32_MAX)
+				return usage_err("link", "bad priority '%s'", argv[i]);
+			a->nf_priority = p;
+		} else if (!strcmp(argv[i], "entry") && i + 1 < argc) {
+			if (strlen(argv[++i]) >= WASMK_NAME_LEN)
+				return usage_err("link", "entry name too long");
+			strcpy(a->entry, argv[i]);
+		} else {
+			return usage_err("link", "unexpected argument '%s'", argv[i]);
+		}
+	}
+	return 0;
+}
+
+/*
+ * tracepoint [CATEGORY:]NAME [entry NAME]
+ * kprobe SYMBOL[+OFFSET] [entry NAME]
+ * kretprobe SYMBOL [entry NAME]
+ */
+static int trace_args(struct wasmk_link_attach *a, int argc, char **argv)
+{
+	const char *kind = argv[0], *name;
+	char *plus;
+	int i;
+
+	if (argc < 2)
+		return usage_err("link", "expected a %s after %s", !strcmp(kind, "tracepoint") ?
+				 "tracepoint name (CATEGORY:NAME)" : "function symbol", kind);
+	if (strlen(argv[1]) >= WASMK_TARGET_LEN)
+		return usage_err("link", "%s name '%s' is too long (at most %d bytes)", kind,
+				 argv[1], WASMK_TARGET_LEN - 1);
+	strcpy(a->target, argv[1]);
+	for (i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "entry") && i + 1 < argc) {
+			if (strlen(argv[++i]) >= WASMK_NAME_LEN)
+				return usage_err("link", "entry name too long");
+			strcpy(a->entry, argv[i]);
+		} else {
+			return usage_err("link", "unexpected argument '%s'", argv[i]);
+		}
+	}
+	if (!strcmp(kind, "tracepoint")) {
+		a->hook = WASMK_HOOK_TRACEPOINT;
+		name = strrchr(a->target, ':');
+		name = name ? name + 1 : a->target;
+		if (!*name)
+			return usage_err("link", "tracepoint '%s' has no name after the ':'",
+					 a->target);
+		/* raw_syscalls: the kernel knows these two; others need BTF */
+		if (!strcmp(name, "sys_enter") || !strcmp(name, "sys_exit"))
+			return 0;
+		return tracepoint_btf_args(a->target, a) ? EXIT_ERR : 0;
+	}
+	a->hook = !strcmp(kind, "kprobe") ? WASMK_HOOK_KPROBE : WASMK_HOOK_KRETPROBE;
+	plus = strchr(a->target, '+');
+	if (plus) {
+		char *end;
+
+		if (a->hook == WASMK_HOOK_KRETPROBE)
+			return usage_err("link", "a kretprobe takes no offset: '%s'", a->target);
+		errno = 0;
+		a->target_offset = strtoull(plus + 1, &end, 0);
+		if (!plus[1] || *end || errno || plus[1] == '-')
+			return usage_err("link", "bad offset in '%s': expected SYMBOL+OFFSET",
+					 a->target);
+		*plus = 0;
+	}
+	if (!a->target[0])
+		return usage_err("link", "no symbol in '%s'", argv[1]);
+	return 0;
 }
 
 static int link_attach(int argc, char **argv)
@@ -44,7 +159,6 @@ static int link_attach(int argc, char **argv)
 	struct wasmk_link_attach a;
 	struct wasmk_prog_info info;
 	char log[1024];
-	unsigned int h;
 	int fd, used, i, ret;
 
 	memset(&a, 0, sizeof(a));
@@ -59,53 +173,22 @@ static int link_attach(int argc, char **argv)
 	}
 	a.prog_id = info.prog_id;
 	i = used;
-	if (i >= argc || strcmp(argv[i], "netfilter")) {
-		close(fd);
-		return usage_err("link", "expected a hook kind: netfilter");
-	}
-	a.hook = WASMK_HOOK_NETFILTER;
-	if (++i >= argc || (strcmp(argv[i], "ipv4") && strcmp(argv[i], "ipv6"))) {
-		close(fd);
-		return usage_err("link", "expected ipv4 or ipv6 after netfilter");
-	}
-	a.nf_family = !strcmp(argv[i], "ipv4") ? 2 : 10;
-	if (++i >= argc) {
-		close(fd);
-		return usage_err("link", "expected a hook: prerouting, input, forward, output, "
-				 "postrouting");
-	}
-	for (h = 0; h < 5; h++)
-		if (!strcmp(argv[i], nf_hooks[h]))
-			break;
-	if (h == 5) {
-		close(fd);
-		return usage_err("link", "unknown netfilter hook '%s': expected prerouting, "
-				 "input, forward, output or postrouting", argv[i]);
-	}
-	a.nf_hooknum = h;
-	for (i++; i < argc; i++) {
-		if (!strcmp(argv[i], "fail-open")) {
-			a.flags &= ~WASMK_LINK_FAIL_CLOSED;
-		} else if (!strcmp(argv[i], "fail-closed")) {
-			a.flags |= WASMK_LINK_FAIL_CLOSED;
-		} else if (!strcmp(argv[i], "priority") && i + 1 < argc) {
-			char *end;
-			long p = strtol(argv[++i], &end, 0);
-
-			if (*end || p < INT32_MIN || p > INT32_MAX) {
-				close(fd);
-				return usage_err("link", "bad priority '%s'", argv[i]);
-			}
-			a.nf_priority = p;
-		} else if (!strcmp(argv[i], "entry") && i + 1 < argc) {
-			if (strlen(argv[++i]) >= WASMK_NAME_LEN) {
-				close(fd);
-				return usage_err("link", "entry name too long");
-			}
-			strcpy(a.entry, argv[i]);
-		} else {
+	if (i < argc && (!strcmp(argv[i], "tracepoint") || !strcmp(argv[i], "kprobe") ||
+			 !strcmp(argv[i], "kretprobe"))) {
+		ret = trace_args(&a, argc - i, argv + i);
+		if (ret) {
 			close(fd);
-			return usage_err("link", "unexpected argument '%s'", argv[i]);
+			return ret;
+		}
+	} else if (i >= argc || strcmp(argv[i], "netfilter")) {
+		close(fd);
+		return usage_err("link", "expected a hook kind: netfilter, tracepoint, kprobe "
+				 "or kretprobe");
+	} else {
+		ret = nf_args(&a, argc - i, argv + i);
+		if (ret) {
+			close(fd);
+			return ret;
 		}
 	}
 	log[0] = 0;
@@ -114,7 +197,11 @@ static int link_attach(int argc, char **argv)
 	ret = ioctl_raw(fd, WASMK_IOC_LINK_ATTACH, &a);
 	close(fd);
 	if (ret) {
-		if (log[0])
+		if (ret == -EPERM)
+			err("link attach: operation not permitted: needs CAP_SYS_ADMIN, or CAP_BPF "
+			    "and %s (run as root)",
+			    a.hook == WASMK_HOOK_NETFILTER ? "CAP_NET_ADMIN" : "CAP_PERFMON");
+		else if (log[0])
 			err("link attach: %s (%s)", log, strerror(-ret));
 		else
 			ioctl_err(-ret, "link attach");
@@ -130,6 +217,53 @@ static int link_attach(int argc, char **argv)
 		printf("attached program %u (%s) as link %u\n", info.prog_id, info.name, a.link_id);
 	}
 	return EXIT_OK;
+}
+
+static const char *hook_name(unsigned int hook)
+{
+	switch (hook) {
+	case WASMK_HOOK_NETFILTER:
+		return "netfilter";
+	case WASMK_HOOK_TRACEPOINT:
+		return "tracepoint";
+	case WASMK_HOOK_KPROBE:
+		return "kprobe";
+	case WASMK_HOOK_KRETPROBE:
+		return "kretprobe";
+	}
+	return "unknown";
+}
+
+static void trace_link_show(const struct wasmk_link_info *k)
+{
+	char target[WASMK_TARGET_LEN + 24];
+
+	if (k->target_offset)
+		snprintf(target, sizeof(target), "%.*s+%llu", WASMK_TARGET_LEN, k->target,
+			 (unsigned long long)k->target_offset);
+	else
+		snprintf(target, sizeof(target), "%.*s", WASMK_TARGET_LEN, k->target);
+	if (cli.json) {
+		json_begin_obj(NULL);
+		json_u64("id", k->link_id);
+		json_u64("prog", k->prog_id);
+		json_str("hook", hook_name(k->hook));
+		json_str("target", target);
+		if (k->hook == WASMK_HOOK_KPROBE)
+			json_u64("offset", k->target_offset);
+		json_u64("nargs", k->nargs);
+		json_str("entry", k->entry);
+		json_u64("runs", k->runs);
+		json_u64("traps", k->traps);
+		json_u64("missed", k->missed);
+		json_end_obj();
+	} else {
+		printf("%u: prog %u %s %s (%u args) entry %s\n"
+		       "\truns %llu  traps %llu  missed %llu\n",
+		       k->link_id, k->prog_id, hook_name(k->hook), target, k->nargs, k->entry,
+		       (unsigned long long)k->runs, (unsigned long long)k->traps,
+		       (unsigned long long)k->missed);
+	}
 }
 
 static int link_list(int argc, char **argv)
@@ -174,6 +308,11 @@ static int link_list(int argc, char **argv)
 		const char *fam = k->nf_family == 2 ? "ipv4" : "ipv6";
 		const char *hook = k->nf_hooknum < 5 ? nf_hooks[k->nf_hooknum] : "?";
 		const char *def = (k->flags & WASMK_LINK_FAIL_CLOSED) ? "fail-closed" : "fail-open";
+
+		if (k->hook != WASMK_HOOK_NETFILTER) {
+			trace_link_show(k);
+			continue;
+		}
 
 		if (cli.json) {
 			json_begin_obj(NULL);

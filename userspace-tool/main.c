@@ -125,10 +125,14 @@ static void print_help(FILE *f)
 		"                                    run a program in the kernel on bytes\n"
 		"  link attach PROG netfilter ipv4|ipv6 HOOK [priority P]\n"
 		"              [fail-open|fail-closed] [entry NAME]\n"
+		"  link attach PROG tracepoint CATEGORY:NAME [entry NAME]\n"
+		"  link attach PROG kprobe|kretprobe SYMBOL[+OFF] [entry NAME]\n"
 		"  link list                         attached handlers and their counters\n"
 		"  link detach ID                    detach (waits for running handlers)\n"
 		"  mem read PROG OFFSET LEN [cpu N | sum]   a program's memory, per CPU\n"
 		"  mem write PROG OFFSET HEX [cpu N | all] set it (configuration)\n"
+		"  events PROG [count N] [layout SPEC]  follow the records a handler emits\n"
+		"  top [interval S] [count N]        live per-program statistics\n"
 		"  check FILE.wasm                   validate offline (no kernel needed)\n"
 		"  run FILE.wasm --invoke NAME [ARG...] [--fuel N] [--interp]\n"
 		"                                    run a function offline (no kernel needed)\n"
@@ -149,6 +153,8 @@ static const struct command commands[] = {
 	{ "check", cmd_check },
 	{ "link", cmd_link },
 	{ "mem", cmd_mem },
+	{ "top", cmd_top },
+	{ "events", cmd_events },
 	{ "run", cmd_run },
 };
 

@@ -12,6 +12,9 @@ static const struct {
 } features[] = {
 	{ WASMK_FEAT_VALIDATE, "validate" },
 	{ WASMK_FEAT_PROG, "prog" },
+	{ WASMK_FEAT_TRACEPOINT, "tracepoint" },
+	{ WASMK_FEAT_KPROBE, "kprobe" },
+	{ WASMK_FEAT_EVENTS, "events" },
 };
 
 int cmd_version(int argc, char **argv)

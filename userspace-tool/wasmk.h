@@ -59,11 +59,17 @@ int cmd_prog(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_link(int argc, char **argv);
 int cmd_mem(int argc, char **argv);
+int cmd_top(int argc, char **argv);
+int cmd_events(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 
 struct wasmk_prog_info;
 /* "ID" or "name NAME" at argv: 1 or 2 args used, 0 error shown, -1 usage. */
 int prog_lookup(int fd, int argc, char **argv, struct wasmk_prog_info *info);
 const char *trap_name(unsigned int trap);
+
+struct wasmk_link_attach;
+/* btf.c: nargs, arg_size, arg_signed of a tracepoint from the kernel's BTF. */
+int tracepoint_btf_args(const char *target, struct wasmk_link_attach *a);
 
 #endif

@@ -7,6 +7,8 @@
  * Usage: wasmk-abi-test all     (as root: every rule, every command)
  *        wasmk-abi-test unpriv  (as an unprivileged user: queries work,
  *                                state changes are EPERM)
+ *        wasmk-abi-test trace   (as root, with syscall_count and port_counter loaded:
+ *                                tracing LINK_ATTACH errors and log messages)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <linux/capability.h>
 #include <unistd.h>
 #include <linux/wasmk.h>
 
@@ -191,6 +196,15 @@ static void unpriv_checks(int fd)
 		la.nf_family = 2;
 		check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &la), EPERM,
 			    "LINK_ATTACH unprivileged");
+		la.hook = WASMK_HOOK_TRACEPOINT;
+		la.nf_family = 0;
+		strcpy(la.target, "raw_syscalls:sys_enter");
+		check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &la), EPERM,
+			    "LINK_ATTACH tracepoint unprivileged");
+		la.hook = WASMK_HOOK_KPROBE;
+		strcpy(la.target, "__sys_socket");
+		check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &la), EPERM,
+			    "LINK_ATTACH kprobe unprivileged");
 		memset(&m, 0, sizeof(m));
 		m.size = sizeof(m);
 		m.prog_id = 1;
@@ -261,6 +275,191 @@ static void mem_checks(int fd)
 	check_errno(xioctl(fd, WASMK_IOC_PROG_UNLOAD, &u), 0, "PROG_UNLOAD (no memory)");
 }
 
+static char tlog[1024];
+
+/* Set the effective and permitted capability sets (caps 32..63 only). */
+static int set_caps_hi(unsigned int eff_hi, unsigned int perm_hi)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	memset(d, 0, sizeof(d));
+	d[1].effective = eff_hi;
+	d[1].permitted = perm_hi;
+	return syscall(SYS_capset, &h, d) ? errno : 0;
+}
+
+#define CAP_BIT_HI(c)	(1u << ((c) - 32))
+
+/*
+ * In a child: CAP_BPF alone may not attach a tracepoint (EPERM), CAP_BPF
+ * with CAP_PERFMON may (then detaches).
+ */
+static void cap_checks(int fd, unsigned int prog)
+{
+	struct wasmk_link_attach a;
+	struct wasmk_link_detach d;
+	int status, fail = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		unsigned int both = CAP_BIT_HI(39) | CAP_BIT_HI(38);	/* BPF, PERFMON */
+
+		memset(&a, 0, sizeof(a));
+		a.size = sizeof(a);
+		a.prog_id = prog;
+		a.hook = WASMK_HOOK_TRACEPOINT;
+		strcpy(a.target, "raw_syscalls:sys_exit");
+		if (set_caps_hi(CAP_BIT_HI(39), both))
+			_exit(10);
+		if (xioctl(fd, WASMK_IOC_LINK_ATTACH, &a) != EPERM)
+			fail |= 1;
+		a.hook = WASMK_HOOK_KPROBE;
+		strcpy(a.target, "__sys_socket");
+		if (xioctl(fd, WASMK_IOC_LINK_ATTACH, &a) != EPERM)
+			fail |= 2;
+		if (set_caps_hi(both, both))
+			_exit(11);
+		a.hook = WASMK_HOOK_TRACEPOINT;
+		strcpy(a.target, "raw_syscalls:sys_exit");
+		if (xioctl(fd, WASMK_IOC_LINK_ATTACH, &a))
+			fail |= 4;
+		memset(&d, 0, sizeof(d));
+		d.size = sizeof(d);
+		d.link_id = a.link_id;
+		if (xioctl(fd, WASMK_IOC_LINK_DETACH, &d))
+			fail |= 8;
+		_exit(fail);
+	}
+	check(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status), "cap child ran");
+	status = WEXITSTATUS(status);
+	check(status < 10, "capset in the child");
+	check(status >= 10 || !(status & 1), "CAP_BPF without CAP_PERFMON: tracepoint EPERM");
+	check(status >= 10 || !(status & 2), "CAP_BPF without CAP_PERFMON: kprobe EPERM");
+	check(status >= 10 || !(status & 4), "CAP_BPF + CAP_PERFMON: tracepoint attach");
+	check(status >= 10 || !(status & 8), "CAP_BPF + CAP_PERFMON: detach");
+}
+
+static void trace_init(struct wasmk_link_attach *a, unsigned int prog, unsigned int hook,
+		       const char *target)
+{
+	memset(a, 0, sizeof(*a));
+	a->size = sizeof(*a);
+	a->prog_id = prog;
+	a->hook = hook;
+	memcpy(a->target, target, strnlen(target, sizeof(a->target) - 1));
+	a->log_buf = (unsigned long)tlog;
+	a->log_size = sizeof(tlog);
+	tlog[0] = 0;
+}
+
+static void check_log(const char *want)
+{
+	char msg[1200];
+
+	snprintf(msg, sizeof(msg), "log has '%s' (log: '%s')", want, tlog);
+	check(strstr(tlog, want) != NULL, msg);
+}
+
+/* Tracing LINK_ATTACH: errors and their log messages, LINK_LIST sizes. */
+static void trace_checks(int fd)
+{
+	struct wasmk_prog_info pi;
+	struct wasmk_link_attach a;
+	struct wasmk_link_detach d;
+	struct wasmk_link_list l;
+	struct wasmk_link_info infos[64];
+	unsigned int prog, i;
+	int found = 0;
+
+	memset(&pi, 0, sizeof(pi));
+	pi.size = sizeof(pi);
+	strcpy(pi.name, "syscall_count");
+	check_errno(xioctl(fd, WASMK_IOC_PROG_INFO, &pi), 0, "PROG_INFO syscall_count");
+	prog = pi.prog_id;
+
+	trace_init(&a, prog, WASMK_HOOK_TRACEPOINT, "nosuch:no_such_tp");
+	a.nargs = 1;
+	a.arg_size[0] = 8;
+	check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &a), ENOENT, "unknown tracepoint");
+	check_log("no tracepoint named nosuch:no_such_tp");
+	trace_init(&a, prog, WASMK_HOOK_TRACEPOINT, "sched:sched_switch");
+	check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &a), EINVAL, "tracepoint without nargs");
+	check_log("nargs 0: expected 1..12");
+	a.nargs = 13;
+	check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &a), EINVAL, "nargs 13");
+	a.nargs = 2;
+	a.arg_size[0] = 8;
+	a.arg_size[1] = 3;
+	check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &a), EINVAL, "argument size 3");
+	check_log("argument 1: size 3");
+	a.arg_size[1] = 4;
+	a.arg_size[5] = 4;
+	check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &a), EINVAL, "size beyond nargs");
+	a.arg_size[5] = 0;
+	a.target_offset = 4;
+	check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &a), EINVAL, "tracepoint offset");
+	a.target_offset = 0;
+	a.flags = WASMK_LINK_FAIL_CLOSED;
+	check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &a), EINVAL, "tracepoint flags");
+	a.flags = 0;
+	memset(a.target, 'x', sizeof(a.target));
+	check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &a), EINVAL, "target not NUL-terminated");
+	check_log("not NUL-terminated");
+	trace_init(&a, prog, WASMK_HOOK_TRACEPOINT, "");
+	a.size = WASMK_LINK_ATTACH_SIZE_VER0;
+	check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &a), EINVAL, "VER0 size: no target");
+	check_log("no target");
+	trace_init(&a, prog, WASMK_HOOK_KPROBE, "no_such_function_xyz");
+	check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &a), ENOENT, "unknown kprobe symbol");
+	check_log("symbol no_such_function_xyz not found (or not probe-able)");
+	trace_init(&a, prog, WASMK_HOOK_KRETPROBE, "__sys_socket");
+	a.target_offset = 4;
+	check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &a), EINVAL, "kretprobe offset");
+	trace_init(&a, prog, WASMK_HOOK_TRACEPOINT, "raw_syscalls:sys_enter");
+	a.nf_family = 2;
+	check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &a), EINVAL, "tracepoint with nf_family");
+	check_log("apply to netfilter only");
+	trace_init(&a, prog, WASMK_HOOK_TRACEPOINT, "raw_syscalls:sys_enter");
+	a.reserved1 = 1;
+	check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &a), EINVAL, "non-zero reserved1");
+	memset(&pi, 0, sizeof(pi));
+	pi.size = sizeof(pi);
+	strcpy(pi.name, "port_counter");
+	check_errno(xioctl(fd, WASMK_IOC_PROG_INFO, &pi), 0, "PROG_INFO port_counter");
+	trace_init(&a, pi.prog_id, WASMK_HOOK_NETFILTER, "raw_syscalls:sys_enter");
+	a.nf_family = 2;
+	check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &a), EINVAL, "netfilter with a target");
+	check_log("do not apply to netfilter");
+	trace_init(&a, prog, 99, "__sys_socket");
+	check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &a), EINVAL, "unknown hook kind");
+
+	/* a good one, listed with both info sizes */
+	trace_init(&a, prog, WASMK_HOOK_TRACEPOINT, "raw_syscalls:sys_exit");
+	check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &a), 0, "attach sys_exit");
+	memset(&l, 0, sizeof(l));
+	l.size = sizeof(l);
+	l.links = (unsigned long)infos;
+	l.count = 64;
+	l.info_size = sizeof(infos[0]);
+	check(sizeof(infos[0]) == WASMK_LINK_INFO_SIZE_VER1, "link_info is VER1");
+	check_errno(xioctl(fd, WASMK_IOC_LINK_LIST, &l), 0, "LINK_LIST VER1");
+	for (i = 0; i < l.count && i < 64; i++)
+		if (infos[i].link_id == a.link_id)
+			found = infos[i].hook == WASMK_HOOK_TRACEPOINT &&
+				!strcmp(infos[i].target, "raw_syscalls:sys_exit") &&
+				infos[i].nargs == 2;
+	check(found, "LINK_LIST reports the tracepoint, its target and nargs");
+	l.count = 64;
+	l.info_size = WASMK_LINK_INFO_SIZE_VER0;
+	check_errno(xioctl(fd, WASMK_IOC_LINK_LIST, &l), 0, "LINK_LIST VER0 info size");
+	memset(&d, 0, sizeof(d));
+	d.size = sizeof(d);
+	d.link_id = a.link_id;
+	check_errno(xioctl(fd, WASMK_IOC_LINK_DETACH, &d), 0, "detach sys_exit");
+	cap_checks(fd, prog);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned char big[WASMK_IOC_MAX_SIZE + 16];
@@ -274,6 +473,10 @@ int main(int argc, char **argv)
 	}
 	if (argc > 1 && !strcmp(argv[1], "unpriv")) {
 		unpriv_checks(fd);
+		goto out;
+	}
+	if (argc > 1 && !strcmp(argv[1], "trace")) {
+		trace_checks(fd);
 		goto out;
 	}
 	if (argc < 2 || strcmp(argv[1], "all")) {

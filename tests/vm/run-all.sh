@@ -16,6 +16,11 @@ for t in $tests; do
 	if [ -e /dev/wasmk ]; then
 		rmmod wasmk || echo "run-all: rmmod wasmk failed before $name"
 	fi
+	# ... and in a clean network: no namespaces or veths left behind.
+	for ns in $(/bin/ip netns list 2>/dev/null | cut -d' ' -f1); do
+		/bin/ip netns del "$ns"
+	done
+	/bin/ip link del v0 2>/dev/null
 	insmod "$WASMK_KO" || echo "run-all: insmod wasmk.ko failed before $name"
 	timeout 300 sh -e "./$t" > "$out" 2>&1
 	rc=$?

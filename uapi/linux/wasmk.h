@@ -76,6 +76,9 @@ struct wasmk_ioc_hdr {
 #define WASMK_IOC_PROG_TEST_RUN	WASMK_IOC(0x14)
 #define WASMK_IOC_MEM_READ	WASMK_IOC(0x15)
 #define WASMK_IOC_MEM_WRITE	WASMK_IOC(0x16)
+#define WASMK_IOC_EVENTS_OPEN	WASMK_IOC(0x17)
+/* On an event fd (not /dev/wasmk): */
+#define WASMK_IOC_EVENTS_STATS	WASMK_IOC(0x18)
 #define WASMK_IOC_LINK_ATTACH	WASMK_IOC(0x20)
 #define WASMK_IOC_LINK_DETACH	WASMK_IOC(0x21)
 #define WASMK_IOC_LINK_LIST	WASMK_IOC(0x22)
@@ -86,6 +89,9 @@ struct wasmk_ioc_hdr {
 #define WASMK_FEAT_RUN		_BITULL(2)	/* programs run: PROG_TEST_RUN */
 #define WASMK_FEAT_JIT		_BITULL(3)	/* x86-64 JIT (else interpreter) */
 #define WASMK_FEAT_NETFILTER	_BITULL(4)	/* LINK_ATTACH to netfilter */
+#define WASMK_FEAT_TRACEPOINT	_BITULL(5)	/* LINK_ATTACH to tracepoints */
+#define WASMK_FEAT_KPROBE	_BITULL(6)	/* LINK_ATTACH to kprobes, kretprobes */
+#define WASMK_FEAT_EVENTS	_BITULL(8)	/* emit() and EVENTS_OPEN */
 
 /*
  * WASMK_IOC_VERSION: ABI version and features of the loaded wasmk.ko.
@@ -280,10 +286,69 @@ struct wasmk_mem {
 #define WASMK_MEM_ALL_CPUS	0xffffffffu
 #define WASMK_MEM_IO_MAX	(1u << 20)
 
+/*
+ * Events: a handler appends records to its program's event ring with the
+ * host function emit(data, len); userspace reads them from an event fd.
+ * The ring (module parameter event_ring_size, default 256 KiB) is
+ * allocated at PROG_LOAD for programs that import wasmk.emit.  A record
+ * is written whole or not at all; when the ring is full (or, in NMI
+ * context, busy) emit() drops it, counts the drop and returns -1.
+ *
+ * WASMK_IOC_EVENTS_OPEN: returns (as the ioctl's value) a new read-only,
+ * close-on-exec fd on the program's ring.  Needs CAP_SYS_ADMIN or
+ * CAP_BPF.  ENOENT: no such program; ENODATA: it does not import emit;
+ * EBUSY: the ring already has a reader (one reader at a time).
+ * read() on the fd returns whole records, as many as fit in the buffer
+ * (EINVAL if not even the first fits: use WASMK_EVENT_MAX + header
+ * bytes), blocking until one arrives unless O_NONBLOCK (EAGAIN); poll()
+ * reports POLLIN when records are waiting.  The fd holds a reference on
+ * the program: after PROG_UNLOAD, the reader drains what is left and
+ * then read() returns 0 (end of file).
+ */
+struct wasmk_events_open {
+	__u32 size;
+	__u32 flags;		/* in: 0 */
+	__u32 prog_id;		/* in */
+	__u32 reserved;		/* in: 0 */
+};
+
+#define WASMK_EVENTS_OPEN_SIZE_VER0	16
+
+/* One record as read() returns it: this header, len bytes, padding to 8. */
+struct wasmk_event {
+	__u32 len;		/* payload bytes (after this header) */
+	__u32 cpu;		/* CPU the handler ran on */
+	__u64 time_ns;		/* CLOCK_MONOTONIC when emitted */
+	/* __u8 data[len]; then zero padding to a multiple of 8 bytes */
+};
+
+#define WASMK_EVENT_MAX		4096	/* largest payload emit() accepts */
+#define WASMK_EVENT_ALIGN	8
+
+/* WASMK_IOC_EVENTS_STATS (on the event fd): the ring's counters. */
+struct wasmk_events_stats {
+	__u32 size;
+	__u32 flags;		/* in: 0 */
+	__u64 emitted;		/* out: records written to the ring */
+	__u64 dropped;		/* out: emit() calls that returned -1 */
+	__u32 ring_size;	/* out: bytes */
+	__u32 pending;		/* out: bytes waiting to be read */
+};
+
+#define WASMK_EVENTS_STATS_SIZE_VER0	32
+
 /* Hook kinds. */
 enum wasmk_hook {
 	WASMK_HOOK_NETFILTER = 1,
+	WASMK_HOOK_TRACEPOINT = 2,
+	WASMK_HOOK_KPROBE = 3,
+	WASMK_HOOK_KRETPROBE = 4,
 };
+
+/* Tracing links (VER1 of LINK_ATTACH). */
+#define WASMK_TARGET_LEN	64	/* tracepoint or symbol name, with NUL */
+#define WASMK_TRACE_MAX_ARGS	12	/* tracepoint arguments (as BPF's) */
+#define WASMK_KPROBE_MAX_ARGS	6	/* kprobe: register arguments */
 
 /* Verdicts a netfilter handler returns (netfilter's own values). */
 #define WASMK_VERDICT_DROP	0
@@ -294,7 +359,8 @@ enum wasmk_hook {
 
 /*
  * WASMK_IOC_LINK_ATTACH: attach a program's entry to a hook.  Needs
- * CAP_SYS_ADMIN, or CAP_BPF and CAP_NET_ADMIN for netfilter.
+ * CAP_SYS_ADMIN, or CAP_BPF and CAP_NET_ADMIN for netfilter, CAP_BPF
+ * and CAP_PERFMON for tracepoints, kprobes and kretprobes.
  *
  * netfilter: nf_family NFPROTO_IPV4 (2) or NFPROTO_IPV6 (10), nf_hooknum
  * NF_INET_PRE_ROUTING (0) .. NF_INET_POST_ROUTING (4), nf_priority as in
@@ -303,6 +369,21 @@ enum wasmk_hook {
  * it gets the packet's length from the network header and returns
  * WASMK_VERDICT_DROP or _ACCEPT; any other value, or a trap, gives the
  * link's default verdict (accept, or drop with WASMK_LINK_FAIL_CLOSED).
+ *
+ * Tracing hooks (VER1 fields; flags must be 0).  Every entry is
+ * (i64 ...) -> i32 taking any prefix of the arguments the hook gives; the
+ * result is ignored (runs and traps are counted).
+ *   tracepoint: target "category:name" or "name" (ENOENT if the kernel
+ *	has none).  raw_syscalls sys_enter gives (nr, a0 .. a5), sys_exit
+ *	(nr, ret).  Any other tracepoint gives its TP_PROTO arguments after
+ *	the data pointer: nargs (1..12) and each one's arg_size/arg_signed,
+ *	read from the btf_trace_<name> typedef in the kernel's BTF, say how
+ *	to call and widen them (the kernel can't know TP_PROTO by name).
+ *   kprobe: target a function symbol, target_offset into it (ENOENT if
+ *	not found or not probe-able); gives the first six register
+ *	arguments (a0 .. a5) - meaningful at offset 0.
+ *   kretprobe: target a function symbol (offset 0); gives (ret), the raw
+ *	return register (narrow it to the function's return type).
  * Errors are explained in log_buf like PROG_LOAD's.
  */
 struct wasmk_link_attach {
@@ -318,9 +399,17 @@ struct wasmk_link_attach {
 	__u64 log_buf;		/* in: buffer for the reason of a refusal */
 	__u32 link_id;		/* out */
 	__u32 reserved;		/* in: 0 */
+	/* VER1: tracepoint, kprobe, kretprobe */
+	char target[WASMK_TARGET_LEN];	/* in: tracepoint or symbol name */
+	__u64 target_offset;	/* in: kprobe: offset into the symbol */
+	__u32 nargs;		/* in: tracepoint: TP_PROTO arguments (after data) */
+	__u8 arg_size[WASMK_TRACE_MAX_ARGS];	/* in: each one's size: 1, 2, 4, 8 */
+	__u8 arg_signed[WASMK_TRACE_MAX_ARGS];	/* in: 1 = sign-extend it */
+	__u32 reserved1;	/* in: 0 */
 };
 
 #define WASMK_LINK_ATTACH_SIZE_VER0	80
+#define WASMK_LINK_ATTACH_SIZE_VER1	184
 
 /* WASMK_IOC_LINK_DETACH: detach; waits until no CPU runs the handler. */
 struct wasmk_link_detach {
@@ -347,7 +436,15 @@ struct wasmk_link_info {
 	__u64 traps;		/* of which trapped */
 	__u64 dropped;		/* verdict drop (including default verdicts) */
 	__u64 missed;		/* not run: re-entered on this CPU, or no FPU */
+	/* VER1: tracing links */
+	char target[WASMK_TARGET_LEN];	/* tracepoint or symbol */
+	__u64 target_offset;	/* kprobe offset */
+	__u32 nargs;		/* tracepoint: arguments the probe takes */
+	__u32 reserved1;
 };
+
+#define WASMK_LINK_INFO_SIZE_VER0	96
+#define WASMK_LINK_INFO_SIZE_VER1	176
 
 /*
  * WASMK_IOC_LINK_LIST: all links.  links points to an array of count

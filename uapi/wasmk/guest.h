@@ -14,12 +14,19 @@
  * Netfilter handlers: `int handler(int len)` (or `int handler(void)`),
  * called for each packet with its length from the network header (IPv4
  * or IPv6 header at offset 0); return WASMK_VERDICT_ACCEPT or _DROP.
+ *
+ * Tracing handlers: `int handler(long long a0, ...)` taking any prefix of
+ * the hook's arguments, all 64-bit; the result is ignored.  A tracepoint
+ * gives its TP_PROTO arguments (raw_syscalls:sys_enter: nr, a0 .. a5;
+ * sys_exit: nr, ret), a kprobe the function's first six register
+ * arguments, a kretprobe its return value (the raw register).
  */
 #ifndef WASMK_GUEST_H
 #define WASMK_GUEST_H
 
 #define WASMK_VERDICT_DROP	0
 #define WASMK_VERDICT_ACCEPT	1
+#define WASMK_EVENT_MAX		4096
 
 #ifdef __wasm__
 
@@ -38,6 +45,20 @@ WASMK_IMPORT(cpu_id) int wasmk_cpu_id(void);
 WASMK_IMPORT(random_u32) unsigned int wasmk_random_u32(void);
 /* One line in the kernel log (rate-limited, at most 200 bytes). */
 WASMK_IMPORT(log) void wasmk_log(const char *msg, unsigned int len);
+/*
+ * Append one record of len bytes (at most WASMK_EVENT_MAX) to the
+ * program's event ring, read with `wasmk events`.  Returns 0, or -1 when
+ * the record was dropped (ring full or busy, or len too big); drops are
+ * counted.  Never blocks.
+ */
+WASMK_IMPORT(emit) int wasmk_emit(const void *data, unsigned int len);
+
+/* The current task's tgid << 32 | pid (pid: its thread id). */
+WASMK_IMPORT(pid_tgid) unsigned long long wasmk_pid_tgid(void);
+/* The current task's gid << 32 | uid, in the initial user namespace. */
+WASMK_IMPORT(uid_gid) unsigned long long wasmk_uid_gid(void);
+/* The current task's name (NUL-terminated, cut to len - 1); its length. */
+WASMK_IMPORT(comm) int wasmk_comm(char *dst, unsigned int len);
 
 #endif /* __wasm__ */
 #endif /* WASMK_GUEST_H */

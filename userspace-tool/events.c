@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wasmk events PROG [count N] [layout SPEC]: follow a program's event
+ * stream (records its handler writes with wasmk_emit()), one line per
+ * record, or one JSON object per line with -j.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/wasmk.h>
+
+#include "wasmk.h"
+
+static void events_help(void)
+{
+	printf("Usage: wasmk events PROG [count N] [layout SPEC]\n"
+	       "\n"
+	       "Print the records PROG's handler emits (wasmk_emit()), as they come:\n"
+	       "  cpu=C t=SECONDS (CLOCK_MONOTONIC) then the payload, as len=N data=HEX\n"
+	       "  or decoded by a layout; with -j one JSON object per line.\n"
+	       "count N      exit after N records (default: until Ctrl-C, or the\n"
+	       "             program is unloaded)\n"
+	       "layout SPEC  comma-separated TYPE:NAME fields, packed, in order:\n"
+	       "             u8 u16 u32 u64 i8 i16 i32 i64 (little-endian), be16 be32\n"
+	       "             (network order), ipv4, strN (N bytes, up to a NUL), hexN\n"
+	       "             e.g. layout u32:pid,u64:bytes,str16:comm\n"
+	       "At exit, the records read and the drops (records emit() could not\n"
+	       "store: ring full or busy) are reported on stderr.  One reader per\n"
+	       "program at a time.  PROG is an ID or 'name NAME'.\n");
+}
+
+enum ftype { F_U, F_I, F_BE, F_IPV4, F_STR, F_HEX };
+
+struct field {
+	enum ftype type;
+	unsigned int size;
+	char name[32];
+};
+
+#define MAX_FIELDS 64
+
+static struct field fields[MAX_FIELDS];
+static unsigned int nfields;
+
+static int parse_layout(const char *spec)
+{
+	char *copy = strdup(spec), *tok, *save, *colon, *end;
+	struct field *f;
+	int ret = 0;
+
+	if (!copy)
+		return -1;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (nfields == MAX_FIELDS) {
+			ret = usage_err("events", "layout has more than %d fields", MAX_FIELDS);
+			break;
+		}
+		f = &fields[nfields];
+		colon = strchr(tok, ':');
+		if (!colon || !colon[1] || strlen(colon + 1) >= sizeof(f->name)) {
+			ret = usage_err("events", "layout field '%s' is not TYPE:NAME", tok);
+			break;
+		}
+		*colon = 0;
+		strcpy(f->name, colon + 1);
+		if (!strcmp(tok, "ipv4")) {
+			f->type = F_IPV4;
+			f->size = 4;
+		} else if (tok[0] == 'u' || tok[0] == 'i') {
+			f->type = tok[0] == 'u' ? F_U : F_I;
+			f->size = strtoul(tok + 1, &end, 10) / 8;
+			if (*end || (f->size != 1 && f->size != 2 && f->size != 4 && f->size != 8))
+				f->size = 0;
+		} else if (!strcmp(tok, "be16") || !strcmp(tok, "be32")) {
+			f->type = F_BE;
+			f->size = tok[2] == '1' ? 2 : 4;
+		} else if (!strncmp(tok, "str", 3) || !strncmp(tok, "hex", 3)) {
+			f->type = tok[0] == 's' ? F_STR : F_HEX;
+			f->size = strtoul(tok + 3, &end, 10);
+			if (*end || f->size > WASMK_EVENT_MAX)
+				f->size = 0;
+		} else {
+			f->size = 0;
+		}
+		if (!f->size) {
+			ret = usage_err("events", "unknown layout type '%s' (u8..u64, i8..i64, "
+					"be16, be32, ipv4, strN, hexN)", tok);
+			break;
+		}
+		nfields++;
+	}
+	free(copy);
+	if (!ret && !nfields)
+		ret = usage_err("events", "empty layout");
+	return ret;
+}
+
+static char *hex(const unsigned char *p, unsigned int n)
+{
+	char *s = malloc(2 * n + 1);
+	unsigned int i;
+
+	if (!s)
+		exit(EXIT_ERR);
+	for (i = 0; i < n; i++)
+		sprintf(s + 2 * i, "%02x", p[i]);
+	s[2 * n] = 0;
+	return s;
+}
+
+/* One field's value as text (numbers as decimal); *num says it is a number. */
+static void field_value(const struct field *f, const unsigned char *p, char *out, size_t outsz,
+			bool *num)
+{
+	unsigned long long v = 0;
+	unsigned int i;
+	char *h;
+
+	*num = false;
+	switch (f->type) {
+	case F_U:
+	case F_I:
+		for (i = 0; i < f->size; i++)
+			v |= (unsigned long long)p[i] << (8 * i);
+		*num = true;
+		if (f->type == F_I && f->size < 8 && (v >> (8 * f->size - 1)) & 1)
+			v |= ~0ULL << (8 * f->size);
+		if (f->type == F_I)
+			snprintf(out, outsz, "%lld", (long long)v);
+		else
+			snprintf(out, outsz, "%llu", v);
+		break;
+	case F_BE:
+		for (i = 0; i < f->size; i++)
+			v = v << 8 | p[i];
+		*num = true;
+		snprintf(out, outsz, "%llu", v);
+		break;
+	case F_IPV4:
+		snprintf(out, outsz, "%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
+		break;
+	case F_STR:
+		i = 0;
+		while (i < f->size && p[i] && i < outsz - 1) {
+			out[i] = (p[i] >= 0x20 && p[i] < 0x7f) ? p[i] : '?';
+			i++;
+		}
+		out[i] = 0;
+		break;
+	case F_HEX:
+		h = hex(p, f->size);
+		snprintf(out, outsz, "%s", h);
+		free(h);
+		break;
+	}
+}
+
+static void print_record(const struct wasmk_event *e, const unsigned char *data)
+{
+	char val[2 * WASMK_EVENT_MAX + 1];
+	unsigned int i, off = 0;
+	bool num;
+	char *h;
+
+	if (cli.json) {
+		json_begin_obj(NULL);
+		json_u64("cpu", e->cpu);
+		json_u64("time_ns", e->time_ns);
+		json_u64("len", e->len);
+	} else {
+		printf("cpu=%u t=%llu.%09llu", e->cpu, (unsigned long long)e->time_ns / 1000000000,
+		       (unsigned long long)e->time_ns % 1000000000);
+	}
+	if (!nfields) {
+		h = hex(data, e->len);
+		if (cli.json)
+			json_str("data", h);
+		else
+			printf(" len=%u data=%s", e->len, h);
+		free(h);
+	}
+	for (i = 0; i < nfields; i++) {
+		const struct field *f = &fields[i];
+
+		if (off + f->size > e->len) {
+			/* a short record: the fields it lacks are left out */
+			if (cli.json)
+				json_bool("short", true);
+			else
+				printf(" short-record");
+			break;
+		}
+		field_value(f, data + off, val, sizeof(val), &num);
+		off += f->size;
+		if (!cli.json)
+			printf(" %s=%s", f->name, val);
+		else if (num && f->type == F_I)
+			json_i64(f->name, strtoll(val, NULL, 10));
+		else if (num)
+			json_u64(f->name, strtoull(val, NULL, 10));
+		else
+			json_str(f->name, val);
+	}
+	if (nfields && off < e->len && i == nfields) {
+		h = hex(data + off, e->len - off);
+		if (cli.json)
+			json_str("rest", h);
+		else
+			printf(" rest=%s", h);
+		free(h);
+	}
+	if (cli.json) {
+		json_end_obj();
+		json_done();
+	} else {
+		printf("\n");
+		fflush(stdout);
+	}
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int follow(int efd, unsigned long long count, unsigned long long *got)
+{
+	static unsigned char buf[64 * 1024] __attribute__((aligned(8)));
+	struct pollfd pfd = { .fd = efd, .events = POLLIN };
+	struct sigaction sa;
+	sigset_t block, orig;
+	ssize_t n;
+	size_t off;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;	/* no SA_RESTART: ppoll returns EINTR */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	/* Signals arrive only inside ppoll(): no lost wake-up. */
+	sigprocmask(SIG_BLOCK, &block, &orig);
+	fcntl(efd, F_SETFL, fcntl(efd, F_GETFL) | O_NONBLOCK);
+	while (!stop && (!count || *got < count)) {
+		n = read(efd, buf, sizeof(buf));
+		if (n == 0)
+			return 1;	/* the program was unloaded */
+		if (n < 0) {
+			if (errno == EAGAIN) {
+				if (ppoll(&pfd, 1, NULL, &orig) < 0 && errno != EINTR) {
+					err("poll: %s", strerror(errno));
+					return -1;
+				}
+				continue;
+			}
+			if (errno == EINTR)
+				continue;
+			err("read events: %s", strerror(errno));
+			return -1;
+		}
+		for (off = 0; off + sizeof(struct wasmk_event) <= (size_t)n;) {
+			const struct wasmk_event *e = (const void *)(buf + off);
+
+			if (count && *got >= count)
+				break;	/* the rest of this batch is discarded */
+			print_record(e, buf + off + sizeof(*e));
+			(*got)++;
+			off += sizeof(*e) + ((e->len + WASMK_EVENT_ALIGN - 1) &
+					     ~(WASMK_EVENT_ALIGN - 1));
+		}
+	}
+	return 0;
+}
+
+int cmd_events(int argc, char **argv)
+{
+	struct wasmk_events_stats st;
+	struct wasmk_events_open o;
+	struct wasmk_prog_info info;
+	unsigned long long count = 0, got = 0;
+	unsigned int c32;
+	int fd, efd, used, i, r;
+
+	if (argc < 1 || !strcmp(argv[0], "help")) {
+		events_help();
+		return argc < 1 ? EXIT_USAGE : EXIT_OK;
+	}
+	fd = dev_open();
+	if (fd < 0)
+		return EXIT_ERR;
+	used = prog_lookup(fd, argc, argv, &info);
+	if (used <= 0) {
+		close(fd);
+		return used < 0 ? EXIT_USAGE : EXIT_ERR;
+	}
+	for (i = used; i < argc; i += 2) {
+		if (i + 1 >= argc) {
+			close(fd);
+			return usage_err("events", "'%s' needs a value", argv[i]);
+		}
+		if (!strcmp(argv[i], "count") && parse_u32(argv[i + 1], &c32) && c32) {
+			count = c32;
+		} else if (!strcmp(argv[i], "layout")) {
+			if (parse_layout(argv[i + 1])) {
+				close(fd);
+				return EXIT_USAGE;
+			}
+		} else {
+			close(fd);
+			return usage_err("events", "unexpected argument '%s'", argv[i]);
+		}
+	}
+	memset(&o, 0, sizeof(o));
+	o.size = sizeof(o);
+	o.prog_id = info.prog_id;
+	efd = ioctl(fd, WASMK_IOC_EVENTS_OPEN, &o);
+	close(fd);
+	if (efd < 0) {
+		if (errno == ENODATA)
+			err("program %u (%s) emits no events: it does not import wasmk.emit",
+			    info.prog_id, info.name);
+		else if (errno == EBUSY)
+			err("program %u (%s): another reader has its events open",
+			    info.prog_id, info.name);
+		else
+			ioctl_err(errno, "events");
+		return EXIT_ERR;
+	}
+	r = follow(efd, count, &got);
+	memset(&st, 0, sizeof(st));
+	st.size = sizeof(st);
+	if (ioctl_raw(efd, WASMK_IOC_EVENTS_STATS, &st) == 0)
+		fprintf(stderr, "wasmk: %llu records read%s; %llu dropped since load "
+			"(%llu emitted, ring %u bytes)\n", got,
+			r == 1 ? ", the program was unloaded" : "",
+			(unsigned long long)st.dropped, (unsigned long long)st.emitted,
+			st.ring_size);
+	close(efd);
+	return r < 0 ? EXIT_ERR : EXIT_OK;
+}
