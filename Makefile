@@ -125,12 +125,10 @@ EXAMPLE_C := $(sort $(wildcard examples/*.c))
 EXAMPLE_WAT := $(sort $(wildcard examples/*.wat))
 EXAMPLES := $(patsubst examples/%.c,$(BUILD)/examples/%.wasm,$(EXAMPLE_C)) \
 	$(patsubst examples/%.wat,$(BUILD)/examples/%.wasm,$(EXAMPLE_WAT))
-WASM_CFLAGS := --target=wasm32 -O2 -nostdlib -Wall -Wextra -Iuapi \
-	-Wl,--no-entry -Wl,--export-dynamic -Wl,--strip-debug
 examples: $(EXAMPLES)
-$(BUILD)/examples/%.wasm: examples/%.c uapi/wasmk/guest.h Makefile
+$(BUILD)/examples/%.wasm: examples/%.c uapi/wasmk/guest.h sdk/wasmk-cc Makefile
 	@mkdir -p $(dir $@)
-	$(CLANG) $(WASM_CFLAGS) -o $@ $<
+	CLANG=$(CLANG) sdk/wasmk-cc -o $@ $< -Wall -Wextra
 $(BUILD)/examples/%.wasm: examples/%.wat
 	@mkdir -p $(dir $@)
 	wat2wasm --debug-names -o $@ $<
@@ -170,6 +168,7 @@ install: cli
 	install -D -m 0644 doc/wasmk.bash-completion \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/wasmk
 	install -D -m 0644 uapi/wasmk/guest.h $(DESTDIR)$(PREFIX)/include/wasmk/guest.h
+	install -D -m 0755 sdk/wasmk-cc $(DESTDIR)$(PREFIX)/bin/wasmk-cc
 	install -D -m 0644 uapi/linux/wasmk.h $(DESTDIR)$(PREFIX)/include/linux/wasmk.h
 
 clean:

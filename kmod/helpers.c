@@ -8,6 +8,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/if_ether.h>
 #include <linux/kernel.h>
 #include <linux/cred.h>
 #include <linux/random.h>
@@ -74,6 +75,23 @@ static int h_pkt_load(struct wasm_instance *inst, void *data, u64 *s)
 		n = 0;
 	}
 	s[0] = n;
+	return 0;
+}
+
+/*
+ * i32 pkt_protocol(void): the packet's L3 protocol as an ethertype,
+ * 0x0800 (IPv4) or 0x86dd (IPv6); 0 outside a packet hook.
+ */
+static int h_pkt_protocol(struct wasm_instance *inst, void *data, u64 *s)
+{
+	struct wasmk_ctx *ctx = ctx_of(inst);
+
+	s[0] = 0;
+	if (ctx && ctx->skb)
+		s[0] = ntohs(ctx->skb->protocol);
+	else if (ctx && ctx->bytes && ctx->len)
+		s[0] = (ctx->bytes[0] >> 4) == 6 ? ETH_P_IPV6 :
+		       (ctx->bytes[0] >> 4) == 4 ? ETH_P_IP : 0;
 	return 0;
 }
 
@@ -188,6 +206,7 @@ static const u8 t_i32x3[] = { WASM_TYPE_I32, WASM_TYPE_I32, WASM_TYPE_I32 };
 const struct wasm_host_func wasmk_host_funcs[] = {
 	HOST(pkt_len, NULL, 0, t_i32, 1),
 	HOST(pkt_load, t_i32x3, 3, t_i32, 1),
+	HOST(pkt_protocol, NULL, 0, t_i32, 1),
 	HOST(ktime_ns, NULL, 0, t_i64, 1),
 	HOST(cpu_id, NULL, 0, t_i32, 1),
 	HOST(random_u32, NULL, 0, t_i32, 1),

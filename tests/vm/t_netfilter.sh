@@ -9,6 +9,8 @@ ip link set v1 netns peer
 ip addr add 10.200.0.1/24 dev v0
 ip link set v0 up
 ip -n peer addr add 10.200.0.2/24 dev v1
+ip addr add fd00::1/64 dev v0 nodad
+ip -n peer addr add fd00::2/64 dev v1 nodad
 ip -n peer link set v1 up
 ip -n peer link set lo up
 ping -c 1 -W 2 10.200.0.2 || fail "no connectivity before attach"
@@ -24,6 +26,20 @@ wasmk -j link list | grep -q '"dropped":[1-9]' || fail "no drops counted"
 wasmk -j link list | grep -q '"traps":0' || fail "traps counted"
 # Other traffic passes: ICMP from the peer to us is not an echo to .2
 ip netns exec peer ping -c 1 -W 2 10.200.0.1 || fail "reverse ping blocked"
+
+# IPv6: the same handler on an ipv6 link drops ping to fd00::2.
+ping -6 -c 1 -W 2 fd00::2 || fail "no IPv6 connectivity before attach"
+wasmk link attach name drop_icmp netfilter ipv6 output
+if ping -6 -c 2 -W 1 fd00::2; then
+	fail "IPv6 ping got through while drop_icmp is attached"
+fi
+ip netns exec peer ping -6 -c 1 -W 2 fd00::1 || fail "reverse IPv6 ping blocked"
+id6=$(wasmk -j link list | tr '{' '\n' | sed -n 's/^"id":\([0-9]*\),.*"family":"ipv6".*/\1/p')
+[ -n "$id6" ] || fail "no ipv6 link listed"
+wasmk -j link list | tr '{' '\n' | grep '"family":"ipv6"' | grep -q '"dropped":[1-9]' ||
+	fail "no IPv6 drops counted"
+wasmk link detach "$id6"
+ping -6 -c 1 -W 2 fd00::2 || fail "IPv6 ping still blocked after detach"
 
 # The program can't be unloaded while attached.
 expect_rc 1 wasmk prog unload name drop_icmp

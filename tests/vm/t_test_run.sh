@@ -40,3 +40,20 @@ echo "$out" | grep -q '^result 4, ' || fail "instance unusable after traps: $out
 
 expect_rc 1 wasmk prog load $W/bad_import.wasm
 grep -q 'wasmk.no_such_helper' /tmp/expect.out || fail "unknown import not named: $(cat /tmp/expect.out)"
+
+# PROG_TEST_RUN gives what the userspace engine gives (result and fuel),
+# on the JIT and on the interpreter tiers offline.
+wasmk prog load $W/collatz.wasm
+pkt=$(printf '%054d' 0)	# 27 bytes: the entry gets 27
+k=$(wasmk -j prog test-run name collatz hex "$pkt")
+u=$(wasmk -j run $W/collatz.wasm --invoke handler 27)
+i=$(wasmk -j run $W/collatz.wasm --invoke handler 27 --interp)
+echo "kernel: $k"
+echo "user:   $u"
+echo "interp: $i"
+kres=$(echo "$k" | sed 's/.*"result":\([0-9-]*\).*/\1/')
+kfuel=$(echo "$k" | sed 's/.*"fuel_used":\([0-9]*\).*/\1/')
+expect_eq "kernel result" "$kres" 111
+echo "$u" | grep -q "111" || fail "userspace result differs: $u"
+echo "$u" | grep -q "\"fuel_used\":$kfuel" || fail "userspace fuel differs: $u"
+echo "$i" | grep -q "\"fuel_used\":$kfuel" || fail "interpreter fuel differs: $i"

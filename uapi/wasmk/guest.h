@@ -35,6 +35,8 @@
 
 /* Bytes of the packet from its network header on. */
 WASMK_IMPORT(pkt_len) int wasmk_pkt_len(void);
+/* The packet's L3 protocol: 0x0800 (IPv4) or 0x86dd (IPv6). */
+WASMK_IMPORT(pkt_protocol) int wasmk_pkt_protocol(void);
 /* Copy up to len bytes at offset into dst; returns how many were copied. */
 WASMK_IMPORT(pkt_load) int wasmk_pkt_load(unsigned int offset, void *dst, unsigned int len);
 /* CLOCK_MONOTONIC, ns. */
