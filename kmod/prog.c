@@ -35,12 +35,33 @@ static DEFINE_IDR(prog_idr);
 static DEFINE_MUTEX(prog_lock);
 static unsigned int nr_progs;
 
+static unsigned int max_mem_mb = 1024;
+module_param(max_mem_mb, uint, 0644);
+MODULE_PARM_DESC(max_mem_mb,
+		 "Most linear memory all programs may reserve, in MiB, over all CPUs (default 1024)");
+
+/* Bytes of linear memory reserved by loaded programs (all CPUs). */
+static atomic64_t mem_reserved = ATOMIC64_INIT(0);
+
+/* What p's instances reserve: its memory's maximum, capped, on every CPU. */
+static u64 prog_mem_bytes(const struct wasmk_prog *p)
+{
+	u32 min_pages, max_pages, pages;
+	bool has_max;
+
+	if (!wasm_module_memory_limits(p->mod, &min_pages, &max_pages, &has_max))
+		return 0;
+	pages = has_max ? min(max_pages, p->rt.mem_pages) : p->rt.mem_pages;
+	return (u64)pages * 65536 * num_possible_cpus();
+}
+
 static void prog_release(struct kref *ref)
 {
 	struct wasmk_prog *p = container_of(ref, struct wasmk_prog, ref);
 
 	wasmk_events_destroy(p);
 	wasmk_rt_destroy(&p->rt);
+	atomic64_sub(p->mem_charged, &mem_reserved);
 	wasm_module_free(p->mod);
 	kfree(p);
 }
@@ -171,6 +192,17 @@ static int prog_load(struct wasmk_prog_load *a, struct wasm_log *log)
 		kfree(p);
 		return ret;
 	}
+	/* Charge the memory its instances will reserve, then instantiate. */
+	p->mem_charged = prog_mem_bytes(p);
+	if (atomic64_add_return(p->mem_charged, &mem_reserved) > (s64)max_mem_mb << 20) {
+		atomic64_sub(p->mem_charged, &mem_reserved);
+		wasm_log_printf(log,
+				"linear memory limit: this program needs %llu KiB over %u CPUs, more than is left of max_mem_mb=%u",
+				p->mem_charged >> 10, num_possible_cpus(), max_mem_mb);
+		wasm_module_free(p->mod);
+		kfree(p);
+		return -ENOSPC;
+	}
 	/* Instantiate on every CPU now: imports resolve or the load fails. */
 	ret = wasmk_rt_create(&p->rt, p->mod, log);
 	if (!ret) {
@@ -179,6 +211,7 @@ static int prog_load(struct wasmk_prog_load *a, struct wasm_log *log)
 			wasmk_rt_destroy(&p->rt);
 	}
 	if (ret) {
+		atomic64_sub(p->mem_charged, &mem_reserved);
 		wasm_module_free(p->mod);
 		kfree(p);
 		return ret;

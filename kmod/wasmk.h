@@ -38,6 +38,7 @@ struct wasmk_prog {
 	kuid_t uid;
 	u64 load_time_ns;
 	unsigned int nr_links;		/* under prog_lock */
+	u64 mem_charged;		/* linear memory reserved, all CPUs */
 	struct wasmk_events *events;	/* event ring, if it imports emit */
 	struct wasmk_rt rt;
 };
