@@ -319,16 +319,38 @@ void wasmk_prog_unlink(struct wasmk_prog *p)
 
 #define TEST_RUN_MAX_CTX	65535
 #define TEST_RUN_MAX_REPEAT	1000000
+#define TEST_RUN_MAX_ARGS	12
+
+/*
+ * The entry's type for a test run: netfilter (i32) -> i32 or () -> i32;
+ * tracing hooks take a prefix of nargs i64 arguments and return i32.
+ */
+static bool test_run_entry_ok(const struct wasm_functype *ft, u32 hook, u32 nargs)
+{
+	u32 i;
+
+	if (!ft || ft->nresults != 1 || ft->results[0] != WASM_TYPE_I32)
+		return false;
+	if (hook == WASMK_HOOK_NETFILTER)
+		return ft->nparams == 0 || (ft->nparams == 1 && ft->params[0] == WASM_TYPE_I32);
+	if (ft->nparams > nargs)
+		return false;
+	for (i = 0; i < ft->nparams; i++)
+		if (ft->params[i] != WASM_TYPE_I64)
+			return false;
+	return true;
+}
 
 long wasmk_cmd_prog_test_run(union wasmk_karg *karg)
 {
 	struct wasmk_prog_test_run *a = &karg->test_run;
 	const char *entry = a->entry[0] ? a->entry : "handler";
 	const struct wasm_functype *ft;
-	struct wasmk_ctx ctx = { .hook = WASMK_HOOK_NETFILTER };
+	struct wasmk_ctx ctx = { .hook = a->hook };
+	bool packet = a->hook == WASMK_HOOK_NETFILTER;
+	u64 slots[TEST_RUN_MAX_ARGS], fuel = 0, t0, ns;
 	struct wasmk_prog *p;
-	u64 slots[1], fuel = 0, t0, ns;
-	u32 i, repeat, funcidx;
+	u32 i, repeat, funcidx, nargs = 0;
 	u8 *bytes = NULL;
 	int trap = 0;
 	long ret;
@@ -336,14 +358,26 @@ long wasmk_cmd_prog_test_run(union wasmk_karg *karg)
 
 	if (a->reserved || a->result || a->trap || a->fuel_used || a->duration_ns)
 		return -EINVAL;
-	if (a->hook != WASMK_HOOK_NETFILTER)
-		return -EINVAL;
 	if (strnlen(a->entry, WASMK_NAME_LEN) == WASMK_NAME_LEN)
 		return -EINVAL;
 	if (a->ctx_len > TEST_RUN_MAX_CTX || a->repeat > TEST_RUN_MAX_REPEAT)
 		return -E2BIG;
 	if (a->ctx_len && !a->ctx_in)
 		return -EINVAL;
+	switch (a->hook) {
+	case WASMK_HOOK_NETFILTER:
+		break;
+	case WASMK_HOOK_TRACEPOINT:
+	case WASMK_HOOK_KPROBE:
+	case WASMK_HOOK_KRETPROBE:
+		/* the context is the hook's arguments, as u64 */
+		if (a->ctx_len % 8 || a->ctx_len / 8 > TEST_RUN_MAX_ARGS)
+			return -EINVAL;
+		nargs = a->ctx_len / 8;
+		break;
+	default:
+		return -EINVAL;
+	}
 	repeat = a->repeat ? a->repeat : 1;
 
 	mutex_lock(&prog_lock);
@@ -360,8 +394,7 @@ long wasmk_cmd_prog_test_run(union wasmk_karg *karg)
 		goto out;
 	ret = -EINVAL;
 	ft = wasm_module_func_type(p->mod, funcidx);
-	if (!ft || ft->nparams > 1 || ft->nresults != 1 || ft->results[0] != WASM_TYPE_I32 ||
-	    (ft->nparams && ft->params[0] != WASM_TYPE_I32))
+	if (!test_run_entry_ok(ft, a->hook, nargs))
 		goto out;
 	ret = -ENOMEM;
 	bytes = kvmalloc(a->ctx_len ? a->ctx_len : 1, GFP_KERNEL);
@@ -370,12 +403,17 @@ long wasmk_cmd_prog_test_run(union wasmk_karg *karg)
 	ret = -EFAULT;
 	if (copy_from_user(bytes, u64_to_user_ptr(a->ctx_in), a->ctx_len))
 		goto out;
-	ctx.bytes = bytes;
-	ctx.len = a->ctx_len;
+	if (packet) {
+		ctx.bytes = bytes;
+		ctx.len = a->ctx_len;
+	}
 
 	t0 = ktime_get_ns();
 	for (i = 0; i < repeat; i++) {
-		slots[0] = a->ctx_len;
+		if (packet)
+			slots[0] = a->ctx_len;
+		else
+			memcpy(slots, bytes, a->ctx_len);
 		ret = wasmk_rt_run(&p->rt, funcidx, slots, &ctx, &trap, &fuel);
 		if (ret)
 			goto out;

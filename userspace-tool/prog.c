@@ -18,7 +18,8 @@ static void prog_help(void)
 	       "       wasmk prog list\n"
 	       "       wasmk prog show ID | name NAME\n"
 	       "       wasmk prog unload ID | name NAME\n"
-	       "       wasmk prog test-run PROG (packet FILE | hex HEX) [repeat N] [entry NAME]\n"
+	       "       wasmk prog test-run PROG (packet FILE | hex HEX | syscall NR [ARG...] |\n"
+	       "                                 args [ARG...]) [repeat N] [entry NAME]\n"
 	       "\n"
 	       "load     validate FILE in the kernel and keep it as a program; NAME\n"
 	       "         defaults to the file's base name ([A-Za-z0-9_.-], <32 bytes).\n"
@@ -29,9 +30,11 @@ static void prog_help(void)
 	       "list     all loaded programs\n"
 	       "show     one program\n"
 	       "unload   free a program (refused while links use it)\n"
-	       "test-run run PROG's entry (default: handler) in the kernel on packet\n"
-	       "         bytes (from the IP header), N times; prints the result, trap,\n"
-	       "         fuel used and mean time per run\n"
+	       "test-run run PROG's entry (default: handler) in the kernel N times on\n"
+	       "         packet bytes (from the IP header), on a syscall's number and\n"
+	       "         arguments (as raw_syscalls:sys_enter gives them), or on a\n"
+	       "         kprobe's arguments; prints the result or trap, the fuel used\n"
+	       "         and the mean time per run\n"
 	       "PROG is an ID or 'name NAME'.\n");
 }
 
@@ -362,6 +365,40 @@ static int prog_test_run(int argc, char **argv)
 				close(fd);
 				return usage_err("prog", "bad hex bytes '%s'", argv[i]);
 			}
+		} else if (!strcmp(kw, "syscall") || !strcmp(kw, "args")) {
+			/* syscall NR [ARG...]: sys_enter's (nr, a0..a5); args: a kprobe's */
+			bool sys = !strcmp(kw, "syscall");
+			unsigned int max = sys ? 7 : 6, k = 0;
+			unsigned long long *v = calloc(12, sizeof(*v));
+
+			if (!v) {
+				close(fd);
+				return EXIT_ERR;
+			}
+			for (i++; i < argc && k < max; i++, k++) {
+				char *end;
+
+				errno = 0;
+				v[k] = strtoull(argv[i], &end, 0);
+				if (*end || errno) {
+					if (argv[i][0] == '-' && argv[i][1]) {
+						v[k] = (unsigned long long)strtoll(argv[i], &end, 0);
+						if (!*end && !errno)
+							continue;
+					}
+					break;
+				}
+			}
+			i--;
+			if (sys && k == 0) {
+				free(v);
+				close(fd);
+				return usage_err("prog", "syscall needs a syscall number");
+			}
+			free(ctx);
+			ctx = (unsigned char *)v;
+			ctx_len = (sys ? 7 : k) * sizeof(*v);
+			t.hook = sys ? WASMK_HOOK_TRACEPOINT : WASMK_HOOK_KPROBE;
 		} else if (!strcmp(kw, "repeat")) {
 			if (!parse_u32(argv[++i], &t.repeat)) {
 				close(fd);

@@ -57,3 +57,12 @@ expect_eq "kernel result" "$kres" 111
 echo "$u" | grep -q "111" || fail "userspace result differs: $u"
 echo "$u" | grep -q "\"fuel_used\":$kfuel" || fail "userspace fuel differs: $u"
 echo "$i" | grep -q "\"fuel_used\":$kfuel" || fail "interpreter fuel differs: $i"
+
+# Tracing contexts: a syscall's number and arguments, a kprobe's arguments.
+wasmk prog load $W/sysargs.wasm
+out=$(wasmk prog test-run name sysargs syscall 39 5 -7)
+echo "$out" | grep -q '^result 42, ' || fail "syscall context: $out"
+out=$(wasmk prog test-run name sysargs args 10 3 entry two)
+echo "$out" | grep -q '^result 7, ' || fail "kprobe args context: $out"
+expect_rc 1 wasmk prog test-run name sysargs hex 00	# wrong entry type for a packet
+expect_rc 2 wasmk prog test-run name sysargs syscall

@@ -241,8 +241,11 @@ enum wasmk_trap {
  * user-supplied context, repeat times, as a hook would (one CPU's
  * instance, the program's fuel and stack limits).  Needs CAP_SYS_ADMIN or
  * CAP_BPF.  For WASMK_HOOK_NETFILTER the context is packet bytes starting
- * at the network header (ctx_in, ctx_len).  Returns the last run's
- * result, trap code and fuel used, and the mean time per run.
+ * at the network header (ctx_in, ctx_len).  For the tracing hooks
+ * (tracepoint, kprobe, kretprobe) it is the hook's arguments as __u64
+ * values (for raw_syscalls:sys_enter: nr, a0..a5), at most 12; the entry
+ * takes a prefix of them as i64.  Returns the last run's result, trap
+ * code and fuel used, and the mean time per run.
  */
 struct wasmk_prog_test_run {
 	__u32 size;
