@@ -61,6 +61,17 @@ run ping -c 2 -W 1 10.200.0.2
 run wasmk link list
 run wasmk link detach 2
 
+step "observability: count a program's syscalls on raw_syscalls:sys_enter"
+sed -n '/^WASMK_EXPORT/,/^}/p' "$E/syscall_count.c" 2>/dev/null
+run wasmk prog load $E/syscall_count.wasm
+run wasmk link attach name syscall_count tracepoint raw_syscalls:sys_enter
+echo "# wasmk-syscalls 500    (makes 500 getpid and 500 openat calls)"
+wasmk-syscalls 500
+echo "# wasmk mem read name syscall_count 0x18000 16 sum    (getpid, openat; all CPUs)"
+wasmk mem read name syscall_count 0x18000 16 sum
+echo "# wasmk top interval 1 count 1"
+wasmk top interval 1 count 1 | cat
+
 step "a broken module is refused with the validator's reason"
 run wasmk prog load $W/type_mismatch.invalid.wasm
 
