@@ -439,7 +439,7 @@ long wasmk_cmd_prog_info(union wasmk_karg *karg)
 	u32 min_pages = 0, max_pages;
 	bool has_max;
 
-	if (a->reserved)
+	if (a->reserved || a->reserved2)
 		return -EINVAL;
 	mutex_lock(&prog_lock);
 	if (a->prog_id) {
@@ -474,6 +474,8 @@ long wasmk_cmd_prog_info(union wasmk_karg *karg)
 	a->mem_pages_max = p->rt.mem_pages;
 	a->stack_bytes = p->rt.stack_bytes;
 	wasmk_rt_stats(&p->rt, &a->runs, &a->run_ns, &a->fuel_used, &a->traps, &a->missed);
+	wasmk_rt_traps(&p->rt, a->traps_by_kind);
+	a->code_bytes = p->rt.jit ? wasm_jit_code_size(per_cpu_ptr(p->rt.cpu, 0)->inst) : 0;
 	prog_put(p);
 	return 0;
 }

@@ -174,3 +174,17 @@ void wasmk_rt_stats(struct wasmk_rt *rt, u64 *runs, u64 *run_ns, u64 *fuel, u64 
 			*traps += READ_ONCE(c->traps[t]);
 	}
 }
+
+void wasmk_rt_traps(struct wasmk_rt *rt, u64 *by_kind)
+{
+	int cpu, t;
+
+	for (t = 0; t < WASMK_TRAP_MAX; t++)
+		by_kind[t] = 0;
+	for_each_possible_cpu(cpu) {
+		const struct wasmk_cpu *c = per_cpu_ptr(rt->cpu, cpu);
+
+		for (t = 1; t < WASMK_TRAP_MAX; t++)
+			by_kind[t] += READ_ONCE(c->traps[t]);
+	}
+}

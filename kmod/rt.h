@@ -60,6 +60,9 @@ int wasmk_rt_run(struct wasmk_rt *rt, u32 funcidx, u64 *slots, struct wasmk_ctx 
 void wasmk_rt_stats(struct wasmk_rt *rt, u64 *runs, u64 *run_ns, u64 *fuel, u64 *traps,
 		    u64 *missed);
 
+/* Traps by kind (enum wasmk_trap), summed over CPUs. */
+void wasmk_rt_traps(struct wasmk_rt *rt, u64 *by_kind);
+
 /* helpers.c: the "wasmk" host module. */
 extern const struct wasm_host_func wasmk_host_funcs[];
 extern const unsigned int wasmk_nr_host_funcs;

@@ -171,6 +171,7 @@ int prog_lookup(int fd, int argc, char **argv, struct wasmk_prog_info *info)
 
 static void print_prog(const struct wasmk_prog_info *p)
 {
+	unsigned int t;
 	const char *tier = p->tier == WASMK_TIER_JIT ? "jit" :
 			   p->tier == WASMK_TIER_INTERP ? "interpreter" : "?";
 
@@ -195,6 +196,12 @@ static void print_prog(const struct wasmk_prog_info *p)
 		json_u64("fuel_used", p->fuel_used);
 		json_u64("traps", p->traps);
 		json_u64("missed", p->missed);
+		json_u64("code_bytes", p->code_bytes);
+		json_begin_obj("traps_by_kind");
+		for (t = 1; t < WASMK_TRAP_MAX; t++)
+			if (p->traps_by_kind[t])
+				json_u64(trap_name(t), p->traps_by_kind[t]);
+		json_end_obj();
 		json_end_obj();
 	} else {
 		printf("%u: %s  bytes %u  funcs %u  imports %u  exports %u  mem_pages %u"
@@ -206,6 +213,12 @@ static void print_prog(const struct wasmk_prog_info *p)
 		       p->stack_bytes, (unsigned long long)p->runs,
 		       (unsigned long long)p->run_ns, (unsigned long long)p->fuel_used,
 		       (unsigned long long)p->traps, (unsigned long long)p->missed);
+		if (p->code_bytes)
+			printf("\tjit code %u bytes per CPU\n", p->code_bytes);
+		for (t = 1; t < WASMK_TRAP_MAX; t++)
+			if (p->traps_by_kind[t])
+				printf("\ttrap '%s': %llu\n", trap_name(t),
+				       (unsigned long long)p->traps_by_kind[t]);
 	}
 }
 

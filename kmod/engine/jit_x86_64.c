@@ -3042,6 +3042,13 @@ static void jit_free(struct wasm_instance *inst)
 	inst->jit_free = NULL;
 }
 
+u32 wasm_jit_code_size(const struct wasm_instance *inst)
+{
+	const struct jit_image *img = inst->jit;
+
+	return img ? img->len : 0;
+}
+
 bool wasm_jit_available(void)
 {
 	return true;
@@ -3130,6 +3137,11 @@ bool wasm_jit_available(void)
 int wasm_jit_compile(struct wasm_instance *inst, struct wasm_log *log)
 {
 	return -WASM_EUNSUPPORTED;
+}
+
+u32 wasm_jit_code_size(const struct wasm_instance *inst)
+{
+	return 0;
 }
 
 #endif

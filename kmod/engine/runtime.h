@@ -361,6 +361,8 @@ bool wasm_jit_available(void);
  * inst->jit, inst->jit_free and inst->jit_call.  0 or -WASM_E*.
  */
 int wasm_jit_compile(struct wasm_instance *inst, struct wasm_log *log);
+/* Bytes of machine code compiled for inst (0 when not compiled). */
+u32 wasm_jit_code_size(const struct wasm_instance *inst);
 /*
  * JIT test hooks: non-zero wasm_jit_baseline_cpu compiles for baseline
  * x86-64 (no SSE4.1 roundsd, popcnt, lzcnt, tzcnt: the fallback paths);

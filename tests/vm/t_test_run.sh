@@ -25,6 +25,9 @@ out=$(wasmk prog test-run name spin hex 00)
 echo "$out"
 echo "$out" | grep -q '^trap: fuel exhausted, fuel used [0-9]' || fail "spin: $out"
 wasmk -j prog show name spin | grep -q '"traps":1,' || fail "trap not counted"
+wasmk -j prog show name spin | grep -q '"traps_by_kind":{"fuel exhausted":1}' ||
+	fail "trap kind not counted: $(wasmk -j prog show name spin)"
+wasmk -j prog show name spin | grep -q '"code_bytes":[1-9]' || fail "no JIT code size"
 
 wasmk prog load $W/traps.wasm
 for e in oob:'out of bounds memory access' div0:'integer divide by zero' \

@@ -167,6 +167,24 @@ struct wasmk_prog_unload {
 
 #define WASMK_PROG_UNLOAD_SIZE_VER0	16
 
+/* Trap codes (as the engine's), reported by PROG_TEST_RUN and in stats. */
+enum wasmk_trap {
+	WASMK_TRAP_NONE = 0,
+	WASMK_TRAP_UNREACHABLE = 1,
+	WASMK_TRAP_MEM_OOB = 2,
+	WASMK_TRAP_DIV_ZERO = 3,
+	WASMK_TRAP_INT_OVERFLOW = 4,
+	WASMK_TRAP_INVALID_CONV = 5,
+	WASMK_TRAP_UNDEFINED_ELEM = 6,
+	WASMK_TRAP_UNINIT_ELEM = 7,
+	WASMK_TRAP_INDIRECT_TYPE = 8,
+	WASMK_TRAP_TABLE_OOB = 9,
+	WASMK_TRAP_STACK = 10,
+	WASMK_TRAP_FUEL = 11,
+	WASMK_TRAP_HOST = 12,
+	WASMK_TRAP_MAX = 16,	/* room in the stats arrays */
+};
+
 /*
  * WASMK_IOC_PROG_INFO: describe one program, found by id, or by name when
  * prog_id is 0 and name is set.  Needs no privilege.
@@ -195,10 +213,15 @@ struct wasmk_prog_info {
 	__u64 fuel;		/* out: fuel per run */
 	__u32 mem_pages_max;	/* out: memory cap, pages */
 	__u32 stack_bytes;	/* out: stack per run */
+	/* VER2 */
+	__u32 code_bytes;	/* out: JIT machine code per CPU (0: interpreter) */
+	__u32 reserved2;	/* in: 0 */
+	__u64 traps_by_kind[WASMK_TRAP_MAX];	/* out: by enum wasmk_trap */
 };
 
 #define WASMK_PROG_INFO_SIZE_VER0	80
 #define WASMK_PROG_INFO_SIZE_VER1	144
+#define WASMK_PROG_INFO_SIZE_VER2	280
 #define WASMK_TIER_INTERP		1
 #define WASMK_TIER_JIT			2
 
@@ -218,23 +241,6 @@ struct wasmk_prog_list {
 
 #define WASMK_PROG_LIST_SIZE_VER0	24
 
-/* Trap codes (as the engine's), reported by PROG_TEST_RUN and in stats. */
-enum wasmk_trap {
-	WASMK_TRAP_NONE = 0,
-	WASMK_TRAP_UNREACHABLE = 1,
-	WASMK_TRAP_MEM_OOB = 2,
-	WASMK_TRAP_DIV_ZERO = 3,
-	WASMK_TRAP_INT_OVERFLOW = 4,
-	WASMK_TRAP_INVALID_CONV = 5,
-	WASMK_TRAP_UNDEFINED_ELEM = 6,
-	WASMK_TRAP_UNINIT_ELEM = 7,
-	WASMK_TRAP_INDIRECT_TYPE = 8,
-	WASMK_TRAP_TABLE_OOB = 9,
-	WASMK_TRAP_STACK = 10,
-	WASMK_TRAP_FUEL = 11,
-	WASMK_TRAP_HOST = 12,
-	WASMK_TRAP_MAX = 16,	/* room in the stats arrays */
-};
 
 /*
  * WASMK_IOC_PROG_TEST_RUN: run a program's entry in the kernel on a
