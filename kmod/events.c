@@ -11,9 +11,11 @@
  *     one copy of at most WASMK_EVENT_MAX bytes.  It can't deadlock: the
  *     only path to emit() is wasmk_rt_run(), whose per-CPU recursion guard
  *     never lets the program run twice on one CPU, so the lock's holder is
- *     always on another CPU.  In NMI context it is only tried (as the BPF
- *     ring buffer does): busy there means dropped.  A record that does not
- *     fit is dropped; drops are counted and emit() returns -1;
+ *     always on another CPU.  A per-CPU nesting count backs that up: an
+ *     emit interrupting an emit on the same CPU (an NMI, or a kprobe's int3,
+ *     which the kernel enters as an NMI) drops instead of spinning.  A
+ *     record that does not fit is dropped; drops are counted and emit()
+ *     returns -1;
  *   - a record (header and payload) is copied in whole before head moves
  *     past it (store-release), so a reader never sees half a record;
  *   - the reader is woken through irq_work, as perf and the BPF ring
@@ -32,6 +34,7 @@
 #include <linux/log2.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/poll.h>
 #include <linux/preempt.h>
 #include <linux/slab.h>
@@ -54,7 +57,7 @@ MODULE_PARM_DESC(event_ring_size,
 		 "Bytes of a program's event ring, read at PROG_LOAD (power of two, 4 KiB..64 MiB; default 256 KiB)");
 
 struct wasmk_events {
-	raw_spinlock_t lock;	/* producers only, trylock */
+	raw_spinlock_t lock;	/* producers only */
 	u64 head;		/* next byte to write; release by producers */
 	u64 tail;		/* next byte to read; release by the reader */
 	u64 emitted;		/* under lock */
@@ -93,6 +96,9 @@ static int ring_copy_to_user(struct wasmk_events *ev, u64 pos, char __user *dst,
 	return 0;
 }
 
+/* Ring locks this CPU holds in emit (0 or 1; 2 means re-entered). */
+static DEFINE_PER_CPU(unsigned int, emit_nesting);
+
 int wasmk_events_emit(struct wasmk_events *ev, const void *data, u32 len)
 {
 	static const u8 zero[WASMK_EVENT_ALIGN];
@@ -107,16 +113,22 @@ int wasmk_events_emit(struct wasmk_events *ev, const void *data, u32 len)
 	hdr.len = len;
 	hdr.cpu = raw_smp_processor_id();
 	hdr.time_ns = ktime_get_mono_fast_ns();	/* NMI-safe */
-	if (in_nmi()) {
-		if (!raw_spin_trylock_irqsave(&ev->lock, flags))
-			goto drop;
-	} else {
-		raw_spin_lock_irqsave(&ev->lock, flags);
+	/*
+	 * Spin for the lock unless this CPU already holds a ring lock (an NMI,
+	 * or a kprobe's int3, which the kernel enters as an NMI, interrupting
+	 * an emit here): only then could spinning deadlock, so only then drop.
+	 * Contention with another CPU waits for one record's copy at most.
+	 */
+	if (this_cpu_inc_return(emit_nesting) != 1) {
+		this_cpu_dec(emit_nesting);
+		goto drop;
 	}
+	raw_spin_lock_irqsave(&ev->lock, flags);
 	head = ev->head;
 	/* Pairs with the reader's release of tail: it is done with those bytes. */
 	if (rec > ev->size - (head - smp_load_acquire(&ev->tail))) {
 		raw_spin_unlock_irqrestore(&ev->lock, flags);
+		this_cpu_dec(emit_nesting);
 		goto drop;
 	}
 	ring_write(ev, head, &hdr, sizeof(hdr));
@@ -126,6 +138,7 @@ int wasmk_events_emit(struct wasmk_events *ev, const void *data, u32 len)
 	/* Publish the whole record; pairs with the reader's acquire of head. */
 	smp_store_release(&ev->head, head + rec);
 	raw_spin_unlock_irqrestore(&ev->lock, flags);
+	this_cpu_dec(emit_nesting);
 	/* wq_has_sleeper() pairs with the reader's prepare_to_wait (full barrier). */
 	if (wq_has_sleeper(&ev->wq))
 		irq_work_queue(&ev->wake);

@@ -300,8 +300,9 @@ struct wasmk_mem {
  * host function emit(data, len); userspace reads them from an event fd.
  * The ring (module parameter event_ring_size, default 256 KiB) is
  * allocated at PROG_LOAD for programs that import wasmk.emit.  A record
- * is written whole or not at all; when the ring is full (or, in NMI
- * context, busy) emit() drops it, counts the drop and returns -1.
+ * is written whole or not at all; when the ring is full (or the emit
+ * interrupted another emit on the same CPU) emit() drops it, counts the
+ * drop and returns -1.
  *
  * WASMK_IOC_EVENTS_OPEN: returns (as the ioctl's value) a new read-only,
  * close-on-exec fd on the program's ring.  Needs CAP_SYS_ADMIN or
