@@ -46,7 +46,7 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 SPEC_SRCS := $(sort $(wildcard tests/spec/*.c))
 
-.PHONY: all module cli lib unit spec-runner check demo fuzz bench clean \
+.PHONY: all module cli lib unit spec-runner check demo fuzz bench stress clean \
 	setup install checkpatch vm-helpers vm-wasm examples
 
 all: module cli lib examples
@@ -147,6 +147,10 @@ fuzz: $(BUILD)/.setup-done
 
 bench: $(BUILD)/.setup-done
 	scripts/bench
+
+STRESS_TIME ?= 120
+stress: $(BUILD)/.setup-done
+	scripts/stress $(STRESS_TIME)
 
 $(BUILD)/bench/validate_bench: bench/validate_bench.c $(LIB)
 	@mkdir -p $(dir $@)
