@@ -173,6 +173,7 @@ install: cli
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/wasmk
 	install -D -m 0644 uapi/wasmk/guest.h $(DESTDIR)$(PREFIX)/include/wasmk/guest.h
 	install -D -m 0755 sdk/wasmk-cc $(DESTDIR)$(PREFIX)/bin/wasmk-cc
+	install -D -m 0644 doc/60-wasmk.rules $(DESTDIR)/etc/udev/rules.d/60-wasmk.rules
 	install -D -m 0644 uapi/linux/wasmk.h $(DESTDIR)$(PREFIX)/include/linux/wasmk.h
 
 clean:
