@@ -8,10 +8,10 @@ peer_setup
 # the 25 rounds take over 120 s on the debug kernel.)
 rm -f /tmp/stop
 ( end=$(($(date +%s) + 280)); while [ ! -e /tmp/stop ] && [ "$(date +%s)" -lt "$end" ]; do
-	wasmk-traffic udp 10.200.0.2 5000 200; done ) &
+	wasmk-traffic udp 10.200.0.2 5000 50; sleep 0.1; done ) &
 t1=$!
 ( end=$(($(date +%s) + 280)); while [ ! -e /tmp/stop ] && [ "$(date +%s)" -lt "$end" ]; do
-	ip netns exec peer wasmk-traffic udp 10.200.0.1 5000 200; done ) &
+	ip netns exec peer wasmk-traffic udp 10.200.0.1 5000 50; sleep 0.1; done ) &
 t2=$!
 
 i=0
