@@ -295,6 +295,19 @@ long wasmk_cmd_prog_unload(union wasmk_karg *karg)
 	return 0;
 }
 
+/* A reference on program id, or NULL. */
+struct wasmk_prog *wasmk_prog_get(u32 id)
+{
+	struct wasmk_prog *p;
+
+	mutex_lock(&prog_lock);
+	p = idr_find(&prog_idr, id);
+	if (p)
+		kref_get(&p->ref);
+	mutex_unlock(&prog_lock);
+	return p;
+}
+
 struct wasmk_prog *wasmk_prog_link(u32 id)
 {
 	struct wasmk_prog *p;
@@ -380,11 +393,7 @@ long wasmk_cmd_prog_test_run(union wasmk_karg *karg)
 	}
 	repeat = a->repeat ? a->repeat : 1;
 
-	mutex_lock(&prog_lock);
-	p = idr_find(&prog_idr, a->prog_id);
-	if (p)
-		kref_get(&p->ref);
-	mutex_unlock(&prog_lock);
+	p = wasmk_prog_get(a->prog_id);
 	if (!p)
 		return -ENOENT;
 
@@ -513,23 +522,6 @@ long wasmk_cmd_prog_list(union wasmk_karg *karg)
 	return ret;
 }
 
-static struct wasmk_prog *prog_get(u32 id)
-{
-	struct wasmk_prog *p;
-
-	mutex_lock(&prog_lock);
-	p = idr_find(&prog_idr, id);
-	if (p)
-		kref_get(&p->ref);
-	mutex_unlock(&prog_lock);
-	return p;
-}
-
-struct wasmk_prog *wasmk_prog_get(u32 id)
-{
-	return prog_get(id);
-}
-
 void wasmk_prog_put(struct wasmk_prog *p)
 {
 	prog_put(p);
@@ -567,7 +559,7 @@ long wasmk_cmd_mem_read(union wasmk_karg *karg)
 
 	if (a->reserved || a->len > WASMK_MEM_IO_MAX || (a->len && !a->buf))
 		return -EINVAL;
-	p = prog_get(a->prog_id);
+	p = wasmk_prog_get(a->prog_id);
 	if (!p)
 		return -ENOENT;
 	src = mem_range(p, a->cpu, a->offset, a->len, &ret);
@@ -594,7 +586,7 @@ long wasmk_cmd_mem_write(union wasmk_karg *karg)
 		kvfree(bytes);
 		return -EFAULT;
 	}
-	p = prog_get(a->prog_id);
+	p = wasmk_prog_get(a->prog_id);
 	if (!p) {
 		kvfree(bytes);
 		return -ENOENT;
