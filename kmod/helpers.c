@@ -18,6 +18,7 @@
 #include <linux/smp.h>
 #include <linux/ktime.h>
 #include <linux/timekeeping.h>
+#include <linux/uaccess.h>
 
 #include "rt.h"
 
@@ -116,6 +117,8 @@ static int h_random_u32(struct wasm_instance *inst, void *data, u64 *s)
 	return 0;
 }
 
+#define WASMK_USER_STR_MAX 4096
+
 static DEFINE_RATELIMIT_STATE(log_rs, 5 * HZ, 10);
 
 /* void log(const char *msg, u32 len): one kernel log line, rate-limited. */
@@ -193,10 +196,65 @@ static int h_comm(struct wasm_instance *inst, void *data, u64 *s)
 	return 0;
 }
 
+/*
+ * i32 user_str(u64 uaddr, char *dst, u32 len): copy a NUL-terminated
+ * string from the current task's user memory (a syscall's path argument,
+ * say) to dst, cut to min(len, WASMK_USER_STR_MAX) - 1 bytes and
+ * NUL-terminated; returns its length without the NUL, or -1 when nothing
+ * can be read without faulting (page not present, kernel address) or
+ * outside a tracing hook (a packet hook runs in whatever task the packet
+ * met).  Like bpf_probe_read_user_str(): user memory only, never the
+ * kernel's.
+ */
+static int h_user_str(struct wasm_instance *inst, void *data, u64 *s)
+{
+	struct wasmk_ctx *ctx = ctx_of(inst);
+	u64 uaddr = s[0];
+	u32 len = (u32)s[2], off = 0, chunk;
+	u8 *dst = guest_range(inst, (u32)s[1], len), *nul;
+
+	if (!dst)
+		return WASM_TRAP_MEM_OOB;
+	s[0] = (u32)-1;
+	if (!len)
+		return 0;
+	dst[0] = 0;
+	if (!ctx || (ctx->hook != WASMK_HOOK_TRACEPOINT && ctx->hook != WASMK_HOOK_KPROBE &&
+		     ctx->hook != WASMK_HOOK_KRETPROBE) ||
+	    (current->flags & PF_KTHREAD) || !current->mm)
+		return 0;
+	len = min_t(u32, len, WASMK_USER_STR_MAX);
+	/*
+	 * In pieces that never cross a page, so a string ending before an
+	 * unmapped page reads; copy_from_user_nofault() checks the address is
+	 * a user one and that it is safe to touch from here (NMI included).
+	 */
+	while (off < len) {
+		chunk = min_t(u64, len - off, PAGE_SIZE - ((uaddr + off) & ~PAGE_MASK));
+		chunk = min_t(u32, chunk, 256);
+		if (copy_from_user_nofault(dst + off, u64_to_user_ptr(uaddr + off), chunk)) {
+			if (!off)
+				return 0;
+			break;
+		}
+		nul = memchr(dst + off, 0, chunk);
+		if (nul) {
+			s[0] = nul - dst;
+			return 0;
+		}
+		off += chunk;
+	}
+	/* No NUL within len (or a fault after some bytes): cut it. */
+	dst[off - 1] = 0;
+	s[0] = off - 1;
+	return 0;
+}
+
 static const u8 t_i32[] = { WASM_TYPE_I32 };
 static const u8 t_i64[] = { WASM_TYPE_I64 };
 static const u8 t_i32x2[] = { WASM_TYPE_I32, WASM_TYPE_I32 };
 static const u8 t_i32x3[] = { WASM_TYPE_I32, WASM_TYPE_I32, WASM_TYPE_I32 };
+static const u8 t_i64_i32x2[] = { WASM_TYPE_I64, WASM_TYPE_I32, WASM_TYPE_I32 };
 
 #define HOST(n, p, np, r, nr) {						\
 	.module = "wasmk", .name = #n, .params = (p), .nparams = (np),	\
@@ -215,6 +273,7 @@ const struct wasm_host_func wasmk_host_funcs[] = {
 	HOST(pid_tgid, NULL, 0, t_i64, 1),
 	HOST(uid_gid, NULL, 0, t_i64, 1),
 	HOST(comm, t_i32x2, 2, t_i32, 1),
+	HOST(user_str, t_i64_i32x2, 3, t_i32, 1),
 };
 
 const unsigned int wasmk_nr_host_funcs = ARRAY_SIZE(wasmk_host_funcs);

@@ -133,6 +133,50 @@ static int wasm_errno(int err)
 	}
 }
 
+
+/*
+ * The record layout a program declares for `wasmk events`: an exported
+ * immutable i32 global "wasmk_event_layout" holding the address of a
+ * NUL-terminated string in its initial memory (WASMK_EVENT_LAYOUT() in
+ * wasmk/guest.h).  Read once, from the first CPU's fresh instance.
+ */
+static int read_event_layout(struct wasmk_prog *p, struct wasm_log *log)
+{
+	static const char sym[] = "wasmk_event_layout";
+	struct wasm_instance *inst;
+	struct wasm_extern ex;
+	u64 addr, n, i;
+	const u8 *s;
+
+	inst = per_cpu_ptr(p->rt.cpu, cpumask_first(cpu_possible_mask))->inst;
+	if (wasm_instance_export(inst, sym, sizeof(sym) - 1, &ex))
+		return 0;
+	if (ex.kind != WASM_EXTERN_GLOBAL || ex.global->type != WASM_TYPE_I32 ||
+	    ex.global->mut || !inst->memory) {
+		wasm_log_printf(log, "export '%s' must be an immutable i32 global pointing into memory",
+				sym);
+		return -EINVAL;
+	}
+	addr = (u32)ex.global->value;
+	if (addr >= inst->memory->size)
+		goto bad;
+	s = inst->memory->base + addr;
+	n = min_t(u64, inst->memory->size - addr, WASMK_LAYOUT_LEN);
+	for (i = 0; i < n && s[i]; i++)
+		if (!isalnum(s[i]) && !strchr("_:,.-", s[i]))
+			goto bad;
+	if (i == n || i == 0)
+		goto bad;
+	memcpy(p->event_layout, s, i);
+	p->event_layout[i] = 0;
+	return 0;
+bad:
+	wasm_log_printf(log,
+			"export '%s': not a NUL-terminated layout string of at most %u characters of [A-Za-z0-9_:,.-]",
+			sym, WASMK_LAYOUT_LEN - 1);
+	return -EINVAL;
+}
+
 static int prog_load(struct wasmk_prog_load *a, struct wasm_log *log)
 {
 	struct wasm_limits lim;
@@ -205,6 +249,8 @@ static int prog_load(struct wasmk_prog_load *a, struct wasm_log *log)
 	}
 	/* Instantiate on every CPU now: imports resolve or the load fails. */
 	ret = wasmk_rt_create(&p->rt, p->mod, log);
+	if (!ret)
+		ret = read_event_layout(p, log);
 	if (!ret) {
 		ret = wasmk_events_create(p);	/* its event ring, if it emits */
 		if (ret)
@@ -485,6 +531,7 @@ long wasmk_cmd_prog_info(union wasmk_karg *karg)
 	wasmk_rt_stats(&p->rt, &a->runs, &a->run_ns, &a->fuel_used, &a->traps, &a->missed);
 	wasmk_rt_traps(&p->rt, a->traps_by_kind);
 	a->code_bytes = p->rt.jit ? wasm_jit_code_size(per_cpu_ptr(p->rt.cpu, 0)->inst) : 0;
+	memcpy(a->event_layout, p->event_layout, sizeof(a->event_layout));
 	prog_put(p);
 	return 0;
 }

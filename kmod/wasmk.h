@@ -40,6 +40,7 @@ struct wasmk_prog {
 	unsigned int nr_links;		/* under prog_lock */
 	u64 mem_charged;		/* linear memory reserved, all CPUs */
 	struct wasmk_events *events;	/* event ring, if it imports emit */
+	char event_layout[WASMK_LAYOUT_LEN];	/* its wasmk_event_layout, or "" */
 	struct wasmk_rt rt;
 };
 

@@ -189,6 +189,9 @@ enum wasmk_trap {
  * WASMK_IOC_PROG_INFO: describe one program, found by id, or by name when
  * prog_id is 0 and name is set.  Needs no privilege.
  */
+/* Event record layouts: "TYPE:NAME,..." as `wasmk events ... layout` takes. */
+#define WASMK_LAYOUT_LEN	128
+
 struct wasmk_prog_info {
 	__u32 size;
 	__u32 flags;		/* in: 0 */
@@ -217,11 +220,18 @@ struct wasmk_prog_info {
 	__u32 code_bytes;	/* out: JIT machine code per CPU (0: interpreter) */
 	__u32 reserved2;	/* in: 0 */
 	__u64 traps_by_kind[WASMK_TRAP_MAX];	/* out: by enum wasmk_trap */
+	/*
+	 * VER3.  out: the event record layout the program declares (an
+	 * exported i32 global wasmk_event_layout pointing at a NUL-terminated
+	 * string, see wasmk/guest.h), or "".
+	 */
+	char event_layout[WASMK_LAYOUT_LEN];
 };
 
 #define WASMK_PROG_INFO_SIZE_VER0	80
 #define WASMK_PROG_INFO_SIZE_VER1	144
 #define WASMK_PROG_INFO_SIZE_VER2	280
+#define WASMK_PROG_INFO_SIZE_VER3	408
 #define WASMK_TIER_INTERP		1
 #define WASMK_TIER_JIT			2
 

@@ -61,6 +61,26 @@ WASMK_IMPORT(pid_tgid) unsigned long long wasmk_pid_tgid(void);
 WASMK_IMPORT(uid_gid) unsigned long long wasmk_uid_gid(void);
 /* The current task's name (NUL-terminated, cut to len - 1); its length. */
 WASMK_IMPORT(comm) int wasmk_comm(char *dst, unsigned int len);
+/*
+ * Tracing hooks: copy a NUL-terminated string from the current task's user
+ * memory at uaddr (a syscall's path argument, say) to dst, cut to len - 1
+ * (at most 4095) bytes; returns its length, or -1 when it can't be read
+ * without faulting (not mapped, not present yet, a kernel address) and
+ * always on packet hooks.  User memory only: the kernel's is never read.
+ */
+WASMK_IMPORT(user_str) int wasmk_user_str(unsigned long long uaddr, char *dst,
+					  unsigned int len);
+
+/*
+ * Declare the layout of the records this handler emits, so `wasmk events`
+ * decodes them without being told: comma-separated TYPE:NAME fields, packed
+ * in order (u8 .. u64, i8 .. i64, be16, be32, ipv4, strN, hexN), at most 127
+ * characters.  Exported through -Wl,--export-dynamic (wasmk-cc passes it).
+ *	WASMK_EVENT_LAYOUT("u32:pid,str16:comm");
+ */
+#define WASMK_EVENT_LAYOUT(spec)					\
+	__attribute__((visibility("default")))			\
+	const char wasmk_event_layout[] = spec
 
 #endif /* __wasm__ */
 #endif /* WASMK_GUEST_H */
