@@ -30,11 +30,13 @@ int cmd_check(int argc, char **argv)
 	u32 i, n;
 	int ret;
 
-	if (argc < 1 || !strcmp(argv[0], "help")) {
+	if (argc < 1)
+		return missing_args("check");
+	if (!strcmp(argv[0], "help")) {
 		printf("Usage: wasmk check FILE.wasm\n"
 		       "Decodes and validates FILE with the kernel's engine, offline.\n"
 		       "Prints the reason (offset, function, what) when it is rejected.\n");
-		return argc < 1 ? EXIT_USAGE : EXIT_OK;
+		return EXIT_OK;
 	}
 	if (argc > 1)
 		return usage_err("check", "unexpected argument '%s'", argv[1]);

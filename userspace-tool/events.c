@@ -31,6 +31,8 @@ static void events_help(void)
 	       "             u8 u16 u32 u64 i8 i16 i32 i64 (little-endian), be16 be32\n"
 	       "             (network order), ipv4, strN (N bytes, up to a NUL), hexN\n"
 	       "             e.g. layout u32:pid,u64:bytes,str16:comm\n"
+	       "             (default: the layout the handler declares with\n"
+	       "             WASMK_EVENT_LAYOUT(), shown by 'prog show'; else hex)\n"
 	       "At exit, the records read and the drops (records emit() could not\n"
 	       "store: ring full or busy) are reported on stderr.  One reader per\n"
 	       "program at a time.  PROG is an ID or 'name NAME'.\n");
@@ -292,9 +294,11 @@ int cmd_events(int argc, char **argv)
 	unsigned int c32;
 	int fd, efd, used, i, r;
 
-	if (argc < 1 || !strcmp(argv[0], "help")) {
+	if (argc < 1)
+		return missing_args("events");
+	if (!strcmp(argv[0], "help")) {
 		events_help();
-		return argc < 1 ? EXIT_USAGE : EXIT_OK;
+		return EXIT_OK;
 	}
 	fd = dev_open();
 	if (fd < 0)
@@ -320,6 +324,15 @@ int cmd_events(int argc, char **argv)
 			close(fd);
 			return usage_err("events", "unexpected argument '%s'", argv[i]);
 		}
+	}
+	/* The handler's own WASMK_EVENT_LAYOUT(), unless one was given. */
+	if (!nfields && info.event_layout[0] &&
+	    memchr(info.event_layout, 0, sizeof(info.event_layout)) &&
+	    parse_layout(info.event_layout)) {
+		close(fd);
+		err("program %u (%s) declares a layout this tool can't read: %s",
+		    info.prog_id, info.name, info.event_layout);
+		return EXIT_ERR;
 	}
 	memset(&o, 0, sizeof(o));
 	o.size = sizeof(o);

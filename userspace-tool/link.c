@@ -382,9 +382,11 @@ static int link_detach(int argc, char **argv)
 
 int cmd_link(int argc, char **argv)
 {
-	if (argc < 1 || !strcmp(argv[0], "help")) {
+	if (argc < 1)
+		return link_list(0, argv);
+	if (!strcmp(argv[0], "help")) {
 		link_help();
-		return argc < 1 ? EXIT_USAGE : EXIT_OK;
+		return EXIT_OK;
 	}
 	if (!strcmp(argv[0], "attach"))
 		return link_attach(argc - 1, argv + 1);

@@ -53,6 +53,12 @@ int usage_err(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* OBJECT given without its arguments: a usage error (JSON with -j). */
+int missing_args(const char *obj)
+{
+	return usage_err(obj, "'%s' needs arguments", obj);
+}
+
 int dev_open(void)
 {
 	int fd = open(cli.dev, O_RDONLY | O_CLOEXEC);
@@ -117,17 +123,19 @@ static void print_help(FILE *f)
 		"  -h, --help        this help\n"
 		"\n"
 		"COMMANDS:\n"
-		"  prog load FILE.wasm [name NAME]   validate and load a program\n"
-		"  prog list                         loaded programs\n"
+		"  prog load FILE.wasm [name NAME] [fuel N] [memory PAGES] [stack BYTES]\n"
+		"                                    validate and load a program\n"
+		"  prog [list]                       loaded programs\n"
 		"  prog show ID | name NAME          one program\n"
 		"  prog unload ID | name NAME        unload a program\n"
-		"  prog test-run PROG (packet FILE | hex HEX) [repeat N]\n"
-		"                                    run a program in the kernel on bytes\n"
+		"  prog test-run PROG (packet FILE | hex HEX | syscall NR [ARG...] |\n"
+		"                     args [ARG...]) [repeat N]\n"
+		"                                    run a program in the kernel on a context\n"
 		"  link attach PROG netfilter ipv4|ipv6 HOOK [priority P]\n"
 		"              [fail-open|fail-closed] [entry NAME]\n"
 		"  link attach PROG tracepoint CATEGORY:NAME [entry NAME]\n"
 		"  link attach PROG kprobe|kretprobe SYMBOL[+OFF] [entry NAME]\n"
-		"  link list                         attached handlers and their counters\n"
+		"  link [list]                       attached handlers and their counters\n"
 		"  link detach ID                    detach (waits for running handlers)\n"
 		"  mem read PROG OFFSET LEN [cpu N | sum]   a program's memory, per CPU\n"
 		"  mem write PROG OFFSET HEX [cpu N | all] set it (configuration)\n"

@@ -193,9 +193,11 @@ int cmd_mem(int argc, char **argv)
 	struct wasmk_prog_info info;
 	int fd, used, ret;
 
-	if (argc < 1 || !strcmp(argv[0], "help")) {
+	if (argc < 1)
+		return missing_args("mem");
+	if (!strcmp(argv[0], "help")) {
 		mem_help();
-		return argc < 1 ? EXIT_USAGE : EXIT_OK;
+		return EXIT_OK;
 	}
 	if (strcmp(argv[0], "read") && strcmp(argv[0], "write"))
 		return usage_err("mem", "unknown command 'mem %s'", argv[0]);

@@ -197,6 +197,8 @@ static void print_prog(const struct wasmk_prog_info *p)
 		json_u64("traps", p->traps);
 		json_u64("missed", p->missed);
 		json_u64("code_bytes", p->code_bytes);
+		if (p->event_layout[0])
+			json_str("event_layout", p->event_layout);
 		json_begin_obj("traps_by_kind");
 		for (t = 1; t < WASMK_TRAP_MAX; t++)
 			if (p->traps_by_kind[t])
@@ -215,6 +217,8 @@ static void print_prog(const struct wasmk_prog_info *p)
 		       (unsigned long long)p->traps, (unsigned long long)p->missed);
 		if (p->code_bytes)
 			printf("\tjit code %u bytes per CPU\n", p->code_bytes);
+		if (p->event_layout[0])
+			printf("\tevent layout %s\n", p->event_layout);
 		for (t = 1; t < WASMK_TRAP_MAX; t++)
 			if (p->traps_by_kind[t])
 				printf("\ttrap '%s': %llu\n", trap_name(t),
@@ -457,9 +461,11 @@ static int prog_test_run(int argc, char **argv)
 
 int cmd_prog(int argc, char **argv)
 {
-	if (argc < 1 || !strcmp(argv[0], "help")) {
+	if (argc < 1)		/* like `bpftool prog`, `ip link` */
+		return prog_list(0, argv);
+	if (!strcmp(argv[0], "help")) {
 		prog_help();
-		return argc < 1 ? EXIT_USAGE : EXIT_OK;
+		return EXIT_OK;
 	}
 	if (!strcmp(argv[0], "load"))
 		return prog_load(argc - 1, argv + 1);

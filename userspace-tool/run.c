@@ -168,9 +168,11 @@ int cmd_run(int argc, char **argv)
 	u32 idx, k, n;
 	size_t len;
 
-	if (argc < 1 || !strcmp(argv[0], "help")) {
-		run_help(argc < 1 ? stderr : stdout);
-		return argc < 1 ? EXIT_USAGE : EXIT_OK;
+	if (argc < 1)
+		return missing_args("run");
+	if (!strcmp(argv[0], "help")) {
+		run_help(stdout);
+		return EXIT_OK;
 	}
 	file = argv[0];
 	for (i = 1; i < argc; i++) {

@@ -24,6 +24,7 @@ extern struct cli cli;
 
 /* Errors: "wasmk: ..." on stderr (also as JSON {"error": ...} with -j). */
 void err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int missing_args(const char *obj);
 int usage_err(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
