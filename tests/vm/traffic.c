@@ -6,6 +6,9 @@
  *   wasmk-traffic tcp ADDR PORT N        connect, send N bytes, close
  *   wasmk-traffic tcp-server PORT        accept one connection (IPv4 or
  *                                        IPv6), read to EOF, print bytes
+ *   wasmk-traffic udp-recv PORT SECS     count the datagrams that arrive
+ *                                        (IPv4 or IPv6) until none came for
+ *                                        SECS seconds; print the count
  * ADDR is numeric IPv4 or IPv6.
  */
 #include <arpa/inet.h>
@@ -14,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 static int addr(const char *a, int port, struct sockaddr_storage *ss, socklen_t *len)
@@ -90,6 +94,26 @@ int main(int argc, char **argv)
 		printf("%ld\n", total);
 		return 0;
 	}
-	fprintf(stderr, "usage: wasmk-traffic udp|tcp ADDR PORT N | tcp-server PORT\n");
+	if (argc == 4 && !strcmp(argv[1], "udp-recv")) {
+		struct sockaddr_in6 s6 = { .sin6_family = AF_INET6, .sin6_port = htons(atoi(argv[2])) };
+		struct timeval tv = { .tv_sec = atoi(argv[3]) };
+		int rcvbuf = 1 << 20;
+
+		fd = socket(AF_INET6, SOCK_DGRAM, 0);
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		if (bind(fd, (struct sockaddr *)&s6, sizeof(s6))) {
+			perror("bind");
+			return 1;
+		}
+		printf("listening\n");
+		fflush(stdout);
+		while (recv(fd, buf, sizeof(buf), 0) >= 0)
+			total++;
+		printf("%ld\n", total);
+		return 0;
+	}
+	fprintf(stderr, "usage: wasmk-traffic udp|tcp ADDR PORT N | tcp-server PORT | "
+		"udp-recv PORT SECS\n");
 	return 2;
 }
