@@ -46,6 +46,7 @@ step "attach it to netfilter (IPv4, output) and ping again: dropped"
 run wasmk link attach name drop_icmp netfilter ipv4 output
 run ping -c 3 -W 1 10.200.0.2
 run wasmk link list
+run wasmk prog show name drop_icmp
 
 step "other traffic passes: the peer can still ping us"
 run ip netns exec peer ping -c 1 -W 1 10.200.0.1
@@ -61,16 +62,36 @@ run ping -c 2 -W 1 10.200.0.2
 run wasmk link list
 run wasmk link detach 2
 
-step "observability: count a program's syscalls on raw_syscalls:sys_enter"
-sed -n '/^WASMK_EXPORT/,/^}/p' "$E/syscall_count.c" 2>/dev/null
-run wasmk prog load $E/syscall_count.wasm
-run wasmk link attach name syscall_count tracepoint raw_syscalls:sys_enter
-echo "# wasmk-syscalls 500    (makes 500 getpid and 500 openat calls)"
-wasmk-syscalls 500
-echo "# wasmk mem read name syscall_count 0x18000 16 sum    (getpid, openat; all CPUs)"
-wasmk mem read name syscall_count 0x18000 16 sum
-echo "# wasmk top interval 1 count 1"
-wasmk top interval 1 count 1 | cat
+step "observability: syscall top, every system call counted by number on raw_syscalls:sys_enter"
+sed -n '/^WASMK_EXPORT/,/^}/p' "$E/syscall_top.c" 2>/dev/null
+run wasmk prog load $E/syscall_top.wasm
+run wasmk link attach name syscall_top tracepoint raw_syscalls:sys_enter
+echo "# a workload: wasmk-syscalls 2000 (2000 getpid + 2000 openat), find /, ls -lR /proc/sys"
+wasmk-syscalls 2000
+find / -xdev > /dev/null
+ls -lR /proc/sys > /dev/null 2>&1
+run wasmk link detach 3
+echo "# wasmk mem read name syscall_top 0x18000 4096 sum    (count[nr], all CPUs), top 10:"
+wasmk mem read name syscall_top 0x18000 4096 sum | awk '
+BEGIN {
+	split("0 read 1 write 2 open 3 close 4 stat 5 fstat 6 lstat 7 poll 8 lseek " \
+	      "9 mmap 10 mprotect 11 munmap 12 brk 13 rt_sigaction 14 rt_sigprocmask " \
+	      "15 rt_sigreturn 16 ioctl 17 pread64 20 writev 21 access 23 select 32 dup 33 dup2 " \
+	      "35 nanosleep 39 getpid 41 socket 44 sendto 45 recvfrom 56 clone 57 fork " \
+	      "59 execve 60 exit 61 wait4 62 kill 63 uname 72 fcntl 78 getdents " \
+	      "79 getcwd 89 readlink 96 gettimeofday 102 getuid 104 getgid 107 geteuid " \
+	      "108 getegid 110 getppid 158 arch_prctl 202 futex 217 getdents64 " \
+	      "218 set_tid_address 228 clock_gettime 230 clock_nanosleep 231 exit_group " \
+	      "257 openat 262 newfstatat 270 pselect6 271 ppoll 273 set_robust_list " \
+	      "302 prlimit64 318 getrandom 332 statx 334 rseq", t, " ")
+	for (i = 1; i in t; i += 2)
+		name[t[i]] = t[i + 1]
+}
+$1 > 0 { nr = NR - 1; print $1, nr, (nr in name) ? name[nr] : "?" }' |
+	sort -n -r | head -n 10 |
+	awk 'BEGIN { printf "%10s  %4s  %s\n", "CALLS", "NR", "SYSCALL" }
+	     { printf "%10d  %4d  %s\n", $1, $2, $3 }'
+run wasmk prog show name syscall_top
 
 step "a broken module is refused with the validator's reason"
 run wasmk prog load $W/type_mismatch.invalid.wasm
