@@ -84,9 +84,16 @@ $(LIB_SAN): $(ENGINE_SAN_OBJS)
 
 # ---- CLI (static, so the initramfs needs no libraries for it) ------------
 cli: $(BUILD)/wasmk
-$(BUILD)/wasmk: $(CLI_SRCS) $(CLI_HDRS) $(LIB)
+$(BUILD)/wasmk: $(CLI_SRCS) $(CLI_HDRS) $(LIB) $(BUILD)/shim/shim_blob.o
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -static -o $@ $(CLI_SRCS) $(LIB) -lbpf -lelf -lz
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -static -o $@ $(CLI_SRCS) $(BUILD)/shim/shim_blob.o \
+		$(LIB) -lbpf -lelf -lz
+# The eBPF shim for XDP and tc links, embedded in the CLI as bytes.
+$(BUILD)/shim/wasmk_shim.bpf.o: userspace-tool/shim/wasmk_shim.bpf.c
+	@mkdir -p $(dir $@)
+	$(CLANG) -O2 -g -target bpf -I/usr/include/$(shell $(CC) -dumpmachine) -c $< -o $@
+$(BUILD)/shim/shim_blob.o: $(BUILD)/shim/wasmk_shim.bpf.o
+	cd $(dir $@) && ld -r -b binary -z noexecstack -o shim_blob.o wasmk_shim.bpf.o
 
 # ---- userspace tests -----------------------------------------------------
 unit: $(UNIT_BINS)

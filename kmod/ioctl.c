@@ -10,6 +10,7 @@
 #include <linux/kernel.h>
 #include <linux/uaccess.h>
 
+#include "link.h"
 #include "wasmk.h"
 
 /* Privilege a command needs; see the model in uapi/linux/wasmk.h. */
@@ -40,6 +41,8 @@ static long wasmk_cmd_version(union wasmk_karg *karg)
 	v->features = WASMK_FEAT_VALIDATE | WASMK_FEAT_PROG | WASMK_FEAT_RUN |
 		      WASMK_FEAT_NETFILTER | WASMK_FEAT_TRACEPOINT | WASMK_FEAT_KPROBE;
 	v->features |= WASMK_FEAT_EVENTS;
+	if (wasmk_xdp_available())
+		v->features |= WASMK_FEAT_XDP;
 	if (wasm_jit_available())
 		v->features |= WASMK_FEAT_JIT;
 	strscpy(v->release, WASMK_RELEASE, sizeof(v->release));
@@ -158,8 +161,8 @@ long wasmk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	BUILD_BUG_ON(sizeof(struct wasmk_version) != WASMK_VERSION_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_load) != WASMK_PROG_LOAD_SIZE_VER1);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_test_run) != WASMK_PROG_TEST_RUN_SIZE_VER0);
-	BUILD_BUG_ON(sizeof(struct wasmk_link_attach) != WASMK_LINK_ATTACH_SIZE_VER1);
-	BUILD_BUG_ON(sizeof(struct wasmk_link_info) != WASMK_LINK_INFO_SIZE_VER1);
+	BUILD_BUG_ON(sizeof(struct wasmk_link_attach) != WASMK_LINK_ATTACH_SIZE_VER2);
+	BUILD_BUG_ON(sizeof(struct wasmk_link_info) != WASMK_LINK_INFO_SIZE_VER2);
 	BUILD_BUG_ON(sizeof(struct wasmk_link_detach) != WASMK_LINK_DETACH_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_link_list) != WASMK_LINK_LIST_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_mem) != WASMK_MEM_SIZE_VER0);

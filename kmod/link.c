@@ -36,6 +36,8 @@ static const struct wasmk_hook_type *const hook_types[] = {
 	&wasmk_hook_tracepoint,
 	&wasmk_hook_kprobe,
 	&wasmk_hook_kretprobe,
+	&wasmk_hook_xdp,
+	&wasmk_hook_tc,
 };
 
 static const struct wasmk_hook_type *hook_type(u32 kind)
@@ -93,6 +95,11 @@ static long link_attach(struct wasmk_link_attach *a, struct wasm_log *log)
 	/* The ioctl checked CAP_SYS_ADMIN or CAP_BPF; the hook wants more. */
 	if (!capable(CAP_SYS_ADMIN) && !capable(type->cap))
 		return -EPERM;
+	if ((a->ifindex || a->attach_mode) && type != &wasmk_hook_xdp &&
+	    type != &wasmk_hook_tc) {
+		wasm_log_printf(log, "ifindex and attach_mode apply to xdp and tc links only");
+		return -EINVAL;
+	}
 	if (strnlen(a->entry, WASMK_NAME_LEN) == WASMK_NAME_LEN) {
 		wasm_log_printf(log, "entry name is not NUL-terminated");
 		return -EINVAL;
@@ -261,6 +268,7 @@ long wasmk_cmd_link_list(union wasmk_karg *karg)
 
 int wasmk_link_init(void)
 {
+	wasmk_xdp_init();
 	return wasmk_netfilter_init();
 }
 
@@ -282,5 +290,6 @@ void wasmk_link_exit(void)
 		link_free(l);
 	}
 	idr_destroy(&link_idr);
+	wasmk_xdp_exit();
 	wasmk_netfilter_exit();
 }

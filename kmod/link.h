@@ -52,6 +52,9 @@ struct wasmk_link {
 	/* hook-specific */
 	struct list_head hook_node;
 	struct nf_hook_ops nf;
+	u32 ifindex;			/* xdp, tc */
+	u32 attach_mode;		/* xdp, tc: WASMK_XDP_* or WASMK_TC_* */
+	u64 netns_cookie;		/* xdp, tc: the device's namespace */
 	void *priv;
 };
 
@@ -59,6 +62,8 @@ extern const struct wasmk_hook_type wasmk_hook_netfilter;
 extern const struct wasmk_hook_type wasmk_hook_tracepoint;
 extern const struct wasmk_hook_type wasmk_hook_kprobe;
 extern const struct wasmk_hook_type wasmk_hook_kretprobe;
+extern const struct wasmk_hook_type wasmk_hook_xdp;
+extern const struct wasmk_hook_type wasmk_hook_tc;
 
 /* hook_tracepoint.c: shared by the tracing hooks. */
 int wasmk_trace_check_entry(struct wasmk_link *l, const struct wasm_functype *ft,
@@ -67,6 +72,9 @@ int wasmk_trace_check_nargs(struct wasmk_link *l, u32 n, const char *what,
 			    struct wasm_log *log);
 int wasmk_trace_target(const struct wasmk_link_attach *a, struct wasm_log *log);
 int wasmk_netfilter_init(void);
+void wasmk_xdp_init(void);
+void wasmk_xdp_exit(void);
+bool wasmk_xdp_available(void);
 void wasmk_netfilter_exit(void);
 
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* wasmk link attach|list|detach */
 #include <errno.h>
+#include <net/if.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,10 @@ static void link_help(void)
 	       "       wasmk link attach PROG tracepoint [CATEGORY:]NAME [entry NAME]\n"
 	       "       wasmk link attach PROG kprobe SYMBOL[+OFFSET] [entry NAME]\n"
 	       "       wasmk link attach PROG kretprobe SYMBOL [entry NAME]\n"
+	       "       wasmk link attach PROG xdp DEV [mode native|generic]\n"
+	       "                         [fail-open|fail-closed] [entry NAME]\n"
+	       "       wasmk link attach PROG tc DEV ingress|egress [fail-open|fail-closed]\n"
+	       "                         [entry NAME]\n"
 	       "       wasmk link list\n"
 	       "       wasmk link detach ID\n"
 	       "\n"
@@ -42,6 +47,10 @@ static void link_help(void)
 	       "a trap or another value gives the default verdict: accept (fail-open,\n"
 	       "the default) or drop (fail-closed).  The hook is attached in every\n"
 	       "network namespace, present and future.\n"
+	       "\n"
+	       "xdp, tc: the same handler and verdicts, run from an eBPF program the CLI\n"
+	       "loads on DEV (in this network namespace) through wasmk.ko's kfunc; needs\n"
+	       "a wasmk.ko with BTF.  XDP mode native (the driver's, default) or generic.\n"
 	       "\n"
 	       "Tracing (entry: int handler(long long a0, ...) taking any prefix of the\n"
 	       "arguments, all i64; the result is ignored):\n"
@@ -180,10 +189,16 @@ static int link_attach(int argc, char **argv)
 			close(fd);
 			return ret;
 		}
+	} else if (i < argc && (!strcmp(argv[i], "xdp") || !strcmp(argv[i], "tc"))) {
+		ret = xdp_args(&a, argc - i, argv + i);
+		if (ret) {
+			close(fd);
+			return ret;
+		}
 	} else if (i >= argc || strcmp(argv[i], "netfilter")) {
 		close(fd);
-		return usage_err("link", "expected a hook kind: netfilter, tracepoint, kprobe "
-				 "or kretprobe");
+		return usage_err("link", "expected a hook kind: netfilter, tracepoint, kprobe, "
+				 "kretprobe, xdp or tc");
 	} else {
 		ret = nf_args(&a, argc - i, argv + i);
 		if (ret) {
@@ -195,18 +210,28 @@ static int link_attach(int argc, char **argv)
 	a.log_buf = (uintptr_t)log;
 	a.log_size = sizeof(log);
 	ret = ioctl_raw(fd, WASMK_IOC_LINK_ATTACH, &a);
-	close(fd);
 	if (ret) {
+		close(fd);
 		if (ret == -EPERM)
 			err("link attach: operation not permitted: needs CAP_SYS_ADMIN, or CAP_BPF "
 			    "and %s (run as root)",
-			    a.hook == WASMK_HOOK_NETFILTER ? "CAP_NET_ADMIN" : "CAP_PERFMON");
+			    a.hook == WASMK_HOOK_NETFILTER || a.hook == WASMK_HOOK_XDP ||
+			    a.hook == WASMK_HOOK_TC ? "CAP_NET_ADMIN" : "CAP_PERFMON");
 		else if (log[0])
 			err("link attach: %s (%s)", log, strerror(-ret));
 		else
 			ioctl_err(-ret, "link attach");
 		return EXIT_ERR;
 	}
+	/* XDP and tc: now the eBPF side; on failure, take the link back */
+	if ((a.hook == WASMK_HOOK_XDP || a.hook == WASMK_HOOK_TC) && shim_attach(&a)) {
+		struct wasmk_link_detach d = { .size = sizeof(d), .link_id = a.link_id };
+
+		ioctl_raw(fd, WASMK_IOC_LINK_DETACH, &d);
+		close(fd);
+		return EXIT_ERR;
+	}
+	close(fd);
 	if (cli.json) {
 		json_begin_obj(NULL);
 		json_u64("id", a.link_id);
@@ -230,6 +255,10 @@ static const char *hook_name(unsigned int hook)
 		return "kprobe";
 	case WASMK_HOOK_KRETPROBE:
 		return "kretprobe";
+	case WASMK_HOOK_XDP:
+		return "xdp";
+	case WASMK_HOOK_TC:
+		return "tc";
 	}
 	return "unknown";
 }
@@ -266,18 +295,48 @@ static void trace_link_show(const struct wasmk_link_info *k)
 	}
 }
 
-static int link_list(int argc, char **argv)
+static void pkt_link_show(const struct wasmk_link_info *k)
+{
+	const char *def = (k->flags & WASMK_LINK_FAIL_CLOSED) ? "fail-closed" : "fail-open";
+	const char *mode = k->hook == WASMK_HOOK_XDP ?
+		(k->attach_mode == WASMK_XDP_GENERIC ? "generic" : "native") :
+		(k->attach_mode == WASMK_TC_EGRESS ? "egress" : "ingress");
+	char dev[IF_NAMESIZE];
+
+	if (!if_indextoname(k->ifindex, dev))
+		snprintf(dev, sizeof(dev), "if%u", k->ifindex);
+	if (cli.json) {
+		json_begin_obj(NULL);
+		json_u64("id", k->link_id);
+		json_u64("prog", k->prog_id);
+		json_str("hook", hook_name(k->hook));
+		json_str("dev", dev);
+		json_u64("ifindex", k->ifindex);
+		json_str(k->hook == WASMK_HOOK_XDP ? "mode" : "direction", mode);
+		json_str("default", def);
+		json_str("entry", k->entry);
+		json_u64("runs", k->runs);
+		json_u64("traps", k->traps);
+		json_u64("dropped", k->dropped);
+		json_u64("missed", k->missed);
+		json_end_obj();
+	} else {
+		printf("%u: prog %u %s dev %s %s%s %s entry %s\n"
+		       "\truns %llu  traps %llu  dropped %llu  missed %llu\n",
+		       k->link_id, k->prog_id, hook_name(k->hook), dev,
+		       k->hook == WASMK_HOOK_XDP ? "mode " : "", mode, def, k->entry,
+		       (unsigned long long)k->runs, (unsigned long long)k->traps,
+		       (unsigned long long)k->dropped, (unsigned long long)k->missed);
+	}
+}
+
+/* All links; *out is malloc'ed (free it), the count returned, -1 on error. */
+static int get_links(int fd, struct wasmk_link_info **out)
 {
 	struct wasmk_link_info *infos = NULL;
 	struct wasmk_link_list l;
-	unsigned int i, n = 0;
-	int fd;
+	unsigned int n = 0;
 
-	if (argc)
-		return usage_err("link", "unexpected argument '%s'", argv[0]);
-	fd = dev_open();
-	if (fd < 0)
-		return EXIT_ERR;
 	for (;;) {
 		memset(&l, 0, sizeof(l));
 		l.size = sizeof(l);
@@ -286,8 +345,7 @@ static int link_list(int argc, char **argv)
 		l.info_size = sizeof(*infos);
 		if (dev_ioctl(fd, WASMK_IOC_LINK_LIST, &l, "link list")) {
 			free(infos);
-			close(fd);
-			return EXIT_ERR;
+			return -1;
 		}
 		if (l.count <= n)
 			break;
@@ -295,20 +353,40 @@ static int link_list(int argc, char **argv)
 		free(infos);
 		infos = calloc(n, sizeof(*infos));
 		if (!infos) {
-			close(fd);
 			err("out of memory");
-			return EXIT_ERR;
+			return -1;
 		}
 	}
+	*out = infos;
+	return l.count;
+}
+
+static int link_list(int argc, char **argv)
+{
+	struct wasmk_link_info *infos = NULL;
+	int fd, i, n;
+
+	if (argc)
+		return usage_err("link", "unexpected argument '%s'", argv[0]);
+	fd = dev_open();
+	if (fd < 0)
+		return EXIT_ERR;
+	n = get_links(fd, &infos);
 	close(fd);
+	if (n < 0)
+		return EXIT_ERR;
 	if (cli.json)
 		json_begin_arr(NULL);
-	for (i = 0; i < l.count; i++) {
+	for (i = 0; i < n; i++) {
 		const struct wasmk_link_info *k = &infos[i];
 		const char *fam = k->nf_family == 2 ? "ipv4" : "ipv6";
 		const char *hook = k->nf_hooknum < 5 ? nf_hooks[k->nf_hooknum] : "?";
 		const char *def = (k->flags & WASMK_LINK_FAIL_CLOSED) ? "fail-closed" : "fail-open";
 
+		if (k->hook == WASMK_HOOK_XDP || k->hook == WASMK_HOOK_TC) {
+			pkt_link_show(k);
+			continue;
+		}
 		if (k->hook != WASMK_HOOK_NETFILTER) {
 			trace_link_show(k);
 			continue;
@@ -359,6 +437,23 @@ static int link_detach(int argc, char **argv)
 	fd = dev_open();
 	if (fd < 0)
 		return EXIT_ERR;
+	/* XDP and tc: the eBPF shim comes off the device first */
+	{
+		struct wasmk_link_info *infos = NULL;
+		int i, n = get_links(fd, &infos);
+
+		for (i = 0; i < n; i++) {
+			if (infos[i].link_id != d.link_id ||
+			    (infos[i].hook != WASMK_HOOK_XDP && infos[i].hook != WASMK_HOOK_TC))
+				continue;
+			if (shim_detach(&infos[i])) {
+				free(infos);
+				close(fd);
+				return EXIT_ERR;
+			}
+		}
+		free(infos);
+	}
 	ret = ioctl_raw(fd, WASMK_IOC_LINK_DETACH, &d);
 	close(fd);
 	if (ret == -ENOENT) {

@@ -12,9 +12,13 @@ static const struct {
 } features[] = {
 	{ WASMK_FEAT_VALIDATE, "validate" },
 	{ WASMK_FEAT_PROG, "prog" },
+	{ WASMK_FEAT_RUN, "run" },
+	{ WASMK_FEAT_JIT, "jit" },
+	{ WASMK_FEAT_NETFILTER, "netfilter" },
 	{ WASMK_FEAT_TRACEPOINT, "tracepoint" },
 	{ WASMK_FEAT_KPROBE, "kprobe" },
 	{ WASMK_FEAT_EVENTS, "events" },
+	{ WASMK_FEAT_XDP, "xdp" },
 };
 
 int cmd_version(int argc, char **argv)

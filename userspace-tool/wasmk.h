@@ -25,6 +25,12 @@ extern struct cli cli;
 /* Errors: "wasmk: ..." on stderr (also as JSON {"error": ...} with -j). */
 void err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int missing_args(const char *obj);
+/* xdp.c: XDP and tc links' eBPF side */
+struct wasmk_link_attach;
+struct wasmk_link_info;
+int xdp_args(struct wasmk_link_attach *a, int argc, char **argv);
+int shim_attach(const struct wasmk_link_attach *a);
+int shim_detach(const struct wasmk_link_info *k);
 int usage_err(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -433,6 +433,18 @@ static void trace_checks(int fd)
 	check_log("do not apply to netfilter");
 	trace_init(&a, prog, 99, "__sys_socket");
 	check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &a), EINVAL, "unknown hook kind");
+	trace_init(&a, prog, WASMK_HOOK_TRACEPOINT, "raw_syscalls:sys_enter");
+	a.ifindex = 1;
+	check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &a), EINVAL, "tracepoint with an ifindex");
+	check_log("apply to xdp and tc links only");
+	trace_init(&a, pi.prog_id, WASMK_HOOK_XDP, "");
+	a.ifindex = 1;
+	a.attach_mode = WASMK_XDP_GENERIC;
+	a.nf_priority = 1;
+	/* EINVAL with module BTF (netfilter fields), EOPNOTSUPP without */
+	check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &a),
+		    access("/sys/kernel/btf/wasmk", F_OK) ? EOPNOTSUPP : EINVAL,
+		    "xdp with a netfilter field");
 
 	/* a good one, listed with both info sizes */
 	trace_init(&a, prog, WASMK_HOOK_TRACEPOINT, "raw_syscalls:sys_exit");
@@ -442,7 +454,7 @@ static void trace_checks(int fd)
 	l.links = (unsigned long)infos;
 	l.count = 64;
 	l.info_size = sizeof(infos[0]);
-	check(sizeof(infos[0]) == WASMK_LINK_INFO_SIZE_VER1, "link_info is VER1");
+	check(sizeof(infos[0]) == WASMK_LINK_INFO_SIZE_VER2, "link_info is VER2");
 	check_errno(xioctl(fd, WASMK_IOC_LINK_LIST, &l), 0, "LINK_LIST VER1");
 	for (i = 0; i < l.count && i < 64; i++)
 		if (infos[i].link_id == a.link_id)

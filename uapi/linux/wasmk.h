@@ -92,6 +92,7 @@ struct wasmk_ioc_hdr {
 #define WASMK_FEAT_TRACEPOINT	_BITULL(5)	/* LINK_ATTACH to tracepoints */
 #define WASMK_FEAT_KPROBE	_BITULL(6)	/* LINK_ATTACH to kprobes, kretprobes */
 #define WASMK_FEAT_EVENTS	_BITULL(8)	/* emit() and EVENTS_OPEN */
+#define WASMK_FEAT_XDP		_BITULL(9)	/* XDP and tc links: module BTF, kfuncs */
 
 /*
  * WASMK_IOC_VERSION: ABI version and features of the loaded wasmk.ko.
@@ -363,6 +364,8 @@ enum wasmk_hook {
 	WASMK_HOOK_TRACEPOINT = 2,
 	WASMK_HOOK_KPROBE = 3,
 	WASMK_HOOK_KRETPROBE = 4,
+	WASMK_HOOK_XDP = 5,		/* run by the CLI's eBPF shim (a kfunc) */
+	WASMK_HOOK_TC = 6,		/* likewise, on tc ingress or egress */
 };
 
 /* Tracing links (VER1 of LINK_ATTACH). */
@@ -426,10 +429,32 @@ struct wasmk_link_attach {
 	__u8 arg_size[WASMK_TRACE_MAX_ARGS];	/* in: each one's size: 1, 2, 4, 8 */
 	__u8 arg_signed[WASMK_TRACE_MAX_ARGS];	/* in: 1 = sign-extend it */
 	__u32 reserved1;	/* in: 0 */
+	/* VER2: xdp, tc */
+	__u32 ifindex;		/* in: the device */
+	__u32 attach_mode;	/* in: WASMK_XDP_* or WASMK_TC_* */
 };
 
 #define WASMK_LINK_ATTACH_SIZE_VER0	80
 #define WASMK_LINK_ATTACH_SIZE_VER1	184
+#define WASMK_LINK_ATTACH_SIZE_VER2	192
+
+/*
+ * XDP and tc links.  The kernel side of such a link only records it and
+ * runs the handler when an eBPF program calls the kfunc
+ *	int wasmk_xdp_run(struct xdp_md *ctx, __u32 link_id)	(XDP)
+ *	int wasmk_tc_run(struct __sk_buff *ctx, __u32 link_id)	(tc)
+ * with the link's id; the kfunc returns the verdict to return: XDP_PASS or
+ * XDP_DROP, TC_ACT_OK or TC_ACT_SHOT (PASS/OK for a link id it does not
+ * know).  The wasmk CLI loads and attaches that eBPF program (its shim)
+ * and detaches it before LINK_DETACH; ifindex and attach_mode are recorded
+ * for listing and detaching.  The handler sees the packet from its network
+ * header on, as on netfilter (IPv4 and IPv6 only: other frames pass
+ * without running it; XDP: the linear part of the frame).
+ */
+#define WASMK_XDP_NATIVE	1
+#define WASMK_XDP_GENERIC	2
+#define WASMK_TC_INGRESS	1
+#define WASMK_TC_EGRESS		2
 
 /* WASMK_IOC_LINK_DETACH: detach; waits until no CPU runs the handler. */
 struct wasmk_link_detach {
@@ -461,10 +486,15 @@ struct wasmk_link_info {
 	__u64 target_offset;	/* kprobe offset */
 	__u32 nargs;		/* tracepoint: arguments the probe takes */
 	__u32 reserved1;
+	/* VER2: xdp, tc */
+	__u32 ifindex;
+	__u32 attach_mode;
+	__u64 netns_cookie;	/* the device's network namespace (SO_NETNS_COOKIE) */
 };
 
 #define WASMK_LINK_INFO_SIZE_VER0	96
 #define WASMK_LINK_INFO_SIZE_VER1	176
+#define WASMK_LINK_INFO_SIZE_VER2	192
 
 /*
  * WASMK_IOC_LINK_LIST: all links.  links points to an array of count

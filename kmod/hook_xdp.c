@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * XDP and tc links.  The kernel attaches eBPF programs at XDP and tc, not
+ * modules: the wasmk CLI loads a tiny eBPF program (its shim) that calls a
+ * kfunc of this module with a link id, and the kfunc runs that link's
+ * handler on the packet and returns the verdict.  These links live in
+ * their own IDR, looked up under RCU from the kfuncs (which any eBPF
+ * program of the right type may call, with any id: an unknown id passes).
+ * Detach removes the link and waits for an RCU grace period, which covers
+ * the BH-disabled and RCU sections eBPF programs run in.
+ *
+ * kfuncs need the module's BTF (resolve_btfids fills the id sets at build
+ * time); without it these links are refused and the rest works.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bpf.h>
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
+#include <linux/filter.h>
+#include <linux/idr.h>
+#include <linux/if_ether.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/pkt_cls.h>
+#include <linux/rcupdate.h>
+#include <linux/skbuff.h>
+#include <net/xdp.h>
+
+#include "link.h"
+#include "rt.h"
+#include "wasmk.h"
+
+static DEFINE_MUTEX(xdp_lock);
+static DEFINE_IDR(xdp_idr);
+static bool xdp_ready;
+
+bool wasmk_xdp_available(void)
+{
+	return READ_ONCE(xdp_ready);
+}
+
+/* Run l's handler on ctx; true if the verdict is drop. */
+static bool run_pkt(struct wasmk_link *l, struct wasmk_ctx *ctx)
+{
+	bool def = l->flags & WASMK_LINK_FAIL_CLOSED;
+	u64 slots[1] = { ctx->len };
+	bool drop;
+	int trap;
+
+	if (wasmk_rt_run(&l->prog->rt, l->funcidx, slots, ctx, &trap, NULL)) {
+		this_cpu_inc(l->stats->missed);
+		drop = def;
+	} else {
+		this_cpu_inc(l->stats->runs);
+		if (trap) {
+			this_cpu_inc(l->stats->traps);
+			drop = def;
+		} else if ((u32)slots[0] == WASMK_VERDICT_DROP) {
+			drop = true;
+		} else if ((u32)slots[0] == WASMK_VERDICT_ACCEPT) {
+			drop = false;
+		} else {
+			drop = def;
+		}
+	}
+	if (drop)
+		this_cpu_inc(l->stats->dropped);
+	return drop;
+}
+
+static struct wasmk_link *find_link(u32 id, u32 kind)
+{
+	struct wasmk_link *l = idr_find(&xdp_idr, id);
+
+	return l && l->type->kind == kind ? l : NULL;
+}
+
+__diag_push();
+__diag_ignore_all("-Wmissing-prototypes",
+		  "Global functions as their definitions will be in wasmk.ko BTF");
+
+/*
+ * int wasmk_xdp_run(struct xdp_md *ctx, u32 link_id): XDP_DROP or
+ * XDP_PASS.  The handler sees the frame's linear part from its network
+ * header on; frames other than IPv4 and IPv6 pass without running it.
+ */
+noinline int wasmk_xdp_run(struct xdp_md *xdp_ctx, u32 link_id)
+{
+	struct xdp_buff *xdp = (struct xdp_buff *)xdp_ctx;
+	const struct ethhdr *eth = xdp->data;
+	struct wasmk_ctx ctx = { .hook = WASMK_HOOK_XDP };
+	struct wasmk_link *l;
+	int verdict = XDP_PASS;
+
+	if (xdp->data + ETH_HLEN > xdp->data_end ||
+	    (eth->h_proto != htons(ETH_P_IP) && eth->h_proto != htons(ETH_P_IPV6)))
+		return XDP_PASS;
+	ctx.bytes = xdp->data + ETH_HLEN;
+	ctx.len = xdp->data_end - xdp->data - ETH_HLEN;
+	rcu_read_lock();
+	l = find_link(link_id, WASMK_HOOK_XDP);
+	if (l && run_pkt(l, &ctx))
+		verdict = XDP_DROP;
+	rcu_read_unlock();
+	return verdict;
+}
+
+/*
+ * int wasmk_tc_run(struct __sk_buff *ctx, u32 link_id): TC_ACT_SHOT or
+ * TC_ACT_OK, for IPv4 and IPv6 packets (others: TC_ACT_OK, not run).
+ */
+noinline int wasmk_tc_run(struct __sk_buff *skb_ctx, u32 link_id)
+{
+	struct sk_buff *skb = (struct sk_buff *)skb_ctx;
+	struct wasmk_ctx ctx = { .hook = WASMK_HOOK_TC, .skb = skb };
+	struct wasmk_link *l;
+	int verdict = TC_ACT_OK;
+
+	if ((skb->protocol != htons(ETH_P_IP) && skb->protocol != htons(ETH_P_IPV6)) ||
+	    skb_network_offset(skb) < 0 ||
+	    skb->len < skb_network_offset(skb))
+		return TC_ACT_OK;
+	ctx.len = skb->len - skb_network_offset(skb);
+	rcu_read_lock();
+	l = find_link(link_id, WASMK_HOOK_TC);
+	if (l && run_pkt(l, &ctx))
+		verdict = TC_ACT_SHOT;
+	rcu_read_unlock();
+	return verdict;
+}
+
+__diag_pop();
+
+BTF_SET8_START(wasmk_xdp_kfunc_ids)
+BTF_ID_FLAGS(func, wasmk_xdp_run)
+BTF_SET8_END(wasmk_xdp_kfunc_ids)
+
+BTF_SET8_START(wasmk_tc_kfunc_ids)
+BTF_ID_FLAGS(func, wasmk_tc_run)
+BTF_SET8_END(wasmk_tc_kfunc_ids)
+
+static const struct btf_kfunc_id_set wasmk_xdp_kfunc_set = {
+	.owner = THIS_MODULE,
+	.set = &wasmk_xdp_kfunc_ids,
+};
+
+static const struct btf_kfunc_id_set wasmk_tc_kfunc_set = {
+	.owner = THIS_MODULE,
+	.set = &wasmk_tc_kfunc_ids,
+};
+
+/* The entry is (i32 len) -> i32 or () -> i32, as on netfilter. */
+static int xdp_check_entry(struct wasmk_link *l, const struct wasm_functype *ft,
+			   struct wasm_log *log)
+{
+	if (ft->nresults != 1 || ft->results[0] != WASM_TYPE_I32 || ft->nparams > 1 ||
+	    (ft->nparams == 1 && ft->params[0] != WASM_TYPE_I32)) {
+		wasm_log_printf(log,
+				"entry '%s' has the wrong signature for a packet hook: expected (i32) -> i32 or () -> i32",
+				l->entry);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int xdp_attach(struct wasmk_link *l, const struct wasmk_link_attach *a,
+		      struct wasm_log *log)
+{
+	bool xdp = l->type->kind == WASMK_HOOK_XDP;
+	struct net_device *dev;
+	int err;
+
+	if (!wasmk_xdp_available()) {
+		wasm_log_printf(log,
+				"XDP and tc links need wasmk.ko built with module BTF (see README: module BTF)");
+		return -EOPNOTSUPP;
+	}
+	if (a->nf_family || a->nf_hooknum || a->nf_priority || a->target[0] ||
+	    a->target_offset || a->nargs || memchr_inv(a->arg_size, 0, sizeof(a->arg_size)) ||
+	    memchr_inv(a->arg_signed, 0, sizeof(a->arg_signed))) {
+		wasm_log_printf(log, "netfilter and tracing fields do not apply to %s links",
+				l->type->name);
+		return -EINVAL;
+	}
+	if (a->attach_mode != (xdp ? WASMK_XDP_NATIVE : WASMK_TC_INGRESS) &&
+	    a->attach_mode != (xdp ? WASMK_XDP_GENERIC : WASMK_TC_EGRESS)) {
+		wasm_log_printf(log, xdp ? "XDP mode %u: expected 1 (native) or 2 (generic)" :
+				"tc direction %u: expected 1 (ingress) or 2 (egress)", a->attach_mode);
+		return -EINVAL;
+	}
+	dev = dev_get_by_index(current->nsproxy->net_ns, a->ifindex);
+	if (!dev) {
+		wasm_log_printf(log, "no network device with index %u in this namespace",
+				a->ifindex);
+		return -ENODEV;
+	}
+	dev_put(dev);
+	l->netns_cookie = current->nsproxy->net_ns->net_cookie;
+	l->ifindex = a->ifindex;
+	l->attach_mode = a->attach_mode;
+	mutex_lock(&xdp_lock);
+	err = idr_alloc(&xdp_idr, l, l->id, l->id + 1, GFP_KERNEL);
+	mutex_unlock(&xdp_lock);
+	return err < 0 ? err : 0;
+}
+
+static void xdp_detach(struct wasmk_link *l)
+{
+	mutex_lock(&xdp_lock);
+	idr_remove(&xdp_idr, l->id);
+	mutex_unlock(&xdp_lock);
+	/* eBPF programs run under RCU (or with BH off): none runs it now. */
+	synchronize_rcu();
+}
+
+static void xdp_info(const struct wasmk_link *l, struct wasmk_link_info *i)
+{
+	i->ifindex = l->ifindex;
+	i->attach_mode = l->attach_mode;
+	i->netns_cookie = l->netns_cookie;
+}
+
+const struct wasmk_hook_type wasmk_hook_xdp = {
+	.kind = WASMK_HOOK_XDP,
+	.name = "xdp",
+	.cap = CAP_NET_ADMIN,
+	.check_entry = xdp_check_entry,
+	.attach = xdp_attach,
+	.detach = xdp_detach,
+	.info = xdp_info,
+};
+
+const struct wasmk_hook_type wasmk_hook_tc = {
+	.kind = WASMK_HOOK_TC,
+	.name = "tc",
+	.cap = CAP_NET_ADMIN,
+	.check_entry = xdp_check_entry,
+	.attach = xdp_attach,
+	.detach = xdp_detach,
+	.info = xdp_info,
+};
+
+/*
+ * Register the kfuncs.  Without the module's BTF, or with id sets that
+ * resolve_btfids did not fill, registration would do nothing silently:
+ * say so and leave XDP and tc links off.
+ */
+void wasmk_xdp_init(void)
+{
+	int err;
+
+#ifdef CONFIG_DEBUG_INFO_BTF_MODULES
+	if (!THIS_MODULE->btf_data_size || !wasmk_xdp_kfunc_ids.pairs[0].id ||
+	    !wasmk_tc_kfunc_ids.pairs[0].id) {
+		pr_warn("built without module BTF: XDP and tc links are off (see README: module BTF)\n");
+		return;
+	}
+	err = register_btf_kfunc_id_set(BPF_PROG_TYPE_XDP, &wasmk_xdp_kfunc_set);
+	if (!err)
+		err = register_btf_kfunc_id_set(BPF_PROG_TYPE_SCHED_CLS, &wasmk_tc_kfunc_set);
+	if (err) {
+		pr_warn("registering the XDP and tc kfuncs failed (%d): XDP and tc links are off\n",
+			err);
+		return;
+	}
+	WRITE_ONCE(xdp_ready, true);
+#else
+	pr_info("kernel without module BTF: XDP and tc links are off\n");
+#endif
+}
+
+void wasmk_xdp_exit(void)
+{
+	idr_destroy(&xdp_idr);
+}
