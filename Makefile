@@ -61,11 +61,15 @@ setup:
 	scripts/setup
 
 # ---- kernel module ------------------------------------------------------
+# With module BTF when scripts/module-btf can give it (else it says why, once:
+# kbuild's "Skipping BTF generation" line is left out).
 module:
 	@if [ -z "$(KDIR)" ]; then \
 		echo "no kernel build dir: run scripts/setup or pass KDIR=" >&2; \
 		exit 1; fi
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	kdir=$$(scripts/module-btf "$(KDIR)") && \
+		$(MAKE) -C "$$kdir" M=$(CURDIR) modules \
+		2> >(grep -v '^Skipping BTF generation' >&2)
 
 # ---- userspace engine library --------------------------------------------
 lib: $(LIB)
