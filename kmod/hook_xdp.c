@@ -203,7 +203,12 @@ static int xdp_attach(struct wasmk_link *l, const struct wasmk_link_attach *a,
 	mutex_lock(&xdp_lock);
 	err = idr_alloc(&xdp_idr, l, l->id, l->id + 1, GFP_KERNEL);
 	mutex_unlock(&xdp_lock);
-	return err < 0 ? err : 0;
+	if (err < 0)
+		return err;
+	/* rmmod fails (module in use) while the shim is attached: say why here */
+	pr_info("link %u: %s on ifindex %u; its eBPF shim holds wasmk.ko: 'wasmk link detach %u' before rmmod\n",
+		l->id, l->type->name, l->ifindex, l->id);
+	return 0;
 }
 
 static void xdp_detach(struct wasmk_link *l)

@@ -85,6 +85,8 @@ ping_ok "spin, fail-open"
 # rmmod is refused while an eBPF shim holds the module; fine after detach
 expect_rc 1 rmmod wasmk
 echo "rmmod said: $(cat /tmp/expect.out)"
+dmesg | grep "wasmk: link $id: xdp on ifindex [0-9]*; its eBPF shim holds wasmk.ko: 'wasmk link detach $id' before rmmod" ||
+	fail "the kernel log does not name link $id as what holds the module"
 peer wasmk link detach "$id" > /dev/null
 wasmk prog unload name spin
 wasmk prog unload name drop_icmp
