@@ -145,7 +145,12 @@ FUZZ_TIME ?= 600
 fuzz: $(BUILD)/.setup-done
 	scripts/fuzz $(FUZZ_TIME)
 
-bench: $(BUILD)/.setup-done
+# gnuplot, nftables, bpftool: only the benchmarks need them.
+$(BUILD)/.setup-bench-done: scripts/setup
+	@mkdir -p $(BUILD)
+	scripts/setup --bench
+	@touch $@
+bench: $(BUILD)/.setup-done $(BUILD)/.setup-bench-done
 	scripts/bench
 
 STRESS_TIME ?= 120
