@@ -4,7 +4,8 @@
 #   make check      every test layer (installs what is missing first)
 #   make demo       the main job, in the test VM on the stock Debian kernel
 #   make fuzz       libFuzzer on decode+validate (FUZZ_TIME seconds, default 600)
-#   make bench      benchmarks (never part of make check)
+#   make bench      benchmarks (never part of make check): userspace, then
+#                   in the kernel against eBPF (scripts/bench-kernel)
 #
 # KDIR selects the kernel to build the module for.  Default: the running
 # kernel's build directory if it exists, else the newest installed Debian
