@@ -74,28 +74,43 @@ filter_off() {
 	esac
 }
 
-# send PORT N: N datagrams from peer to 10.200.0.1:PORT, a sink counting
-# them here; prints "SENT NS RECEIVED"
+# udp_in: datagrams UDP took in here, once the sockets' buffers are full
+# (InDatagrams counts those read, RcvbufErrors those dropped at a full buffer)
+udp_in() {
+	awk '$1 == "Udp:" && !h { for (i = 2; i <= NF; i++) c[$i] = i; h = 1; next }
+		$1 == "Udp:" { print $c["InDatagrams"] + $c["RcvbufErrors"] }' /proc/net/snmp
+}
+
+# send PORT N: N datagrams from peer (pinned to CPU 0, where veth then
+# runs the receive path in its softirq) to 10.200.0.1:PORT, where
+# "kbench udp-hold" keeps a socket that is never read; prints
+# "SENT NS ARRIVED" (ARRIVED: datagrams UDP took in)
 send() {
-	kbench udp-sink "$1" 400 3000 >/tmp/sink.out &
-	sink=$!
-	sleep 0.3
-	ip netns exec peer kbench udp-send 10.200.0.1 "$1" "$2" >/tmp/send.out
-	wait $sink
-	echo "$(cut -d' ' -f2,3 /tmp/send.out) $(cut -d' ' -f2 /tmp/sink.out)"
+	before=$(udp_in)
+	set -- $(ip netns exec peer taskset 1 kbench udp-send 10.200.0.1 "$1" "$2")
+	echo "$2 $3 $(($(udp_in) - before))"
 }
 
 if want packet; then
 	peer_setup
 	wasmk prog load $X/wasm_parse.wasm name kbench_pp >/dev/null
-	send 5000 100 >/dev/null	# warm up: ARP, caches
+	kbench udp-hold 5000 &
+	hold5000=$!
+	kbench udp-hold 7777 &
+	hold7777=$!
+	sleep 0.2
+	# Warm up (ARP, caches) and fill both sockets' buffers: from then on
+	# every datagram that reaches UDP is counted as RcvbufErrors (a queued
+	# one would only count as InDatagrams once read).
+	send 5000 1000 >/dev/null
+	send 7777 1000 >/dev/null
 	# Each filter drops port 7777 and passes port 5000.
 	for f in none wasmk nft ebpf; do
 		filter_on $f
 		set -- $(send 7777 50)
 		d=$3
 		set -- $(send 5000 50)
-		echo "packet-check $f port7777-received $d port5000-received $3"
+		echo "packet-check $f port7777-arrived $d port5000-arrived $3"
 		filter_off $f
 	done
 	r=0
@@ -114,6 +129,7 @@ if want packet; then
 		done
 		r=$((r + 1))
 	done
+	kill $hold5000 $hold7777
 	wasmk prog unload name kbench_pp >/dev/null
 fi
 

@@ -31,10 +31,11 @@
  *   kbench tc-detach IFNAME		remove the clsact hook (and PROG)
  *   kbench udp-send ADDR PORT N		N one-byte datagrams; prints
  *					"sent N NS-TOTAL"
- *   kbench udp-sink PORT IDLE-MS FIRST-MS
- *					count datagrams until none came for
- *					IDLE-MS (FIRST-MS before the first);
- *					prints "received N"
+ *   kbench udp-hold PORT		bind PORT and never read: once the
+ *					receive buffer is full the datagrams
+ *					are dropped at the socket, after the
+ *					whole receive path, with no reader
+ *					competing for a CPU; exits on a signal
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -650,37 +651,19 @@ static int cmd_udp_send(int argc, char **argv)
 	return 0;
 }
 
-static int cmd_udp_sink(int argc, char **argv)
+static int cmd_udp_hold(int argc, char **argv)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_ANY) };
-	struct timeval tv;
-	unsigned long got = 0;
-	int fd, idle_ms, first_ms, big = 4 << 20;
-	char buf[64];
+	int fd;
 
-	if (argc != 3)
-		die("usage: kbench udp-sink PORT IDLE-MS FIRST-MS");
+	if (argc != 1)
+		die("usage: kbench udp-hold PORT");
 	sa.sin_port = htons(atoi(argv[0]));
-	idle_ms = atoi(argv[1]);
-	first_ms = atoi(argv[2]);
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
 		die("socket/bind: %s", strerror(errno));
-	setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof(big));
-	/* FIRST-MS for the first datagram; then IDLE-MS of silence ends it */
-	tv.tv_sec = first_ms / 1000;
-	tv.tv_usec = first_ms % 1000 * 1000;
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	for (;;) {
-		if (recv(fd, buf, sizeof(buf), 0) < 0)
-			break;
-		if (!got++) {
-			tv.tv_sec = idle_ms / 1000;
-			tv.tv_usec = idle_ms % 1000 * 1000;
-			setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-		}
-	}
-	printf("received %lu\n", got);
+	for (;;)
+		pause();
 	return 0;
 }
 
@@ -696,8 +679,8 @@ int main(int argc, char **argv)
 		return cmd_tc_detach(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "udp-send"))
 		return cmd_udp_send(argc - 2, argv + 2);
-	if (argc >= 2 && !strcmp(argv[1], "udp-sink"))
-		return cmd_udp_sink(argc - 2, argv + 2);
-	fprintf(stderr, "usage: kbench percall|syscalls|tc-attach|tc-detach|udp-send|udp-sink ...\n");
+	if (argc >= 2 && !strcmp(argv[1], "udp-hold"))
+		return cmd_udp_hold(argc - 2, argv + 2);
+	fprintf(stderr, "usage: kbench percall|syscalls|tc-attach|tc-detach|udp-send|udp-hold ...\n");
 	return 2;
 }
