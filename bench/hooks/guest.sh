@@ -135,11 +135,6 @@ fi
 
 # ---- 4. the benchmark corpus: in the kernel against the userspace JIT --------
 if want corpus; then
-	# 4 KiB pages for userspace linear memory too, as the kernel's (vmalloc):
-	# with transparent huge pages QEMU TCG's software TLB makes the
-	# memory-bound kernels (stream, sieve) up to 3.5x slower in userspace,
-	# an emulation effect that says nothing about wasmk.
-	echo never >/sys/kernel/mm/transparent_hugepage/enabled
 	while read -r k n pages; do
 		wasmk prog load $X/corpus/$k.wasm name "corpus_$k" fuel 1000000000 \
 			memory "$pages" >/dev/null
