@@ -9,6 +9,7 @@
 #   PACKET_ROUNDS   rounds of the packet path
 #   PARTS           which parts to run: percall syscall packet corpus
 # and /opt/extra/corpus.list: "KERNEL N PAGES" per line.
+# shellcheck disable=SC2046 # set -- $(...) splits a helper's output on purpose
 set -e
 . /opt/extra/bench.env
 . /opt/wasmk/tests/lib.sh
@@ -145,13 +146,15 @@ if want corpus; then
 			wasmk -j prog test-run name "corpus_$k" packet /tmp/n.bin entry run >/tmp/tr.json
 			ns=$(sed -n 's/.*"duration_ns":\([0-9]*\).*/\1/p' /tmp/tr.json)
 			res=$(sed -n 's/.*"result":\(-\{0,1\}[0-9]*\).*/\1/p' /tmp/tr.json)
+			fuel=$(sed -n 's/.*"fuel_used":\([0-9]*\).*/\1/p' /tmp/tr.json)
 			trap=$(sed -n 's/.*"trap":\([0-9]*\).*/\1/p' /tmp/tr.json)
 			[ "$trap" = 0 ] || { echo "corpus $k: trap $trap"; exit 1; }
-			echo "corpus $k kernel $ns $res"
+			echo "corpus $k kernel $ns $res $fuel"
 			# userspace: the same .wasm on the same engine (wasm_bench),
-			# best of 2 calls: the first touches fresh linear memory
+			# best of 2 calls: the first touches fresh linear memory;
+			# prints BEST-MS CHECKSUM FUEL COMPILE-MS
 			set -- $(wasm_bench-static --reps 2 $X/corpus/$k.wasm "$n")
-			echo "corpus $k user $(awk -v ms="$1" 'BEGIN { printf "%.0f", ms * 1e6 }') $2"
+			echo "corpus $k user $(awk -v ms="$1" 'BEGIN { printf "%.0f", ms * 1e6 }') $2 $3"
 			r=$((r + 1))
 		done
 		wasmk prog unload name "corpus_$k" >/dev/null
