@@ -4,7 +4,8 @@
 #   make check      every test layer (installs what is missing first)
 #   make demo       the main job, in the test VM on the stock Debian kernel
 #   make fuzz       libFuzzer on decode+validate (FUZZ_TIME seconds, default 600)
-#   make bench      benchmarks (never part of make check)
+#   make bench      benchmarks (never part of make check): userspace, then
+#                   in the kernel against eBPF (scripts/bench-kernel)
 #
 # KDIR selects the kernel to build the module for.  Default: the running
 # kernel's build directory if it exists, else the newest installed Debian
@@ -47,7 +48,8 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 SPEC_SRCS := $(sort $(wildcard tests/spec/*.c))
 
 .PHONY: all module cli lib unit spec-runner check demo fuzz bench stress clean \
-	setup install checkpatch vm-helpers vm-wasm examples
+	setup install checkpatch vm-helpers vm-wasm examples \
+	bench-kernel-files
 
 all: module cli lib examples
 
@@ -156,7 +158,12 @@ FUZZ_TIME ?= 600
 fuzz: $(BUILD)/.setup-done
 	scripts/fuzz $(FUZZ_TIME)
 
-bench: $(BUILD)/.setup-done
+# gnuplot, nftables, bpftool: only the benchmarks need them.
+$(BUILD)/.setup-bench-done: scripts/setup
+	@mkdir -p $(BUILD)
+	scripts/setup --bench
+	@touch $@
+bench: $(BUILD)/.setup-done $(BUILD)/.setup-bench-done
 	scripts/bench
 
 STRESS_TIME ?= 120
@@ -170,6 +177,38 @@ $(BUILD)/bench/validate_bench: bench/validate_bench.c $(LIB)
 $(BUILD)/bench/wasm_bench: bench/wasm_bench.c $(ENGINE_HDRS) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -o $@ $< $(LIB)
+
+# The in-kernel benchmarks (scripts/bench-kernel): wasmk handlers, eBPF
+# programs and native code for the same workloads (bench/hooks/), the
+# static helper that runs them in the test VM, and a static wasm_bench
+# for the userspace JIT in the same VM.
+BENCH_HOOKS := bench/hooks
+BENCH_WASM := $(patsubst $(BENCH_HOOKS)/%.c,$(BUILD)/bench/hooks/%.wasm,\
+	$(wildcard $(BENCH_HOOKS)/wasm_*.c))
+BENCH_KERNEL_FILES := $(BENCH_WASM) $(BUILD)/bench/hooks/bench.bpf.o \
+	$(BUILD)/bench/kbench $(BUILD)/bench/wasm_bench-static
+bench-kernel-files: $(BENCH_KERNEL_FILES)
+$(BUILD)/bench/hooks/wasm_%.wasm: $(BENCH_HOOKS)/wasm_%.c $(BENCH_HOOKS)/wasm_common.h \
+		$(BENCH_HOOKS)/workload.h uapi/wasmk/guest.h sdk/wasmk-cc
+	@mkdir -p $(dir $@)
+	CLANG=$(CLANG) sdk/wasmk-cc -o $@ $< -Wall -Wextra
+# -mcpu=v3: 32-bit subregisters and jmp32, what current eBPF tooling uses.
+$(BUILD)/bench/hooks/bench.bpf.o: $(BENCH_HOOKS)/bench.bpf.c $(BENCH_HOOKS)/workload.h
+	@mkdir -p $(dir $@)
+	$(CLANG) -O2 -g -Wall -target bpf -mcpu=v3 -I/usr/include/$(shell $(CC) -dumpmachine) \
+		-c -o $@ $<
+# The native workloads: the same clang -O2 as the wasm and eBPF sides.
+$(BUILD)/bench/hooks/native.o: $(BENCH_HOOKS)/native.c $(BENCH_HOOKS)/native.h \
+		$(BENCH_HOOKS)/workload.h
+	@mkdir -p $(dir $@)
+	$(CLANG) -O2 -g -Wall -Wextra -c -o $@ $<
+$(BUILD)/bench/kbench: $(BENCH_HOOKS)/kbench.c $(BUILD)/bench/hooks/native.o $(ENGINE_HDRS) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -static -o $@ $< $(BUILD)/bench/hooks/native.o \
+		$(LIB) -lbpf -lelf -lz
+$(BUILD)/bench/wasm_bench-static: bench/wasm_bench.c $(ENGINE_HDRS) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -static -o $@ $< $(LIB)
 
 checkpatch:
 	scripts/run-checkpatch

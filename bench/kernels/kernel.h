@@ -4,7 +4,8 @@
  * headers; built both natively (gcc) and for wasm32 (clang).  Each kernel
  * defines BENCH_N (the n that scripts/bench passes) and exports
  * int run(int n), which rebuilds all its state on every call and returns a
- * checksum.
+ * checksum.  BENCH_KN is the smaller n of the in-kernel run (PROG_TEST_RUN
+ * in the test VM: at most 65535, and within the 1e9 fuel cap per run).
  */
 #ifndef BENCH_KERNEL_H
 #define BENCH_KERNEL_H

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The eBPF side of the side-by-side benchmarks (clang -O2 -target bpf,
+ * loaded by kbench with libbpf).  The four workloads of workload.h as
+ * SCHED_CLS programs (tc ingress; BPF_PROG_TEST_RUN runs them on a packet
+ * that starts at the Ethernet header), and the syscall-path counter as a
+ * raw tracepoint program on sys_enter.
+ */
+#include <linux/bpf.h>
+#include <linux/pkt_cls.h>
+#include <bpf/bpf_helpers.h>
+
+typedef __u8 wl_u8;
+typedef __u32 wl_u32;
+typedef __u64 wl_u64;
+
+#include "workload.h"
+
+#define ETH_HLEN	14
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* One counter table per CPU, as wasmk's per-CPU linear memory. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, WL_SLOTS);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 512);
+	__type(key, __u32);
+	__type(value, __u64);
+} sys_counts SEC(".maps");
+
+volatile wl_u32 loop_out;
+
+static __always_inline int tc_verdict(int v)
+{
+	return v == WL_DROP ? TC_ACT_SHOT : TC_ACT_OK;
+}
+
+/*
+ * The IPv4 and L4 headers by direct packet access: each read is proven
+ * in bounds by a comparison with data_end first, as the verifier demands.
+ */
+static __always_inline int bpf_flow(struct __sk_buff *skb, struct wl_flow *f)
+{
+	const wl_u8 *data = (const wl_u8 *)(long)skb->data;
+	const wl_u8 *end = (const wl_u8 *)(long)skb->data_end;
+	const wl_u8 *ip = data + ETH_HLEN, *l4;
+	wl_u32 off;
+
+	if (ip + 20 > end)
+		return 0;
+	/* the Ethernet type must be IPv4 (netfilter's ipv4 hooks see only those) */
+	if (data[12] != 0x08 || data[13] != 0x00)
+		return 0;
+	off = wl_ipv4(ip, f);
+	if (!off || off > 60)
+		return 0;
+	l4 = ip + off;
+	if (l4 + 4 > end)
+		return 0;
+	wl_ports(l4, f);
+	return 1;
+}
+
+SEC("tc")
+int tc_empty(struct __sk_buff *skb)
+{
+	return tc_verdict(WL_ACCEPT);
+}
+
+SEC("tc")
+int tc_parse(struct __sk_buff *skb)
+{
+	struct wl_flow f;
+
+	if (!bpf_flow(skb, &f))
+		return tc_verdict(WL_ACCEPT);
+	return tc_verdict(wl_verdict(&f));
+}
+
+SEC("tc")
+int tc_counter(struct __sk_buff *skb)
+{
+	struct wl_flow f;
+	__u32 key;
+	__u64 *v;
+
+	if (!bpf_flow(skb, &f))
+		return tc_verdict(WL_ACCEPT);
+	key = wl_hash(&f) & (WL_SLOTS - 1);
+	v = bpf_map_lookup_elem(&counters, &key);
+	if (v)
+		(*v)++;
+	return tc_verdict(WL_ACCEPT);
+}
+
+SEC("tc")
+int tc_loop(struct __sk_buff *skb)
+{
+	const wl_u8 *data = (const wl_u8 *)(long)skb->data;
+	const wl_u8 *end = (const wl_u8 *)(long)skb->data_end;
+	const wl_u8 *ip = data + ETH_HLEN;
+	wl_u32 seed = 0;
+
+	if (ip + 4 <= end)
+		seed = (wl_u32)ip[0] | (wl_u32)ip[1] << 8 | (wl_u32)ip[2] << 16 |
+		       (wl_u32)ip[3] << 24;
+	loop_out = wl_loop(seed);
+	return tc_verdict(WL_ACCEPT);
+}
+
+/* raw_syscalls:sys_enter (ctx->args: pt_regs *, syscall number) */
+SEC("raw_tracepoint/sys_enter")
+int sys_count(struct bpf_raw_tracepoint_args *ctx)
+{
+	__u32 key = (__u32)ctx->args[1] & 511;
+	__u64 *v = bpf_map_lookup_elem(&sys_counts, &key);
+
+	if (v)
+		(*v)++;
+	return 0;
+}

@@ -1,0 +1,163 @@
+# The in-VM half of scripts/bench-kernel (run by scripts/vm-run with the
+# files of bench-kernel's FILE list under /opt/extra/).  Prints one line per
+# measurement; scripts/bench-kernel parses them.  Parameters come from
+# /opt/extra/bench.env (written by bench-kernel):
+#   ROUNDS          rounds of every interleaved comparison
+#   PERCALL_MS      target ms of one per-invocation measurement
+#   SYSCALLS        getpid() calls per syscall measurement
+#   PACKETS         datagrams per packet-path measurement
+#   PACKET_ROUNDS   rounds of the packet path
+#   PARTS           which parts to run: percall syscall packet corpus
+# and /opt/extra/corpus.list: "KERNEL N PAGES" per line.
+# shellcheck disable=SC2046 # set -- $(...) splits a helper's output on purpose
+set -e
+. /opt/extra/bench.env
+. /opt/wasmk/tests/lib.sh
+X=/opt/extra
+export PATH=$X:$PATH
+
+want() {
+	case " $PARTS " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+for m in $(cat /lib/modules/extra.order 2>/dev/null); do
+	insmod /lib/modules/$m.ko
+done
+echo "info cpus $(grep -c ^processor /proc/cpuinfo) kernel $(uname -r)"
+echo "info cpu $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+echo "info bpf_jit_enable $(cat /proc/sys/net/core/bpf_jit_enable)"
+echo "info clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
+
+# ---- 1. per invocation: PROG_TEST_RUN against BPF_PROG_TEST_RUN ---------------
+if want percall; then
+	kbench percall $X/bench.bpf.o $X "$ROUNDS" "$PERCALL_MS"
+fi
+
+# ---- 2. syscall path -------------------------------------------------------
+if want syscall; then
+	kbench syscalls $X/bench.bpf.o $X/wasm_sys_count.wasm "$SYSCALLS" "$ROUNDS"
+fi
+
+# ---- 3. packet path: UDP from namespace peer over veth ----------------------
+# The filter is "parse" (drop TCP/UDP to port 7777, accept the rest) as a
+# wasmk handler on netfilter ipv4 prerouting, as an nftables rule on the
+# same hook, and as the eBPF program on v0's tc ingress; the traffic goes
+# to port 5000, so every packet is parsed and accepted.
+filter_on() {
+	case $1 in
+	wasmk)
+		wasmk -j link attach name kbench_pp netfilter ipv4 prerouting >/tmp/link.json
+		sed -n 's/.*"id":\([0-9]*\).*/\1/p' /tmp/link.json >/tmp/link.id
+		;;
+	nft)
+		cat >/tmp/kbench.nft <<'NFT'
+table ip kbench {
+	chain pre {
+		type filter hook prerouting priority 0; policy accept;
+		ip protocol { tcp, udp } th dport 7777 drop
+	}
+}
+NFT
+		nft -f /tmp/kbench.nft
+		;;
+	ebpf)
+		kbench tc-attach $X/bench.bpf.o tc_parse v0 >/dev/null
+		;;
+	esac
+}
+
+filter_off() {
+	case $1 in
+	wasmk) wasmk link detach "$(cat /tmp/link.id)" >/dev/null ;;
+	nft) nft delete table ip kbench ;;
+	ebpf) kbench tc-detach v0 ;;
+	esac
+}
+
+# udp_in: datagrams UDP took in here, once the sockets' buffers are full
+# (InDatagrams counts those read, RcvbufErrors those dropped at a full buffer)
+udp_in() {
+	awk '$1 == "Udp:" && !h { for (i = 2; i <= NF; i++) c[$i] = i; h = 1; next }
+		$1 == "Udp:" { print $c["InDatagrams"] + $c["RcvbufErrors"] }' /proc/net/snmp
+}
+
+# send PORT N: N datagrams from peer (pinned to CPU 0, where veth then
+# runs the receive path in its softirq) to 10.200.0.1:PORT, where
+# "kbench udp-hold" keeps a socket that is never read; prints
+# "SENT NS ARRIVED" (ARRIVED: datagrams UDP took in)
+send() {
+	before=$(udp_in)
+	set -- $(ip netns exec peer taskset 1 kbench udp-send 10.200.0.1 "$1" "$2")
+	echo "$2 $3 $(($(udp_in) - before))"
+}
+
+if want packet; then
+	peer_setup
+	wasmk prog load $X/wasm_parse.wasm name kbench_pp >/dev/null
+	kbench udp-hold 5000 &
+	hold5000=$!
+	kbench udp-hold 7777 &
+	hold7777=$!
+	sleep 0.2
+	# Warm up (ARP, caches) and fill both sockets' buffers: from then on
+	# every datagram that reaches UDP is counted as RcvbufErrors (a queued
+	# one would only count as InDatagrams once read).
+	send 5000 1000 >/dev/null
+	send 7777 1000 >/dev/null
+	# Each filter drops port 7777 and passes port 5000.
+	for f in none wasmk nft ebpf; do
+		filter_on $f
+		set -- $(send 7777 50)
+		d=$3
+		set -- $(send 5000 50)
+		echo "packet-check $f port7777-arrived $d port5000-arrived $3"
+		filter_off $f
+	done
+	r=0
+	while [ $r -lt "$PACKET_ROUNDS" ]; do
+		# rotate the order of the configurations round by round
+		case $((r % 4)) in
+		0) order="none wasmk nft ebpf" ;;
+		1) order="wasmk nft ebpf none" ;;
+		2) order="nft ebpf none wasmk" ;;
+		*) order="ebpf none wasmk nft" ;;
+		esac
+		for f in $order; do
+			filter_on $f
+			echo "packet $f $(send 5000 "$PACKETS")"
+			filter_off $f
+		done
+		r=$((r + 1))
+	done
+	kill $hold5000 $hold7777
+	wasmk prog unload name kbench_pp >/dev/null
+fi
+
+# ---- 4. the benchmark corpus: in the kernel against the userspace JIT --------
+if want corpus; then
+	while read -r k n pages; do
+		wasmk prog load $X/corpus/$k.wasm name "corpus_$k" fuel 1000000000 \
+			memory "$pages" >/dev/null
+		head -c "$n" /dev/zero >/tmp/n.bin
+		r=0
+		while [ $r -lt "$ROUNDS" ]; do
+			# kernel: run(n) by PROG_TEST_RUN (n = the context's length)
+			wasmk -j prog test-run name "corpus_$k" packet /tmp/n.bin entry run >/tmp/tr.json
+			ns=$(sed -n 's/.*"duration_ns":\([0-9]*\).*/\1/p' /tmp/tr.json)
+			res=$(sed -n 's/.*"result":\(-\{0,1\}[0-9]*\).*/\1/p' /tmp/tr.json)
+			fuel=$(sed -n 's/.*"fuel_used":\([0-9]*\).*/\1/p' /tmp/tr.json)
+			trap=$(sed -n 's/.*"trap":\([0-9]*\).*/\1/p' /tmp/tr.json)
+			[ "$trap" = 0 ] || { echo "corpus $k: trap $trap"; exit 1; }
+			echo "corpus $k kernel $ns $res $fuel"
+			# userspace: the same .wasm on the same engine (wasm_bench),
+			# best of 2 calls: the first touches fresh linear memory;
+			# prints BEST-MS CHECKSUM FUEL COMPILE-MS
+			set -- $(wasm_bench-static --reps 2 $X/corpus/$k.wasm "$n")
+			echo "corpus $k user $(awk -v ms="$1" 'BEGIN { printf "%.0f", ms * 1e6 }') $2 $3"
+			r=$((r + 1))
+		done
+		wasmk prog unload name "corpus_$k" >/dev/null
+	done </opt/extra/corpus.list
+fi
+echo "bench done"

@@ -1,0 +1,686 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kbench: the in-VM side of scripts/bench-kernel: wasmk handlers against
+ * eBPF programs (loaded with libbpf) and native code, in one kernel.
+ * Static, so the VM needs no libraries for it.  (percall also runs on the
+ * host, without /dev/wasmk: eBPF, the userspace engine and native code.)
+ *
+ *   kbench percall BPF.o WASMDIR ROUNDS TARGET-MS
+ *	Per-invocation cost of the four workloads (workload.h) on every
+ *	engine there is:
+ *	  wasmk       PROG_TEST_RUN in wasmk.ko (netfilter context: the IPv4
+ *	              packet); skipped when there is no /dev/wasmk
+ *	  wasmk-user  the same .wasm on the userspace build of the engine
+ *	              (libwasmk-engine.a, JIT), wasm_invoke() in a loop, with
+ *	              a pkt_load host function like the kernel's
+ *	  ebpf        BPF_PROG_TEST_RUN of the SCHED_CLS program (the same
+ *	              packet behind an Ethernet header)
+ *	  ebpf-stats  the same with BPF run-time statistics on
+ *	  native      the C function called in a loop in userspace
+ *	Checks first that all give the same verdict on an accepted and a
+ *	dropped packet.  Then ROUNDS rounds, engines in a rotating order
+ *	within each round; each measurement repeats the run enough times to
+ *	take about TARGET-MS.  Prints "percall WORKLOAD ENGINE NS-PER-RUN"
+ *	per measurement.
+ *   kbench syscalls BPF.o SYS.wasm CALLS ROUNDS
+ *	getpid() CALLS times with no probe, with SYS.wasm on wasmk's
+ *	raw_syscalls:sys_enter and with the eBPF raw tracepoint sys_count
+ *	on sys_enter; rotating order, ROUNDS rounds.  Prints
+ *	"syscall CONFIG NS-PER-CALL", then each probe's count of getpid.
+ *   kbench tc-attach BPF.o PROG IFNAME	PROG on IFNAME's tc ingress
+ *   kbench tc-detach IFNAME		remove the clsact hook (and PROG)
+ *   kbench udp-send ADDR PORT N		N one-byte datagrams; prints
+ *					"sent N NS-TOTAL"
+ *   kbench udp-hold PORT		bind PORT and never read: once the
+ *					receive buffer is full the datagrams
+ *					are dropped at the socket, after the
+ *					whole receive path, with no reader
+ *					competing for a CPU; exits on a signal
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/pkt_cls.h>
+#include <linux/wasmk.h>
+
+#include "engine.h"
+#include "runtime.h"
+#include "native.h"
+
+#define NWORK 4
+static const char *const work[NWORK] = { "empty", "parse", "counter", "loop" };
+static int (*const native_fn[NWORK])(const unsigned char *, unsigned int) = {
+	native_empty, native_parse, native_counter, native_loop,
+};
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "kbench: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+	exit(1);
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	return level == LIBBPF_WARN ? vfprintf(stderr, fmt, ap) : 0;
+}
+
+static struct bpf_object *bpf_load(const char *path)
+{
+	struct bpf_object *obj;
+	int err;
+
+	libbpf_set_print(libbpf_quiet);
+	obj = bpf_object__open_file(path, NULL);
+	if (!obj)
+		die("%s: open: %s", path, strerror(errno));
+	err = bpf_object__load(obj);
+	if (err)
+		die("%s: load: %s", path, strerror(-err));
+	return obj;
+}
+
+static struct bpf_program *bpf_prog(struct bpf_object *obj, const char *name)
+{
+	struct bpf_program *p = bpf_object__find_program_by_name(obj, name);
+
+	if (!p)
+		die("no eBPF program %s", name);
+	return p;
+}
+
+/* The whole file; *len its size. */
+static unsigned char *slurp(const char *path, long *len)
+{
+	unsigned char *buf;
+	FILE *f;
+
+	f = fopen(path, "rb");
+	if (!f || fseek(f, 0, SEEK_END) || (*len = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
+		die("%s: cannot read", path);
+	buf = malloc(*len ? *len : 1);
+	if (!buf || fread(buf, 1, *len, f) != (size_t)*len)
+		die("%s: short read", path);
+	fclose(f);
+	return buf;
+}
+
+/* ---- wasmk through /dev/wasmk ------------------------------------------- */
+
+static int wasmk_fd = -1;
+
+static void wasmk_open(void)
+{
+	wasmk_fd = open(WASMK_DEVICE, O_RDWR | O_CLOEXEC);
+	if (wasmk_fd < 0)
+		die("%s: %s", WASMK_DEVICE, strerror(errno));
+}
+
+static unsigned int wasmk_load(const char *path, const char *name)
+{
+	struct wasmk_prog_load a;
+	static char log[1024];
+	unsigned char *buf;
+	long len;
+
+	buf = slurp(path, &len);
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.wasm = (uintptr_t)buf;
+	a.wasm_len = len;
+	a.log_buf = (uintptr_t)log;
+	a.log_size = sizeof(log);
+	snprintf(a.name, sizeof(a.name), "%s", name);
+	if (ioctl(wasmk_fd, WASMK_IOC_PROG_LOAD, &a))
+		die("%s: PROG_LOAD: %s: %s", path, strerror(errno), log);
+	free(buf);
+	return a.prog_id;
+}
+
+/* Mean ns per run over repeat runs, and the last run's verdict. */
+static double wasmk_test_run(unsigned int id, const unsigned char *pkt, unsigned int len,
+			     unsigned int repeat, int *verdict)
+{
+	struct wasmk_prog_test_run t;
+
+	memset(&t, 0, sizeof(t));
+	t.size = sizeof(t);
+	t.prog_id = id;
+	t.hook = WASMK_HOOK_NETFILTER;
+	t.ctx_in = (uintptr_t)pkt;
+	t.ctx_len = len;
+	t.repeat = repeat;
+	if (ioctl(wasmk_fd, WASMK_IOC_PROG_TEST_RUN, &t))
+		die("PROG_TEST_RUN of program %u: %s", id, strerror(errno));
+	if (t.trap)
+		die("program %u trapped (%u)", id, t.trap);
+	if (verdict)
+		*verdict = (int)t.result;
+	return (double)t.duration_ns;
+}
+
+/* ---- wasmk's engine in userspace ---------------------------------------- */
+
+/* The packet the userspace engine's pkt_load reads (network header on). */
+static const unsigned char *user_pkt;
+static unsigned int user_pkt_len;
+
+/* pkt_load(offset, dst, len) -> bytes copied, as the kernel's helper. */
+static int user_pkt_load(struct wasm_instance *inst, void *data, u64 *a)
+{
+	u64 off = (u32)a[0], dst = (u32)a[1], len = (u32)a[2];
+	struct wasm_meminst *mem = inst->memory;
+
+	if (!mem || dst + len > mem->size)
+		return WASM_TRAP_MEM_OOB;
+	if (off >= user_pkt_len)
+		len = 0;
+	else if (len > user_pkt_len - off)
+		len = user_pkt_len - off;
+	memcpy(mem->base + dst, user_pkt + off, len);
+	a[0] = len;
+	return 0;
+}
+
+static const u8 ty_i32x3[] = { WASM_TYPE_I32, WASM_TYPE_I32, WASM_TYPE_I32 };
+static const struct wasm_host_func user_host[] = {
+	{ "wasmk", "pkt_load", ty_i32x3, ty_i32x3, 3, 1, user_pkt_load, NULL },
+};
+
+struct user_prog {
+	struct wasm_store *store;
+	struct wasm_instance *inst;
+	u32 funcidx;
+};
+
+static void user_load(struct user_prog *u, const char *path)
+{
+	static char logbuf[1024];
+	struct wasm_log log = { .buf = logbuf, .size = sizeof(logbuf) };
+	struct wasm_instance_opts o = { .host_funcs = user_host, .nhost_funcs = 1 };
+	struct wasm_module *m;
+	unsigned char *buf;
+	int trap = 0;
+	long len;
+
+	buf = slurp(path, &len);
+	u->store = wasm_store_new();
+	if (!u->store || wasm_module_load(buf, len, NULL, &log, &m) ||
+	    wasm_instantiate(u->store, m, &o, &log, &u->inst, &trap) ||
+	    wasm_jit_compile(u->inst, &log) ||
+	    wasm_instance_export_func(u->inst, "handler", 7, &u->funcidx))
+		die("%s: userspace engine: %s", path, logbuf);
+	free(buf);
+}
+
+static double user_run(struct user_prog *u, const unsigned char *pkt, unsigned int len,
+		       unsigned int repeat, int *verdict)
+{
+	/* the kernel's defaults: fuel 1e6 per run, 4096 bytes of stack */
+	struct wasm_invoke_opts o = { .fuel = WASMK_FUEL_DEFAULT,
+				      .stack_bytes = WASMK_STACK_DEFAULT,
+				      .tier = WASM_TIER_JIT };
+	struct wasm_invoke_result res = { 0 };
+	u64 slots[1] = { 0 };
+	double t0 = now_ns();
+	unsigned int i;
+
+	user_pkt = pkt;
+	user_pkt_len = len;
+	for (i = 0; i < repeat; i++) {
+		slots[0] = len;
+		if (wasm_invoke(u->inst, u->funcidx, (union wasm_value *)slots, &o, &res) ||
+		    res.trap)
+			die("userspace engine: trap %d", res.trap);
+	}
+	if (verdict)
+		*verdict = (int)slots[0];
+	return (now_ns() - t0) / repeat;
+}
+
+/* ---- eBPF --------------------------------------------------------------- */
+
+static double bpf_test_run(int fd, const unsigned char *frame, unsigned int len,
+			   unsigned int repeat, int *verdict)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = len,
+		    .repeat = (int)repeat);
+	int err = bpf_prog_test_run_opts(fd, &o);
+
+	if (err)
+		die("BPF_PROG_TEST_RUN: %s", strerror(-err));
+	if (verdict)
+		*verdict = o.retval == TC_ACT_SHOT ? 0 : o.retval == TC_ACT_OK ? 1 : -1;
+	return (double)o.duration;
+}
+
+/* ---- native --------------------------------------------------------------- */
+
+static double native_run(int w, const unsigned char *pkt, unsigned int len,
+			 unsigned int repeat, int *verdict)
+{
+	int (*fn)(const unsigned char *, unsigned int) = native_fn[w];
+	double t0 = now_ns();
+	unsigned int i;
+	int v = 0;
+
+	for (i = 0; i < repeat; i++) {
+		/* the packet may have changed: no hoisting the call out */
+		__asm__ volatile("" : : "r"(pkt) : "memory");
+		v = fn(pkt, len);
+	}
+	if (verdict)
+		*verdict = v;
+	return (now_ns() - t0) / repeat;
+}
+
+/* ---- percall ------------------------------------------------------------- */
+
+/*
+ * An IPv4/TCP SYN 10.200.0.2:40000 -> 10.200.0.1:DPORT with 20 bytes of
+ * options-free TCP header and 24 bytes of payload (64 bytes), after a
+ * 14-byte Ethernet header (eBPF's test run wants one; wasmk's netfilter
+ * context starts at the IPv4 header: frame + 14).
+ */
+#define FRAME_LEN	(14 + 64)
+static void make_frame(unsigned char *f, unsigned int dport)
+{
+	static const unsigned char hdr[14 + 40] = {
+		/* Ethernet: dst, src, IPv4 */
+		0x02, 0, 0, 0, 0, 1, 0x02, 0, 0, 0, 0, 2, 0x08, 0x00,
+		/* IPv4: v4 ihl 5, len 64, id 1, DF, ttl 64, TCP, checksum */
+		0x45, 0, 0, 64, 0, 1, 0x40, 0, 64, 6, 0, 0,
+		10, 200, 0, 2, 10, 200, 0, 1,
+		/* TCP: 40000 -> dport, seq 1, ack 0, offset 5, SYN, window */
+		0x9c, 0x40, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0xff, 0xff,
+		0, 0, 0, 0,
+	};
+	unsigned int i;
+
+	memset(f, 0, FRAME_LEN);
+	memcpy(f, hdr, sizeof(hdr));
+	f[14 + 22] = dport >> 8;
+	f[14 + 23] = dport & 0xff;
+	for (i = 14 + 40; i < FRAME_LEN; i++)
+		f[i] = (unsigned char)i;
+}
+
+/*
+ * ebpf-stats: eBPF with run-time statistics on (BPF_ENABLE_STATS, as
+ * sysctl kernel.bpf_stats_enabled=1): two clock reads per run, the
+ * accounting wasmk always does for PROG_INFO's run_ns.
+ */
+enum { E_WASMK, E_WASMK_USER, E_EBPF, E_EBPF_STATS, E_NATIVE, NENG };
+static const char *const eng_name[NENG] = {
+	"wasmk", "wasmk-user", "ebpf", "ebpf-stats", "native",
+};
+
+struct percall {
+	bool has[NENG];
+	unsigned int wasm_id[NWORK];
+	struct user_prog user[NWORK];
+	int bpf_fd[NWORK];
+	unsigned char frame[FRAME_LEN];
+};
+
+static double run_engine(struct percall *pc, int e, int w, unsigned int repeat, int *verdict)
+{
+	const unsigned char *frame = pc->frame;
+
+	switch (e) {
+	case E_WASMK:
+		return wasmk_test_run(pc->wasm_id[w], frame + 14, FRAME_LEN - 14, repeat, verdict);
+	case E_WASMK_USER:
+		return user_run(&pc->user[w], frame + 14, FRAME_LEN - 14, repeat, verdict);
+	case E_EBPF:
+		return bpf_test_run(pc->bpf_fd[w], frame, FRAME_LEN, repeat, verdict);
+	case E_EBPF_STATS: {
+		int fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+		double ns;
+
+		if (fd < 0)
+			die("BPF_ENABLE_STATS: %s", strerror(errno));
+		ns = bpf_test_run(pc->bpf_fd[w], frame, FRAME_LEN, repeat, verdict);
+		close(fd);
+		return ns;
+	}
+	default:
+		return native_run(w, frame + 14, FRAME_LEN - 14, repeat, verdict);
+	}
+}
+
+static int cmd_percall(int argc, char **argv)
+{
+	static struct percall pc;
+	struct bpf_object *obj;
+	unsigned int rounds, target_ms, rep[NWORK][NENG];
+	char path[4096], name[64];
+	int w, e, r, k, v[NENG];
+
+	if (argc != 4)
+		die("usage: kbench percall BPF.o WASMDIR ROUNDS TARGET-MS");
+	rounds = atoi(argv[2]);
+	target_ms = atoi(argv[3]);
+	for (e = 0; e < NENG; e++)
+		pc.has[e] = true;
+	if (access(WASMK_DEVICE, F_OK)) {
+		pc.has[E_WASMK] = false;
+		printf("info no %s: no wasmk column\n", WASMK_DEVICE);
+	} else {
+		wasmk_open();
+	}
+	obj = bpf_load(argv[0]);
+	for (w = 0; w < NWORK; w++) {
+		snprintf(path, sizeof(path), "%s/wasm_%s.wasm", argv[1], work[w]);
+		snprintf(name, sizeof(name), "kbench_%s", work[w]);
+		if (pc.has[E_WASMK])
+			pc.wasm_id[w] = wasmk_load(path, name);
+		user_load(&pc.user[w], path);
+		snprintf(name, sizeof(name), "tc_%s", work[w]);
+		pc.bpf_fd[w] = bpf_program__fd(bpf_prog(obj, name));
+	}
+
+	/* The same verdicts everywhere, on a packet to drop and one to accept. */
+	for (k = 0; k < 2; k++) {
+		make_frame(pc.frame, k ? 7777 : 80);
+		for (w = 0; w < NWORK; w++) {
+			for (e = 0; e < NENG; e++)
+				if (pc.has[e])
+					run_engine(&pc, e, w, 1, &v[e]);
+			for (e = 0; e < NENG; e++)
+				if (pc.has[e] && v[e] != v[E_NATIVE])
+					die("%s, dport %u: verdicts differ: %s %d, native %d", work[w],
+					    k ? 7777 : 80, eng_name[e], v[e], v[E_NATIVE]);
+			printf("verdict %s dport=%u %s\n", work[w], k ? 7777 : 80,
+			       v[E_NATIVE] ? "accept" : "drop");
+		}
+	}
+	make_frame(pc.frame, 80);	/* measured: accepted, parsed through */
+
+	/* Calibrate: runs per measurement for about target_ms each. */
+	for (w = 0; w < NWORK; w++) {
+		for (e = 0; e < NENG; e++) {
+			double ns;
+
+			if (!pc.has[e])
+				continue;
+			run_engine(&pc, e, w, 1000, NULL);	/* warm up */
+			ns = run_engine(&pc, e, w, 1000, NULL);
+			if (ns < 1)
+				ns = 1;
+			ns = target_ms * 1e6 / ns;
+			rep[w][e] = ns < 100 ? 100 : ns > 1000000 ? 1000000 : (unsigned int)ns;
+		}
+	}
+	for (r = 0; r < (int)rounds; r++) {
+		for (w = 0; w < NWORK; w++) {
+			for (k = 0; k < NENG; k++) {
+				e = (k + r + w) % NENG;
+				if (!pc.has[e])
+					continue;
+				printf("percall %s %s %.1f\n", work[w], eng_name[e],
+				       run_engine(&pc, e, w, rep[w][e], NULL));
+				fflush(stdout);
+			}
+		}
+	}
+	bpf_object__close(obj);
+	return 0;
+}
+
+/* ---- syscalls ------------------------------------------------------------ */
+
+static double getpid_loop(unsigned long calls)
+{
+	double t0 = now_ns();
+	unsigned long i;
+
+	for (i = 0; i < calls; i++)
+		syscall(SYS_getpid);
+	return (now_ns() - t0) / calls;
+}
+
+static unsigned int wasmk_attach_sys_enter(unsigned int prog)
+{
+	struct wasmk_link_attach a;
+	static char log[1024];
+
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.prog_id = prog;
+	a.hook = WASMK_HOOK_TRACEPOINT;
+	snprintf(a.target, sizeof(a.target), "raw_syscalls:sys_enter");
+	a.log_buf = (uintptr_t)log;
+	a.log_size = sizeof(log);
+	if (ioctl(wasmk_fd, WASMK_IOC_LINK_ATTACH, &a))
+		die("LINK_ATTACH sys_enter: %s: %s", strerror(errno), log);
+	return a.link_id;
+}
+
+static void wasmk_detach(unsigned int link)
+{
+	struct wasmk_link_detach d = { .size = sizeof(d), .link_id = link };
+
+	if (ioctl(wasmk_fd, WASMK_IOC_LINK_DETACH, &d))
+		die("LINK_DETACH %u: %s", link, strerror(errno));
+}
+
+/* Runs of a program, all CPUs (PROG_INFO). */
+static unsigned long long wasmk_runs(unsigned int prog)
+{
+	struct wasmk_prog_info i;
+
+	memset(&i, 0, sizeof(i));
+	i.size = sizeof(i);
+	i.prog_id = prog;
+	if (ioctl(wasmk_fd, WASMK_IOC_PROG_INFO, &i))
+		die("PROG_INFO %u: %s", prog, strerror(errno));
+	return i.runs;
+}
+
+static unsigned long long bpf_getpid_count(struct bpf_object *obj)
+{
+	int fd = bpf_object__find_map_fd_by_name(obj, "sys_counts"), ncpu, c;
+	unsigned long long *vals, sum = 0;
+	unsigned int key = SYS_getpid;
+
+	ncpu = libbpf_num_possible_cpus();
+	if (fd < 0 || ncpu <= 0)
+		die("no map sys_counts");
+	vals = calloc(ncpu, sizeof(*vals));
+	if (!vals || bpf_map_lookup_elem(fd, &key, vals))
+		die("sys_counts lookup: %s", strerror(errno));
+	for (c = 0; c < ncpu; c++)
+		sum += vals[c];
+	free(vals);
+	return sum;
+}
+
+static int cmd_syscalls(int argc, char **argv)
+{
+	static const char *const cfg[] = { "none", "wasmk", "ebpf" };
+	unsigned long calls, rounds, r, k;
+	struct bpf_object *obj;
+	struct bpf_program *prog;
+	unsigned int id;
+
+	if (argc != 4)
+		die("usage: kbench syscalls BPF.o SYS.wasm CALLS ROUNDS");
+	calls = strtoul(argv[2], NULL, 0);
+	rounds = strtoul(argv[3], NULL, 0);
+	obj = bpf_load(argv[0]);
+	prog = bpf_prog(obj, "sys_count");
+	wasmk_open();
+	id = wasmk_load(argv[1], "kbench_sys_count");
+
+	getpid_loop(calls / 10 + 1);	/* warm up */
+	for (r = 0; r < rounds; r++) {
+		for (k = 0; k < 3; k++) {
+			unsigned long c = (k + r) % 3;
+			struct bpf_link *bl = NULL;
+			unsigned int link = 0;
+			double ns;
+
+			if (c == 1) {
+				link = wasmk_attach_sys_enter(id);
+			} else if (c == 2) {
+				bl = bpf_program__attach_raw_tracepoint(prog, "sys_enter");
+				if (!bl)
+					die("attach raw tracepoint sys_enter: %s", strerror(errno));
+			}
+			ns = getpid_loop(calls);
+			if (link)
+				wasmk_detach(link);
+			if (bl)
+				bpf_link__destroy(bl);
+			printf("syscall %s %.1f\n", cfg[c], ns);
+			fflush(stdout);
+		}
+	}
+	/* Each probe saw at least every getpid of its rounds. */
+	printf("probe-runs wasmk %llu ebpf-getpid %llu want>= %lu\n", wasmk_runs(id),
+	       bpf_getpid_count(obj), calls * rounds);
+	if (wasmk_runs(id) < calls * rounds || bpf_getpid_count(obj) < calls * rounds)
+		die("a probe missed system calls");
+	bpf_object__close(obj);
+	return 0;
+}
+
+/* ---- tc ------------------------------------------------------------------- */
+
+static int cmd_tc_attach(int argc, char **argv)
+{
+	struct bpf_object *obj;
+	int ifindex, err;
+
+	if (argc != 3)
+		die("usage: kbench tc-attach BPF.o PROG IFNAME");
+	ifindex = if_nametoindex(argv[2]);
+	if (!ifindex)
+		die("%s: %s", argv[2], strerror(errno));
+	obj = bpf_load(argv[0]);
+	{
+		LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
+		LIBBPF_OPTS(bpf_tc_opts, opts, .prog_fd = bpf_program__fd(bpf_prog(obj, argv[1])));
+
+		err = bpf_tc_hook_create(&hook);
+		if (err && err != -EEXIST)
+			die("bpf_tc_hook_create %s: %s", argv[2], strerror(-err));
+		err = bpf_tc_attach(&hook, &opts);
+		if (err)
+			die("bpf_tc_attach %s: %s", argv[1], strerror(-err));
+		printf("tc ingress %s: %s (prog id %u)\n", argv[2], argv[1], opts.prog_id);
+	}
+	/* the filter holds the program: it stays after we exit */
+	bpf_object__close(obj);
+	return 0;
+}
+
+static int cmd_tc_detach(int argc, char **argv)
+{
+	int ifindex, err;
+
+	if (argc != 1)
+		die("usage: kbench tc-detach IFNAME");
+	ifindex = if_nametoindex(argv[0]);
+	if (!ifindex)
+		die("%s: %s", argv[0], strerror(errno));
+	{
+		LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+			    .attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS);
+
+		err = bpf_tc_hook_destroy(&hook);
+		if (err)
+			die("bpf_tc_hook_destroy %s: %s", argv[0], strerror(-err));
+	}
+	return 0;
+}
+
+/* ---- UDP traffic ------------------------------------------------------------ */
+
+static int cmd_udp_send(int argc, char **argv)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	unsigned long n, i, fails = 0;
+	double t0, t;
+	int fd;
+
+	if (argc != 3)
+		die("usage: kbench udp-send ADDR PORT N");
+	if (inet_pton(AF_INET, argv[0], &sa.sin_addr) != 1)
+		die("bad address %s", argv[0]);
+	sa.sin_port = htons(atoi(argv[1]));
+	n = strtoul(argv[2], NULL, 0);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		die("socket/connect: %s", strerror(errno));
+	t0 = now_ns();
+	for (i = 0; i < n; i++)
+		if (send(fd, "x", 1, 0) != 1)
+			fails++;
+	t = now_ns() - t0;
+	printf("sent %lu %.0f\n", n - fails, t);
+	return 0;
+}
+
+static int cmd_udp_hold(int argc, char **argv)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_ANY) };
+	int fd;
+
+	if (argc != 1)
+		die("usage: kbench udp-hold PORT");
+	sa.sin_port = htons(atoi(argv[0]));
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		die("socket/bind: %s", strerror(errno));
+	for (;;)
+		pause();
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "percall"))
+		return cmd_percall(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "syscalls"))
+		return cmd_syscalls(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "tc-attach"))
+		return cmd_tc_attach(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "tc-detach"))
+		return cmd_tc_detach(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "udp-send"))
+		return cmd_udp_send(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "udp-hold"))
+		return cmd_udp_hold(argc - 2, argv + 2);
+	fprintf(stderr, "usage: kbench percall|syscalls|tc-attach|tc-detach|udp-send|udp-hold ...\n");
+	return 2;
+}
