@@ -8,10 +8,44 @@
 
 #include <linux/capability.h>
 #include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "link.h"
 #include "wasmk.h"
+
+/*
+ * The validator's (or attach's) log for a command: a kernel buffer of up
+ * to WASMK_LOG_MAX bytes when the caller gave one, copied out after.
+ */
+int wasmk_log_begin(struct wasm_log *log, u64 ubuf, u32 usize)
+{
+	u32 size = min_t(u32, usize, WASMK_LOG_MAX);
+
+	memset(log, 0, sizeof(*log));
+	if (usize && !ubuf)
+		return -EINVAL;
+	if (!size)
+		return 0;
+	log->buf = kvzalloc(size, GFP_KERNEL);
+	if (!log->buf)
+		return -ENOMEM;
+	log->size = size;
+	return 0;
+}
+
+/* Copy the log out (NUL-terminated) and free it; ret, or -EFAULT. */
+long wasmk_log_end(struct wasm_log *log, u64 ubuf, long ret)
+{
+	if (!log->buf)
+		return ret;
+	if (copy_to_user(u64_to_user_ptr(ubuf), log->buf, log->len + 1))
+		ret = -EFAULT;
+	kvfree(log->buf);
+	log->buf = NULL;
+	return ret;
+}
 
 /* Privilege a command needs; see the model in uapi/linux/wasmk.h. */
 enum wasmk_priv {

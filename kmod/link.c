@@ -159,25 +159,14 @@ err_unlock:
 long wasmk_cmd_link_attach(union wasmk_karg *karg)
 {
 	struct wasmk_link_attach *a = &karg->link_attach;
-	struct wasm_log log = {};
-	u32 log_size = min_t(u32, a->log_size, WASMK_LOG_MAX);
+	struct wasm_log log;
 	long ret;
 
-	if (a->log_size && !a->log_buf)
-		return -EINVAL;
-	if (log_size) {
-		log.buf = kvzalloc(log_size, GFP_KERNEL);
-		if (!log.buf)
-			return -ENOMEM;
-		log.size = log_size;
-	}
+	ret = wasmk_log_begin(&log, a->log_buf, a->log_size);
+	if (ret)
+		return ret;
 	ret = link_attach(a, &log);
-	if (log.buf) {
-		if (copy_to_user(u64_to_user_ptr(a->log_buf), log.buf, log.len + 1))
-			ret = -EFAULT;
-		kvfree(log.buf);
-	}
-	return ret;
+	return wasmk_log_end(&log, a->log_buf, ret);
 }
 
 long wasmk_cmd_link_detach(union wasmk_karg *karg)

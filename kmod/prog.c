@@ -291,26 +291,18 @@ static int prog_load(struct wasmk_prog_load *a, struct wasm_log *log)
 long wasmk_cmd_prog_load(union wasmk_karg *karg)
 {
 	struct wasmk_prog_load *a = &karg->prog_load;
-	struct wasm_log log = {};
-	u32 log_size = min_t(u32, a->log_size, WASMK_LOG_MAX);
+	struct wasm_log log;
 	long ret;
 
-	if (a->log_size && !a->log_buf)
-		return -EINVAL;
-	if (log_size) {
-		log.buf = kvzalloc(log_size, GFP_KERNEL);
-		if (!log.buf)
-			return -ENOMEM;
-		log.size = log_size;
-	}
+	ret = wasmk_log_begin(&log, a->log_buf, a->log_size);
+	if (ret)
+		return ret;
 	ret = prog_load(a, &log);
 	if (log.buf) {
 		a->log_len = log.len;
 		a->out_flags = log.truncated ? WASMK_LOG_TRUNCATED : 0;
-		if (copy_to_user(u64_to_user_ptr(a->log_buf), log.buf, log.len + 1))
-			ret = -EFAULT;
-		kvfree(log.buf);
 	}
+	ret = wasmk_log_end(&log, a->log_buf, ret);
 	if (ret)
 		pr_debug("PROG_LOAD '%.*s' failed: %ld\n", WASMK_NAME_LEN, a->name, ret);
 	return ret;

@@ -45,6 +45,8 @@ struct wasmk_prog {
 };
 
 long wasmk_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+int wasmk_log_begin(struct wasm_log *log, u64 ubuf, u32 usize);
+long wasmk_log_end(struct wasm_log *log, u64 ubuf, long ret);
 
 /* prog.c */
 long wasmk_cmd_prog_load(union wasmk_karg *karg);
