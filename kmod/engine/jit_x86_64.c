@@ -18,10 +18,20 @@
  *	     around calls into C that may run Wasm)
  *	rbp  frame pointer, rsp 16-byte aligned in bodies
  *	r11  scratch (never holds a Wasm value)
- *	rax rcx rdx rbx rsi rdi r8 r9 r10: the operand-stack register pool
+ *	rax rcx rdx rbx rsi rdi r8 r9 r10: the operand-stack register pool,
+ *	     less the registers of register locals (below)
  * Floats live in general registers as raw bits; float instructions move
  * them through xmm0/xmm1 (SSE2; roundsd needs SSE4.1, else a C helper), so
- * integer-only code contains no SSE instruction at all.
+ * integer-only code contains no SSE instruction at all.  The result of a
+ * float add/sub/mul/div/sqrt/rounding stays in xmm0 (V_XMM) for the next
+ * float instruction, and "f.load; f.add" uses the load as a memory operand.
+ *
+ * Register locals.  A pre-scan of the body (scan_locals()) weighs each
+ * local's uses by loop depth (8x per level) against the calls; up to six of
+ * the hottest live in rbx r10 r9 r8 rdi rsi for the whole function (taken
+ * out of the pool), are read in place (V_LREG, copied only before that
+ * local is written), stored to their frame slots before calls (when ever
+ * written) and reloaded after.
  *
  * Calling convention (Wasm to Wasm).  The caller stores the arguments in
  * its outgoing area at [rsp + 8 * i] and calls; the callee addresses them
@@ -43,7 +53,7 @@
  * every block/loop/if boundary and around calls everything is spilled
  * (values at their own slots is the merge state), branches move their
  * values into the target label's slots.  Compares directly followed by
- * br_if/if become cmp + jcc.
+ * br_if/if become cmp + jcc.  Loop headers are 16-byte aligned.
  *
  * Traps jump to per-image stubs (mov eax, code) and the unwinder restores
  * rsp from inst->trap_sp (set by the entry trampoline), the callee-saved
@@ -53,9 +63,11 @@
  * fuel-trap; sub r12, cost", the cost patched in when the run's
  * terminator is reached.
  *
- * Linear memory: ea = zext(addr) + offset (64-bit), "lea r11, [ea + size];
- * cmp r13, r11; jb oob" then the address is masked with the borrow (sbb)
- * so that a mispredicted bounds check reads [base + 0], never beyond.
+ * Linear memory: ea = zext(addr) + offset (64-bit), "lea r11, [ea + size -
+ * 1]; cmp r11, r13; jae oob" (cmp ea itself for one byte), then the address
+ * is masked with the borrow ("sbb r11, r11; and ea, r11": all ones when in
+ * bounds) so that a mispredicted bounds check reads [base + 0], never
+ * beyond.
  */
 #include "runtime.h"
 #include "x86_enc.h"
@@ -99,13 +111,21 @@ static const u8 pool_order[] = { RBX, RSI, RDI, R8, R9, R10, RAX, RCX, RDX };
 #define E_OLD_TRAP_SP	(-72)
 #define E_FRAME		80
 
-enum { V_MEM, V_REG, V_CONST, V_COND };
+/*
+ * V_LREG: the value of a local living in register reg (local.get of a
+ * register local, not copied); read-only for its consumers, turned into a
+ * copy before that local is written (lreg_detach()).
+ * V_XMM: a float result left in xmm0 by fbinop() for the next float op; at
+ * most one on the stack, moved to a general register (xmm_flush()) before
+ * any other code writes xmm0 (C calls are preceded by spill_all()).
+ */
+enum { V_MEM, V_REG, V_CONST, V_COND, V_LREG, V_XMM };
 
 /* One operand-stack position at compile time. */
 struct jv {
 	u8 kind;		/* V_* */
 	u8 type;		/* WASM_TYPE_* */
-	u8 reg;			/* V_REG */
+	u8 reg;			/* V_REG, V_LREG */
 	u8 cc;			/* V_COND: flags hold the value, true when cc */
 	u32 idx;		/* stack position (set by vpop) */
 	u64 imm;		/* V_CONST (i32/f32: zero-extended) */
@@ -159,8 +179,13 @@ struct jit {
 	const u8 *end;
 	u32 nparams;
 	u32 nlocals;		/* params + declared */
-	u8 *ltypes;
+	u8 *ltypes;		/* per local: type; lflag, lscore follow in one buffer */
+	u8 *lflag;		/* per local: LF_WRITTEN | register + 1 (0: frame slot) */
+	u32 *lscore;		/* pre-scan: uses weighted by loop depth */
 	u32 lcap;
+	u32 pool;		/* operand-stack pool: POOL_MASK less the local registers */
+	u32 lregs[6];		/* the locals living in registers */
+	u32 nlregs;
 	s32 slot0;		/* rbp displacement of operand slot 0 */
 	u32 max_out;		/* outgoing area, in slots */
 	u32 frame_patch[2];
@@ -266,6 +291,46 @@ static inline struct x86_mem local_mem(struct jit *c, u32 i)
 	if (i < c->nparams)
 		return x86_m(RBP, 16 + 8 * (s32)i);
 	return x86_m(RBP, -16 - 8 * (s32)(i - c->nparams));
+}
+
+/*
+ * Locals in registers: the few hottest locals (see scan_locals()) live in
+ * lreg_order[] registers, taken out of the operand-stack pool, for the
+ * whole function.  Their frame slots are written before calls (when the
+ * local is ever written) and the registers reloaded after.
+ */
+#define LF_WRITTEN	0x80
+#define LF_REG		0x0f
+
+/* Not rdi, rsi (or rcx): rep movsb/stosb for memory.copy/fill need them. */
+static const u8 lreg_order[] = { RBX, R10, R9, R8 };
+
+/* The register of local i, or -1 (in its frame slot). */
+static inline int lreg(struct jit *c, u32 i)
+{
+	return (int)(c->lflag[i] & LF_REG) - 1;
+}
+
+/* Before a call: the register locals to their frame slots. */
+static void lsave(struct jit *c)
+{
+	u32 k;
+
+	for (k = 0; k < c->nlregs; k++) {
+		u32 i = c->lregs[k];
+
+		if (c->lflag[i] & LF_WRITTEN)
+			x86_store(&c->b, 8, local_mem(c, i), lreg(c, i));
+	}
+}
+
+/* After a call: reload the register locals. */
+static void lload(struct jit *c)
+{
+	u32 k;
+
+	for (k = 0; k < c->nlregs; k++)
+		x86_load(&c->b, true, lreg(c, c->lregs[k]), local_mem(c, c->lregs[k]));
 }
 
 /* ---- register pool and operand stack -------------------------------------- */
@@ -415,6 +480,7 @@ static void load_val(struct jit *c, const struct jv *v, int dst)
 {
 	switch (v->kind) {
 	case V_REG:
+	case V_LREG:
 		if (v->reg != dst)
 			x86_mov_rr(&c->b, true, dst, v->reg);
 		break;
@@ -428,6 +494,9 @@ static void load_val(struct jit *c, const struct jv *v, int dst)
 		x86_setcc(&c->b, v->cc, dst);
 		x86_extend_rr(&c->b, false, false, 1, dst, dst);
 		break;
+	case V_XMM:
+		x86_movq_rx(&c->b, is64(v->type), dst, 0);
+		break;
 	default:
 		x86_load(&c->b, is64(v->type), dst, slot(c, v->idx));
 		break;
@@ -437,7 +506,7 @@ static void load_val(struct jit *c, const struct jv *v, int dst)
 /* Store the value of v as 8 bytes to m (i32/f32 zero-extended). */
 static void store_val(struct jit *c, const struct jv *v, struct x86_mem m)
 {
-	if (v->kind == V_REG) {
+	if (v->kind == V_REG || v->kind == V_LREG) {
 		x86_store(&c->b, 8, m, v->reg);
 	} else if (v->kind == V_CONST && x86_is_s32((s64)v->imm)) {
 		x86_store_imm(&c->b, 8, m, (s32)v->imm);
@@ -854,11 +923,26 @@ static const u8 cc_mirror[16] = {
  * register (a temp).  commutative: the operands may be swapped to fold a
  * constant (*swapped tells).
  */
+/*
+ * The register operand for x of "x op= y": x's own register (*rx, a temp),
+ * or for a compare of a register local, the local's register in place
+ * (*rx then a fresh temp for the result).
+ */
+static int x_operand(struct jit *c, struct jv *x, int alu, u32 avoid, int *rx)
+{
+	if (alu == ALU_CMP && x->kind == V_LREG) {
+		*rx = alloc_reg(c, avoid);
+		return x->reg;
+	}
+	*rx = to_reg(c, x, avoid);
+	return *rx;
+}
+
 static int binop(struct jit *c, bool w, int alu, bool commutative, bool *swapped)
 {
 	struct x86_buf *b = &c->b;
 	struct jv y = vpop(c), x = vpop(c);
-	int rx, ry;
+	int rx, ry, xo;
 
 	if (swapped)
 		*swapped = false;
@@ -870,25 +954,39 @@ static int binop(struct jit *c, bool w, int alu, bool commutative, bool *swapped
 		if (swapped)
 			*swapped = true;
 	}
-	if (imm_ok(&y, w)) {
-		rx = to_reg(c, &x, 0);
+	if (imm_ok(&y, w) && x.kind == V_LREG && (alu == ALU_ADD ||
+	    (alu == ALU_SUB && (s32)y.imm != (s32)0x80000000))) {
+		/* register local + constant: lea (32-bit for i32: wraps, zero-extends) */
+		rx = alloc_reg(c, 0);
+		x86_lea(b, w, rx, x86_m(x.reg, alu == ALU_ADD ? (s32)y.imm : -(s32)y.imm));
+	} else if (imm_ok(&y, w) && x.kind == V_LREG && alu < 0) {
+		rx = alloc_reg(c, 0);
+		x86_imul_rri(b, w, rx, x.reg, (s32)y.imm);
+	} else if (imm_ok(&y, w)) {
+		xo = x_operand(c, &x, alu, 0, &rx);
 		if (alu < 0)
 			x86_imul_rri(b, w, rx, rx, (s32)y.imm);
 		else
-			x86_alu_ri(b, w, alu, rx, (s32)y.imm);
+			x86_alu_ri(b, w, alu, xo, (s32)y.imm);
 	} else if (y.kind == V_MEM) {
-		rx = to_reg(c, &x, 0);
+		xo = x_operand(c, &x, alu, 0, &rx);
 		if (alu < 0)
 			x86_imul_rm(b, w, rx, slot(c, y.idx));
 		else
-			x86_alu_rm(b, w, alu, rx, slot(c, y.idx));
+			x86_alu_rm(b, w, alu, xo, slot(c, y.idx));
+	} else if (y.kind == V_LREG) {
+		xo = x_operand(c, &x, alu, 0, &rx);
+		if (alu < 0)
+			x86_imul_rr(b, w, rx, y.reg);
+		else
+			x86_alu_rr(b, w, alu, xo, y.reg);
 	} else {
 		ry = to_reg(c, &y, 0);
-		rx = to_reg(c, &x, 1u << ry);
+		xo = x_operand(c, &x, alu, 1u << ry, &rx);
 		if (alu < 0)
 			x86_imul_rr(b, w, rx, ry);
 		else
-			x86_alu_rr(b, w, alu, rx, ry);
+			x86_alu_rr(b, w, alu, xo, ry);
 		free_reg(c, ry);
 	}
 	return rx;
@@ -917,9 +1015,16 @@ static void op_compare(struct jit *c, bool w, int cc)
 
 static void op_eqz(struct jit *c, bool w)
 {
-	int r = pop_reg(c, 0);
+	struct jv v = vpop(c);
+	int r;
 
-	x86_test_rr(&c->b, w, r, r);
+	if (v.kind == V_LREG) {
+		r = alloc_reg(c, 0);
+		x86_test_rr(&c->b, w, v.reg, v.reg);
+	} else {
+		r = to_reg(c, &v, 0);
+		x86_test_rr(&c->b, w, r, r);
+	}
 	cmp_result(c, r, CC_E);
 }
 
@@ -1026,11 +1131,13 @@ static void op_ccall_val(struct jit *c, int nargs, u64 arg2, const void *fn, u8 
 	struct jv v;
 
 	spill_all(c);
+	lsave(c);
 	v = vpop(c);
 	x86_load(&c->b, is64(v.type), RDI, slot(c, v.idx));
 	if (nargs > 1)
 		x86_mov_ri(&c->b, RSI, arg2);
 	emit_ccall(c, fn);
+	lload(c);
 	take_reg(c, RAX);
 	if (!is64(rtype))
 		x86_mov_rr(&c->b, false, RAX, RAX);
@@ -1068,28 +1175,96 @@ static void op_bitcount(struct jit *c, bool w, int kind)
 	push_reg(c, w ? WASM_TYPE_I64 : WASM_TYPE_I32, r);
 }
 
+/* ---- floats in xmm0 -------------------------------------------------------------- */
+
+/* Stack values left in xmm0 (V_XMM) to general registers: xmm0 is about to change. */
+static void xmm_flush(struct jit *c)
+{
+	u32 j;
+
+	for (j = c->clean; j < c->sp; j++) {
+		struct jv *v = &c->vs[j];
+		int r;
+
+		if (v->kind != V_XMM)
+			continue;
+		r = alloc_reg(c, 0);
+		x86_movq_rx(&c->b, is64(v->type), r, 0);
+		v->kind = V_REG;
+		v->reg = (u8)r;
+		c->owner[r] = (s32)j;
+	}
+}
+
+/* The popped float value v into xmm register x (v in xmm0 stays there when x is 0). */
+static void xmm_in(struct jit *c, struct jv *v, int x)
+{
+	bool w = is64(v->type);
+
+	switch (v->kind) {
+	case V_XMM:
+		if (x)
+			x86_movaps(&c->b, x, 0);
+		break;
+	case V_REG:
+	case V_LREG:
+		x86_movq_xr(&c->b, w, x, v->reg);
+		break;
+	case V_MEM:
+		x86_movq_xm(&c->b, w, x, slot(c, v->idx));
+		break;
+	default:
+		load_val(c, v, R11);
+		x86_movq_xr(&c->b, w, x, R11);
+		break;
+	}
+	release(c, v);
+}
+
+static void push_xmm(struct jit *c, u8 type)
+{
+	struct jv *v = &c->vs[c->sp];
+
+	vtouch(c);
+	v->kind = V_XMM;
+	v->type = type;
+	c->sp++;
+}
+
 /* ---- linear memory ----------------------------------------------------------- */
 
 /* Bounds-check [addr + off, + size) and return a register with the masked ea. */
 static int mem_ea(struct jit *c, struct jv *addr, u32 off, u32 size)
 {
 	struct x86_buf *b = &c->b;
-	int a = to_reg(c, addr, 0);
+	int a;
 
-	if (off <= 0x7fffffff - 8) {
-		x86_lea(b, true, R11, x86_m(a, (s32)(off + size)));
+	/* r11 (a itself for 1 byte) = ea + size - 1, the last byte: in bounds iff < r13 */
+	if (addr->kind == V_LREG && off <= 0x7fffffff - 8) {
+		a = alloc_reg(c, 0);
+		if (size > 1)
+			x86_lea(b, true, R11, x86_m(addr->reg, (s32)(off + size - 1)));
+		if (off)
+			x86_lea(b, true, a, x86_m(addr->reg, (s32)off));
+		else
+			x86_mov_rr(b, true, a, addr->reg);
+	} else if (off <= 0x7fffffff - 8) {
+		a = to_reg(c, addr, 0);
+		if (size > 1)
+			x86_lea(b, true, R11, x86_m(a, (s32)(off + size - 1)));
 		if (off)
 			x86_lea(b, true, a, x86_m(a, (s32)off));
 	} else {
+		a = to_reg(c, addr, 0);
 		x86_mov_ri(b, R11, off);
 		x86_alu_rr(b, true, ALU_ADD, a, R11);
-		x86_lea(b, true, R11, x86_m(a, (s32)size));
+		if (size > 1)
+			x86_lea(b, true, R11, x86_m(a, (s32)(size - 1)));
 	}
-	x86_alu_rr(b, true, ALU_CMP, R13, R11);
-	jmp_stub(c, CC_B, WASM_TRAP_MEM_OOB);
-	/* speculation: a = 0 when the branch above was mispredicted */
+	x86_alu_rr(b, true, ALU_CMP, size > 1 ? R11 : a, R13);
+	jmp_stub(c, CC_AE, WASM_TRAP_MEM_OOB);
+	/* speculation: a = 0 when the branch above was mispredicted (CF clear) */
 	x86_alu_rr(b, true, ALU_SBB, R11, R11);
-	x86_grp3(b, true, 2, R11);
 	x86_alu_rr(b, true, ALU_AND, a, R11);
 	return a;
 }
@@ -1102,6 +1277,9 @@ static const u8 load_info[14][3] = {
 	{ 1, WASM_TYPE_I64, 0 }, { 2, WASM_TYPE_I64, 1 }, { 2, WASM_TYPE_I64, 0 },
 	{ 4, WASM_TYPE_I64, 1 }, { 4, WASM_TYPE_I64, 0 },
 };
+
+/* addsd/subsd/mulsd/divsd (ss) by opcode from f32.add / f64.add */
+static const u8 fbin_op[4] = { 0x58, 0x5c, 0x59, 0x5e };
 
 static void op_load(struct jit *c, u8 op)
 {
@@ -1122,6 +1300,21 @@ static void op_load(struct jit *c, u8 op)
 	addr = vpop(c);
 	a = mem_ea(c, &addr, off, size);
 	m = x86_mi(R14, a, 0, 0);
+	/* x; f.load; f.add/sub/mul/div: the load is the op's memory operand */
+	if ((type == WASM_TYPE_F64 && *c->p >= WASM_OP_F64_ADD && *c->p <= WASM_OP_F64_DIV) ||
+	    (type == WASM_TYPE_F32 && *c->p >= WASM_OP_F32_ADD && *c->p <= WASM_OP_F32_DIV)) {
+		u8 fop = *c->p++;
+		struct jv x = vpop(c);
+
+		c->run_cost++;		/* the arithmetic instruction, consumed here */
+		xmm_flush(c);
+		xmm_in(c, &x, 0);
+		x86_sse_rm(b, size == 8, fbin_op[fop - (size == 8 ? WASM_OP_F64_ADD : WASM_OP_F32_ADD)],
+			   0, m);
+		free_reg(c, a);
+		push_xmm(c, type);
+		return;
+	}
 	if (size == 8)
 		x86_load(b, true, a, m);
 	else if (size == 4 && !sx)
@@ -1147,13 +1340,20 @@ static void op_store(struct jit *c, u8 op)
 	size = store_size[op - WASM_OP_I32_STORE];
 	val = vpop(c);
 	addr = vpop(c);
-	if (!(val.kind == V_CONST && (size < 8 || x86_is_s32((s64)val.imm))))
+	if (val.kind == V_LREG)
+		rv = val.reg;
+	else if (val.kind == V_XMM && size >= 4)
+		rv = -1;	/* stored from xmm0 below */
+	else if (!(val.kind == V_CONST && (size < 8 || x86_is_s32((s64)val.imm))))
 		rv = to_reg(c, &val, 0);
 	a = mem_ea(c, &addr, off, size);
 	m = x86_mi(R14, a, 0, 0);
-	if (rv >= 0) {
+	if (val.kind == V_XMM) {
+		x86_movq_mx(b, size == 8, m, 0);
+	} else if (rv >= 0) {
 		x86_store(b, (int)size, m, rv);
-		free_reg(c, rv);
+		if (val.kind != V_LREG)
+			free_reg(c, rv);
 	} else {
 		x86_store_imm(b, (int)size, m, (s32)val.imm);
 	}
@@ -1185,6 +1385,7 @@ static void op_helper(struct jit *c, const void *fn, u32 nimm, u32 imm0, u32 imm
 	u32 i, a = 0;
 
 	spill_all(c);
+	lsave(c);
 	x86_mov_rr(&c->b, true, RDI, R15);
 	if (nimm > 0)
 		x86_mov_ri(&c->b, argreg[a++], imm0);
@@ -1194,6 +1395,7 @@ static void op_helper(struct jit *c, const void *fn, u32 nimm, u32 imm0, u32 imm
 		stack_arg(c, argreg[a++], nstack - 1 - i);
 	reset_stack(c, c->sp - nstack);
 	emit_ccall(c, fn);
+	lload(c);
 }
 
 /* ---- floats (raw bits in general registers, computed in xmm0/xmm1) ----------- */
@@ -1247,18 +1449,21 @@ static u64 jit_fround(u64 x, u64 arg)
 	return up ? ip + unit : ip;
 }
 
+/* add/sub/mul/div: xmm0 = x op y, the result left in xmm0 */
 static void fbinop(struct jit *c, bool dbl, u8 op)
 {
-	struct x86_buf *b = &c->b;
 	struct jv y = vpop(c), x = vpop(c);
-	int ry = to_reg(c, &y, 0), rx = to_reg(c, &x, 1u << ry);
 
-	x86_movq_xr(b, dbl, 0, rx);
-	x86_movq_xr(b, dbl, 1, ry);
-	x86_sse_rr(b, dbl, op, 0, 1);
-	x86_movq_rx(b, dbl, rx, 0);
-	free_reg(c, ry);
-	push_reg(c, dbl ? WASM_TYPE_F64 : WASM_TYPE_F32, rx);
+	xmm_flush(c);
+	if (y.kind == V_XMM) {
+		xmm_in(c, &y, 1);
+		xmm_in(c, &x, 0);
+	} else {
+		xmm_in(c, &x, 0);
+		xmm_in(c, &y, 1);
+	}
+	x86_sse_rr(&c->b, dbl, op, 0, 1);
+	push_xmm(c, dbl ? WASM_TYPE_F64 : WASM_TYPE_F32);
 }
 
 static void fminmax(struct jit *c, bool dbl, bool min)
@@ -1268,6 +1473,7 @@ static void fminmax(struct jit *c, bool dbl, bool min)
 	int ry = to_reg(c, &y, 0), rx = to_reg(c, &x, 1u << ry);
 	u32 jnan, jne, jd1, jd2;
 
+	xmm_flush(c);
 	x86_movq_xr(b, dbl, 0, rx);
 	x86_movq_xr(b, dbl, 1, ry);
 	x86_ucomis(b, dbl, 0, 1);
@@ -1326,20 +1532,21 @@ static void funary(struct jit *c, bool dbl, int mode)
 {
 	struct x86_buf *b = &c->b;
 	u8 t = dbl ? WASM_TYPE_F64 : WASM_TYPE_F32;
-	int r;
+	struct jv v;
 
 	if (mode >= 0 && !c->sse41) {
+		xmm_flush(c);
 		op_ccall_val(c, 2, (u64)mode | (dbl ? 0x100 : 0), jit_fround, t);
 		return;
 	}
-	r = pop_reg(c, 0);
-	x86_movq_xr(b, dbl, 0, r);
+	v = vpop(c);
+	xmm_flush(c);
+	xmm_in(c, &v, 0);
 	if (mode < 0)
 		x86_sse_rr(b, dbl, 0x51, 0, 0);
 	else
 		x86_round(b, dbl, 0, 0, (u8)(mode | 8));
-	x86_movq_rx(b, dbl, r, 0);
-	push_reg(c, t, r);
+	push_xmm(c, t);
 }
 
 /* eq 0, ne 1, lt 2, gt 3, le 4, ge 5 */
@@ -1350,6 +1557,7 @@ static void fcompare(struct jit *c, bool dbl, int kind)
 	int ry = to_reg(c, &y, 0), rx = to_reg(c, &x, 1u << ry);
 	bool swap = kind == 2 || kind == 4;
 
+	xmm_flush(c);
 	x86_movq_xr(b, dbl, 0, rx);
 	x86_movq_xr(b, dbl, 1, ry);
 	free_reg(c, ry);
@@ -1375,6 +1583,7 @@ static void op_trunc(struct jit *c, bool dbl, bool dst64, bool sgn, bool sat)
 	u32 jn = 0, jl = 0, jh = 0, jbig, jd, e1, e2, e3;
 	int r;
 
+	xmm_flush(c);
 	if (sgn && !dst64) {
 		lo = dbl ? 0xc1e0000000200000ull : 0xcf000000;
 		hi = dbl ? 0x41e0000000000000ull : 0x4f000000;
@@ -1451,6 +1660,7 @@ static void op_convert(struct jit *c, bool dbl, bool src64, bool sgn)
 	int r = pop_reg(c, 0);
 	u32 jneg, jd;
 
+	xmm_flush(c);
 	if (src64 && !sgn) {
 		x86_test_rr(b, true, r, r);
 		jneg = x86_jcc8(b, CC_S);
@@ -1476,6 +1686,7 @@ static void op_fwiden(struct jit *c, bool promote)
 	struct x86_buf *b = &c->b;
 	int r = pop_reg(c, 0);
 
+	xmm_flush(c);
 	x86_movq_xr(b, !promote, 0, r);
 	x86_sse_rr(b, !promote, 0x5a, 0, 0);
 	x86_movq_rx(b, promote, r, 0);
@@ -1537,6 +1748,9 @@ static void op_block(struct jit *c, u8 op)
 		if (cond.kind == V_COND) {
 			cc = cond.cc;
 			spill_all(c);
+		} else if (cond.kind == V_LREG) {
+			spill_all(c);
+			x86_test_rr(&c->b, false, cond.reg, cond.reg);
 		} else {
 			int r = to_reg(c, &cond, 0);
 
@@ -1558,8 +1772,10 @@ static void op_block(struct jit *c, u8 op)
 	if (op == WASM_OP_IF)
 		L->else_list = x86_jcc32(&c->b, cc ^ 1, 0);
 	run_end(c);
-	if (op == WASM_OP_LOOP)
+	if (op == WASM_OP_LOOP) {
+		x86_align(&c->b, 16);	/* the back edges' target */
 		L->loop_pos = c->b.len;
+	}
 	run_start(c);
 }
 
@@ -1646,6 +1862,8 @@ static void op_br_if(struct jit *c)
 
 	if (cond.kind == V_COND) {
 		cc = cond.cc;
+	} else if (cond.kind == V_LREG) {
+		x86_test_rr(&c->b, false, cond.reg, cond.reg);
 	} else {
 		int r = to_reg(c, &cond, 0);
 
@@ -1742,6 +1960,7 @@ static void call_args(struct jit *c, const struct wasm_functype *ft)
 	}
 	reset_stack(c, c->sp - np);
 	spill_all(c);
+	lsave(c);
 	if (need > c->max_out)
 		c->max_out = need;
 }
@@ -1756,6 +1975,7 @@ static void call_results(struct jit *c, const struct wasm_functype *ft, bool via
 	} else {
 		reload_mem(c, false);
 	}
+	lload(c);
 	for (i = 0; i < ft->nresults; i++) {
 		if (i == 0) {
 			take_reg(c, RAX);
@@ -1828,19 +2048,55 @@ static void op_call_indirect(struct jit *c)
 static void op_local_get(struct jit *c, u32 i)
 {
 	u8 t = c->ltypes[i];
-	int r = alloc_reg(c, 0);
+	int r, l = lreg(c, i);
 
+	if (l >= 0) {
+		struct jv *v = &c->vs[c->sp];
+
+		vtouch(c);
+		v->kind = V_LREG;
+		v->type = t;
+		v->reg = (u8)l;
+		c->sp++;
+		return;
+	}
+	r = alloc_reg(c, 0);
 	x86_load(&c->b, is64(t), r, local_mem(c, i));
 	push_reg(c, t, r);
+}
+
+/* Local register l is about to change: copy the stack values reading it. */
+static void lreg_detach(struct jit *c, int l)
+{
+	u32 j;
+
+	for (j = c->clean; j < c->sp; j++) {
+		struct jv *v = &c->vs[j];
+		int r;
+
+		if (v->kind != V_LREG || v->reg != l)
+			continue;
+		r = alloc_reg(c, 0);
+		x86_mov_rr(&c->b, true, r, l);
+		v->kind = V_REG;
+		v->reg = (u8)r;
+		c->owner[r] = (s32)j;
+	}
 }
 
 static void op_local_set(struct jit *c, u32 i, bool tee)
 {
 	struct jv v = vpop(c);
+	int l = lreg(c, i);
 
-	if (tee && v.kind == V_MEM)
-		to_reg(c, &v, 0);
-	store_val(c, &v, local_mem(c, i));
+	if (l >= 0) {
+		lreg_detach(c, l);
+		load_val(c, &v, l);
+	} else {
+		if (tee && v.kind == V_MEM)
+			to_reg(c, &v, 0);
+		store_val(c, &v, local_mem(c, i));
+	}
 	if (!tee) {
 		release(c, &v);
 	} else if (v.kind == V_REG) {
@@ -2009,9 +2265,48 @@ static const u8 cmp_cc[10] = {
 static const s8 fround_mode[5] = { 2, 1, 3, 0, -1 };
 
 /* add, sub, mul, div */
-static const u8 fbin_op[4] = { 0x58, 0x5c, 0x59, 0x5e };
 
 /* add sub mul div_s div_u rem_s rem_u and or xor shl shr_s shr_u rotl rotr */
+/*
+ * "local.get x; const k; add/sub; local.set/tee l" with x and l register
+ * locals: lea l, [x + k] (consuming the local.set/tee).
+ */
+static bool lea_to_local(struct jit *c, bool w, bool sub)
+{
+	struct jv *y = vtop(c, 0), *x = vtop(c, 1);
+	const u8 *save = c->p;
+	u8 nop = *c->p;
+	int l, xr;
+	s32 d;
+
+	if ((nop != WASM_OP_LOCAL_SET && nop != WASM_OP_LOCAL_TEE) || x->kind != V_LREG ||
+	    !imm_ok(y, w) || (sub && (s32)y->imm == (s32)0x80000000))
+		return false;
+	c->p++;
+	l = lreg(c, rd_u32(c));
+	if (l < 0) {
+		c->p = save;
+		return false;
+	}
+	d = sub ? -(s32)y->imm : (s32)y->imm;
+	xr = x->reg;
+	vpop(c);
+	vpop(c);
+	c->run_cost++;		/* the local.set/tee */
+	lreg_detach(c, l);
+	x86_lea(&c->b, w, l, x86_m(xr, d));
+	if (nop == WASM_OP_LOCAL_TEE) {
+		struct jv *v = &c->vs[c->sp];
+
+		vtouch(c);
+		v->kind = V_LREG;
+		v->type = w ? WASM_TYPE_I64 : WASM_TYPE_I32;
+		v->reg = (u8)l;
+		c->sp++;
+	}
+	return true;
+}
+
 static void op_int(struct jit *c, bool w, int k)
 {
 	static const s8 alu[10] = { ALU_ADD, ALU_SUB, -1, 0, 0, 0, 0, ALU_AND, ALU_OR, ALU_XOR };
@@ -2026,6 +2321,8 @@ static void op_int(struct jit *c, bool w, int k)
 		op_divrem(c, w, k - 3);
 		return;
 	}
+	if (k <= 1 && lea_to_local(c, w, k == 1))
+		return;
 	r = binop(c, w, alu[k], k != 1, NULL);
 	push_reg(c, w ? WASM_TYPE_I64 : WASM_TYPE_I32, r);
 }
@@ -2272,7 +2569,98 @@ static void prologue(struct jit *c)
 		x86_mov_ri(b, RCX, ndecl);
 		x86_raw(b, (const u8 *)"\xf3\x48\xab", 3);	/* rep stosq */
 	}
+	for (i = 0; i < c->nlregs; i++) {
+		u32 l = c->lregs[i];
+
+		if (l < c->nparams)
+			x86_load(b, true, lreg(c, l), local_mem(c, l));
+		else
+			x86_alu_rr(b, false, ALU_XOR, lreg(c, l), lreg(c, l));
+	}
 	run_start(c);
+}
+
+/*
+ * Pre-scan of the body: choose the locals kept in registers, the most used
+ * ones (uses weighted by loop depth) when that beats saving and reloading
+ * them around the calls.
+ */
+static void scan_locals(struct jit *c)
+{
+	const u8 *save = c->p;
+	u64 callw = 0, loops = 0;	/* loops: bit d, the block at depth d is a loop */
+	u32 depth = 0, ld = 0, i, k;
+
+	memset(c->lflag, 0, c->nlocals);
+	memset(c->lscore, 0, 4 * (size_t)c->nlocals);
+	c->nlregs = 0;
+	c->pool = POOL_MASK;
+	while (c->p < c->end) {
+		u8 op = *c->p++;
+		u32 w = 1u << (ld < 7 ? 3 * ld : 21);
+
+		switch (op) {
+		case WASM_OP_BLOCK:
+		case WASM_OP_LOOP:
+		case WASM_OP_IF:
+			skip_leb(c);
+			if (depth < 64) {
+				if (op == WASM_OP_LOOP) {
+					loops |= 1ull << depth;
+					ld++;
+				} else {
+					loops &= ~(1ull << depth);
+				}
+			}
+			depth++;
+			break;
+		case WASM_OP_END:
+			if (depth) {
+				depth--;
+				if (depth < 64 && ((loops >> depth) & 1))
+					ld--;
+			}
+			break;
+		case WASM_OP_LOCAL_GET:
+		case WASM_OP_LOCAL_SET:
+		case WASM_OP_LOCAL_TEE:
+			i = rd_u32(c);
+			if (op != WASM_OP_LOCAL_GET)
+				c->lflag[i] |= LF_WRITTEN;
+			c->lscore[i] += w;
+			if (c->lscore[i] > (1u << 30))
+				c->lscore[i] = 1u << 30;
+			break;
+		case WASM_OP_CALL:
+		case WASM_OP_CALL_INDIRECT:
+		case WASM_OP_MEMORY_GROW:
+		case WASM_PREFIX_FC:
+			callw += w;
+			skip_imm(c, op);
+			break;
+		default:
+			skip_imm(c, op);
+			break;
+		}
+	}
+	c->p = save;
+	for (k = 0; k < ARRAY_SIZE(lreg_order); k++) {
+		u32 best = ~0u, bs = 0;
+
+		for (i = 0; i < c->nlocals; i++) {
+			u64 cost = 2 + callw * ((c->lflag[i] & LF_WRITTEN) ? 2 : 1);
+
+			if (!(c->lflag[i] & LF_REG) && c->lscore[i] > cost && c->lscore[i] > bs) {
+				best = i;
+				bs = c->lscore[i];
+			}
+		}
+		if (best == ~0u)
+			break;
+		c->lflag[best] |= lreg_order[k] + 1;
+		c->lregs[c->nlregs++] = best;
+		c->pool &= ~(1u << lreg_order[k]);
+	}
 }
 
 static int setup_func(struct jit *c, u32 fidx)
@@ -2290,13 +2678,15 @@ static int setup_func(struct jit *c, u32 fidx)
 	c->end = m->bytes + f->code_end;
 	c->nparams = ft->nparams;
 	c->nlocals = ft->nparams + f->nlocals;
-	if (c->nlocals > c->lcap) {
+	if (c->nlocals > c->lcap || !c->ltypes) {
 		wasm_kvfree(c->ltypes);
-		c->ltypes = wasm_kvmalloc(c->nlocals);
+		c->ltypes = wasm_kvmalloc(6 * (size_t)c->nlocals + 4);
 		if (!c->ltypes)
 			return -WASM_ENOMEM;
 		c->lcap = c->nlocals;
 	}
+	c->lflag = c->ltypes + c->lcap;
+	c->lscore = (u32 *)(c->ltypes + ((2 * (size_t)c->lcap + 3) & ~(size_t)3));
 	if (ft->nparams)
 		memcpy(c->ltypes, ft->params, ft->nparams);
 	for (i = 0; i < f->nruns; i++)
@@ -2323,7 +2713,8 @@ static int setup_func(struct jit *c, u32 fidx)
 	c->clean = 0;
 	c->nctl = 0;
 	c->dead = false;
-	c->free = POOL_MASK;
+	scan_locals(c);
+	c->free = c->pool;
 	for (i = 0; i < 16; i++)
 		c->owner[i] = -1;
 	c->run_patch = 0;

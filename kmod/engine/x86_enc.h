@@ -547,6 +547,29 @@ static inline void x86_raw(struct x86_buf *b, const u8 *s, int n)
 		x86_b(b, *s++);
 }
 
+/* Pad with multi-byte nops to a multiple of align (a power of 2, <= 16). */
+static inline void x86_align(struct x86_buf *b, u32 align)
+{
+	static const u8 nops[8][8] = {
+		{ 0x90 },
+		{ 0x66, 0x90 },
+		{ 0x0f, 0x1f, 0x00 },
+		{ 0x0f, 0x1f, 0x40, 0x00 },
+		{ 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+		{ 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+		{ 0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00 },
+		{ 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00 },
+	};
+	u32 n = (align - (b->len & (align - 1))) & (align - 1);
+
+	while (n) {
+		u32 k = n > 8 ? 8 : n;
+
+		x86_raw(b, nops[k - 1], (int)k);
+		n -= k;
+	}
+}
+
 /* jmp r / call r (register-indirect; only inside the in-image thunk) */
 static inline void x86_jmp_r(struct x86_buf *b, int r)
 {
@@ -565,6 +588,30 @@ static inline void x86_movq_xr(struct x86_buf *b, bool w, int x, int r)
 static inline void x86_movq_rx(struct x86_buf *b, bool w, int r, int x)
 {
 	x86_op(b, 0x66, w, 0x0f7e, 2, x, r, NULL);
+}
+
+/* xmm = [m] (movd/movq) */
+static inline void x86_movq_xm(struct x86_buf *b, bool w, int x, struct x86_mem m)
+{
+	x86_op(b, 0x66, w, 0x0f6e, 2, x, 0, &m);
+}
+
+/* [m] = xmm (movd/movq) */
+static inline void x86_movq_mx(struct x86_buf *b, bool w, struct x86_mem m, int x)
+{
+	x86_op(b, 0x66, w, 0x0f7e, 2, x, 0, &m);
+}
+
+/* movaps xmm, xmm */
+static inline void x86_movaps(struct x86_buf *b, int dst, int src)
+{
+	x86_op(b, 0, false, 0x0f28, 2, dst, src, NULL);
+}
+
+/* Scalar op xmm, [m] (see x86_sse_rr) */
+static inline void x86_sse_rm(struct x86_buf *b, bool dbl, u8 op, int dst, struct x86_mem m)
+{
+	x86_op(b, dbl ? 0xf2 : 0xf3, false, 0x0f00 | op, 2, dst, 0, &m);
 }
 
 /*
