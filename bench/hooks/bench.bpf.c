@@ -3,7 +3,8 @@
  * The eBPF side of the side-by-side benchmarks (clang -O2 -target bpf,
  * loaded by kbench with libbpf).  The four workloads of workload.h as
  * SCHED_CLS programs (tc ingress; BPF_PROG_TEST_RUN runs them on a packet
- * that starts at the Ethernet header), and the syscall-path counter as a
+ * that starts at the Ethernet header), "empty" and "parse" again as XDP
+ * programs (against wasmk's XDP shim), and the syscall-path counter as a
  * raw tracepoint program on sys_enter.
  */
 #include <linux/bpf.h>
@@ -43,13 +44,12 @@ static __always_inline int tc_verdict(int v)
 }
 
 /*
- * The IPv4 and L4 headers by direct packet access: each read is proven
- * in bounds by a comparison with data_end first, as the verifier demands.
+ * The IPv4 and L4 headers of the frame [data, end) by direct packet
+ * access (tc and XDP alike): each read is proven in bounds by a
+ * comparison with end first, as the verifier demands.
  */
-static __always_inline int bpf_flow(struct __sk_buff *skb, struct wl_flow *f)
+static __always_inline int bpf_flow(const wl_u8 *data, const wl_u8 *end, struct wl_flow *f)
 {
-	const wl_u8 *data = (const wl_u8 *)(long)skb->data;
-	const wl_u8 *end = (const wl_u8 *)(long)skb->data_end;
 	const wl_u8 *ip = data + ETH_HLEN, *l4;
 	wl_u32 off;
 
@@ -68,6 +68,11 @@ static __always_inline int bpf_flow(struct __sk_buff *skb, struct wl_flow *f)
 	return 1;
 }
 
+static __always_inline int tc_flow(struct __sk_buff *skb, struct wl_flow *f)
+{
+	return bpf_flow((const wl_u8 *)(long)skb->data, (const wl_u8 *)(long)skb->data_end, f);
+}
+
 SEC("tc")
 int tc_empty(struct __sk_buff *skb)
 {
@@ -79,7 +84,7 @@ int tc_parse(struct __sk_buff *skb)
 {
 	struct wl_flow f;
 
-	if (!bpf_flow(skb, &f))
+	if (!tc_flow(skb, &f))
 		return tc_verdict(WL_ACCEPT);
 	return tc_verdict(wl_verdict(&f));
 }
@@ -91,7 +96,7 @@ int tc_counter(struct __sk_buff *skb)
 	__u32 key;
 	__u64 *v;
 
-	if (!bpf_flow(skb, &f))
+	if (!tc_flow(skb, &f))
 		return tc_verdict(WL_ACCEPT);
 	key = wl_hash(&f) & (WL_SLOTS - 1);
 	v = bpf_map_lookup_elem(&counters, &key);
@@ -113,6 +118,31 @@ int tc_loop(struct __sk_buff *skb)
 		       (wl_u32)ip[3] << 24;
 	loop_out = wl_loop(seed);
 	return tc_verdict(WL_ACCEPT);
+}
+
+/*
+ * XDP: the same "parse" on the frame (wasmk's XDP shim hands its handler
+ * the same bytes from the network header on).
+ */
+static __always_inline int xdp_verdict(int v)
+{
+	return v == WL_DROP ? XDP_DROP : XDP_PASS;
+}
+
+SEC("xdp")
+int xdp_empty(struct xdp_md *ctx)
+{
+	return xdp_verdict(WL_ACCEPT);
+}
+
+SEC("xdp")
+int xdp_parse(struct xdp_md *ctx)
+{
+	struct wl_flow f;
+
+	if (!bpf_flow((const wl_u8 *)(long)ctx->data, (const wl_u8 *)(long)ctx->data_end, &f))
+		return xdp_verdict(WL_ACCEPT);
+	return xdp_verdict(wl_verdict(&f));
 }
 
 /* raw_syscalls:sys_enter (ctx->args: pt_regs *, syscall number) */

@@ -7,7 +7,7 @@
 #   SYSCALLS        getpid() calls per syscall measurement
 #   PACKETS         datagrams per packet-path measurement
 #   PACKET_ROUNDS   rounds of the packet path
-#   PARTS           which parts to run: percall syscall packet corpus
+#   PARTS           which parts to run: percall syscall packet xdp corpus
 # and /opt/extra/corpus.list: "KERNEL N PAGES" per line.
 # shellcheck disable=SC2046 # set -- $(...) splits a helper's output on purpose
 set -e
@@ -92,9 +92,13 @@ send() {
 	echo "$2 $3 $(($(udp_in) - before))"
 }
 
-if want packet; then
-	peer_setup
-	wasmk prog load $X/wasm_parse.wasm name kbench_pp >/dev/null
+# The namespace, the veth pair and the two never-read sockets (once).
+net_up=0
+hold_start() {
+	if [ $net_up = 0 ]; then
+		peer_setup
+		net_up=1
+	fi
 	kbench udp-hold 5000 &
 	hold5000=$!
 	kbench udp-hold 7777 &
@@ -105,6 +109,16 @@ if want packet; then
 	# one would only count as InDatagrams once read).
 	send 5000 1000 >/dev/null
 	send 7777 1000 >/dev/null
+}
+
+hold_stop() {
+	kill $hold5000 $hold7777
+	wait $hold5000 $hold7777 2>/dev/null || true
+}
+
+if want packet; then
+	wasmk prog load $X/wasm_parse.wasm name kbench_pp >/dev/null
+	hold_start
 	# Each filter drops port 7777 and passes port 5000.
 	for f in none wasmk nft ebpf; do
 		filter_on $f
@@ -130,11 +144,102 @@ if want packet; then
 		done
 		r=$((r + 1))
 	done
-	kill $hold5000 $hold7777
+	hold_stop
 	wasmk prog unload name kbench_pp >/dev/null
 fi
 
-# ---- 4. the benchmark corpus: in the kernel against the userspace JIT --------
+# ---- 4. XDP: the same handler through wasmk's shim against eBPF XDP --------
+# wasmk: `wasmk link attach ... xdp v0` (the CLI's eBPF shim calls the
+# kfunc, which runs wasm_parse.wasm); eBPF: xdp_parse of bench.bpf.o;
+# xdp_empty shows what the XDP mode itself costs.  Configurations:
+# none, then MODE-empty, MODE-ebpf, MODE-wasmk for MODE gen (generic) and
+# nat (native, if veth takes it here).
+xdp_mode() {
+	case $1 in
+	gen-*) echo generic ;;
+	*) echo native ;;
+	esac
+}
+
+xdp_on() {
+	case $1 in
+	none) ;;
+	*-wasmk)
+		wasmk -j link attach name kbench_xdp xdp v0 mode "$(xdp_mode "$1")" >/tmp/xlink.json
+		sed -n 's/.*"id":\([0-9]*\).*/\1/p' /tmp/xlink.json >/tmp/xlink.id
+		;;
+	*-empty) kbench xdp-attach $X/bench.bpf.o xdp_empty v0 "$(xdp_mode "$1")" ;;
+	*-ebpf) kbench xdp-attach $X/bench.bpf.o xdp_parse v0 "$(xdp_mode "$1")" ;;
+	esac
+}
+
+# xdp_off CONFIG: take it off (a wasmk link prints its runs and misses first)
+xdp_off() {
+	case $1 in
+	none) ;;
+	*-wasmk)
+		wasmk -j link list |
+			sed -n "s/.*\"runs\":\([0-9]*\).*\"missed\":\([0-9]*\).*/xdp-link $1 runs \1 missed \2/p"
+		wasmk link detach "$(cat /tmp/xlink.id)" >/dev/null
+		;;
+	*) kbench xdp-detach v0 "$(xdp_mode "$1")" ;;
+	esac
+}
+
+if want xdp && ! wasmk -j version | grep -q '"xdp"'; then
+	# the module needs its BTF for the kfunc (see README: module BTF)
+	echo "info xdp-unavailable $(wasmk -j version)"
+elif want xdp; then
+	hold_start
+	wasmk prog load $X/wasm_parse.wasm name kbench_xdp >/dev/null
+	xconfigs="none gen-empty gen-ebpf gen-wasmk"
+	if kbench xdp-attach $X/bench.bpf.o xdp_empty v0 native 2>/tmp/xdpn.err; then
+		kbench xdp-detach v0 native
+		xconfigs="$xconfigs nat-empty nat-ebpf nat-wasmk"
+	else
+		echo "info xdp-native-unavailable $(cat /tmp/xdpn.err)"
+	fi
+	echo "info xdp-configs $xconfigs"
+
+	# per invocation: BPF_PROG_TEST_RUN of the shim on v0 and of xdp_parse
+	xdp_on gen-wasmk
+	kbench xdp-percall $X/bench.bpf.o $X/wasm_parse.wasm v0 generic "$ROUNDS" "$PERCALL_MS"
+	wasmk link detach "$(cat /tmp/xlink.id)" >/dev/null
+
+	# each program drops port 7777 and passes port 5000 (empty: both)
+	for f in $xconfigs; do
+		xdp_on "$f"
+		set -- $(send 7777 50)
+		d=$3
+		set -- $(send 5000 50)
+		echo "xdp-check $f port7777-arrived $d port5000-arrived $3"
+		xdp_off "$f"
+	done
+	# the flood: as the packet path, rotating the order round by round
+	# shellcheck disable=SC2086 # the list of configurations splits on purpose
+	n=$(echo $xconfigs | wc -w)
+	r=0
+	while [ $r -lt "$PACKET_ROUNDS" ]; do
+		# shellcheck disable=SC2086
+		set -- $xconfigs
+		i=0
+		while [ $i -lt $((r % n)) ]; do
+			set -- "$@" "$1"
+			shift
+			i=$((i + 1))
+		done
+		for f in "$@"; do
+			xdp_on "$f"
+			echo "xdp-packet $f $(send 5000 "$PACKETS")"
+			xdp_off "$f"
+		done
+		r=$((r + 1))
+	done
+	hold_stop
+	wasmk prog unload name kbench_xdp >/dev/null
+fi
+
+# ---- 5. the benchmark corpus: in the kernel against the userspace JIT --------
 if want corpus; then
 	while read -r k n pages; do
 		wasmk prog load $X/corpus/$k.wasm name "corpus_$k" fuel 1000000000 \

@@ -27,8 +27,20 @@
  *	raw_syscalls:sys_enter and with the eBPF raw tracepoint sys_count
  *	on sys_enter; rotating order, ROUNDS rounds.  Prints
  *	"syscall CONFIG NS-PER-CALL", then each probe's count of getpid.
+ *   kbench xdp-percall BPF.o HANDLER.wasm IFNAME MODE ROUNDS TARGET-MS
+ *	The same comparison at XDP, for one handler: BPF_PROG_TEST_RUN of
+ *	the wasmk CLI's eBPF shim (the XDP program on IFNAME in MODE, native
+ *	or generic, put there by `wasmk link attach ... xdp`: it calls the
+ *	kfunc, which runs the link's handler), PROG_TEST_RUN of HANDLER.wasm
+ *	(the handler alone, no shim) and BPF_PROG_TEST_RUN of the XDP
+ *	programs xdp_parse and xdp_empty, on the percall packet.  Checks the
+ *	verdicts first.  Prints "xdp-percall ENGINE NS-PER-RUN" per
+ *	measurement and "xdp-shim prog ID NAME".
  *   kbench tc-attach BPF.o PROG IFNAME	PROG on IFNAME's tc ingress
  *   kbench tc-detach IFNAME		remove the clsact hook (and PROG)
+ *   kbench xdp-attach BPF.o PROG IFNAME MODE	PROG on IFNAME's XDP hook,
+ *					MODE native or generic
+ *   kbench xdp-detach IFNAME MODE	take it off
  *   kbench udp-send ADDR PORT N		N one-byte datagrams; prints
  *					"sent N NS-TOTAL"
  *   kbench udp-hold PORT		bind PORT and never read: once the
@@ -55,6 +67,7 @@
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <linux/if_link.h>
 #include <linux/pkt_cls.h>
 #include <linux/wasmk.h>
 
@@ -268,8 +281,9 @@ static double user_run(struct user_prog *u, const unsigned char *pkt, unsigned i
 
 /* ---- eBPF --------------------------------------------------------------- */
 
+/* Mean ns per run over repeat runs, and the last run's return value. */
 static double bpf_test_run(int fd, const unsigned char *frame, unsigned int len,
-			   unsigned int repeat, int *verdict)
+			   unsigned int repeat, int *retval)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = len,
 		    .repeat = (int)repeat);
@@ -277,9 +291,20 @@ static double bpf_test_run(int fd, const unsigned char *frame, unsigned int len,
 
 	if (err)
 		die("BPF_PROG_TEST_RUN: %s", strerror(-err));
-	if (verdict)
-		*verdict = o.retval == TC_ACT_SHOT ? 0 : o.retval == TC_ACT_OK ? 1 : -1;
+	if (retval)
+		*retval = (int)o.retval;
 	return (double)o.duration;
+}
+
+/* A tc or XDP verdict as WL_ACCEPT (1) or WL_DROP (0); -1 for others. */
+static int tc_wl(int ret)
+{
+	return ret == TC_ACT_SHOT ? 0 : ret == TC_ACT_OK ? 1 : -1;
+}
+
+static int xdp_wl(int ret)
+{
+	return ret == XDP_DROP ? 0 : ret == XDP_PASS ? 1 : -1;
 }
 
 /* ---- native --------------------------------------------------------------- */
@@ -354,6 +379,8 @@ struct percall {
 static double run_engine(struct percall *pc, int e, int w, unsigned int repeat, int *verdict)
 {
 	const unsigned char *frame = pc->frame;
+	double ns;
+	int ret;
 
 	switch (e) {
 	case E_WASMK:
@@ -361,20 +388,23 @@ static double run_engine(struct percall *pc, int e, int w, unsigned int repeat, 
 	case E_WASMK_USER:
 		return user_run(&pc->user[w], frame + 14, FRAME_LEN - 14, repeat, verdict);
 	case E_EBPF:
-		return bpf_test_run(pc->bpf_fd[w], frame, FRAME_LEN, repeat, verdict);
+		ns = bpf_test_run(pc->bpf_fd[w], frame, FRAME_LEN, repeat, &ret);
+		break;
 	case E_EBPF_STATS: {
 		int fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
-		double ns;
 
 		if (fd < 0)
 			die("BPF_ENABLE_STATS: %s", strerror(errno));
-		ns = bpf_test_run(pc->bpf_fd[w], frame, FRAME_LEN, repeat, verdict);
+		ns = bpf_test_run(pc->bpf_fd[w], frame, FRAME_LEN, repeat, &ret);
 		close(fd);
-		return ns;
+		break;
 	}
 	default:
 		return native_run(w, frame + 14, FRAME_LEN - 14, repeat, verdict);
 	}
+	if (verdict)
+		*verdict = tc_wl(ret);
+	return ns;
 }
 
 static int cmd_percall(int argc, char **argv)
@@ -453,6 +483,157 @@ static int cmd_percall(int argc, char **argv)
 		}
 	}
 	bpf_object__close(obj);
+	return 0;
+}
+
+/* ---- XDP ------------------------------------------------------------------ */
+
+static unsigned int ifindex_of(const char *name)
+{
+	unsigned int i = if_nametoindex(name);
+
+	if (!i)
+		die("%s: %s", name, strerror(errno));
+	return i;
+}
+
+static __u32 xdp_mode_flags(const char *mode)
+{
+	if (!strcmp(mode, "native"))
+		return XDP_FLAGS_DRV_MODE;
+	if (!strcmp(mode, "generic"))
+		return XDP_FLAGS_SKB_MODE;
+	die("XDP mode %s: expected native or generic", mode);
+	return 0;
+}
+
+/*
+ *   wasmk-shim  BPF_PROG_TEST_RUN of the CLI's shim: eBPF program, kfunc,
+ *               link lookup, the handler (what XDP runs per packet)
+ *   wasmk       PROG_TEST_RUN of the same handler (netfilter context: the
+ *               same bytes from the IPv4 header on): no shim, no kfunc
+ *   ebpf        BPF_PROG_TEST_RUN of xdp_parse
+ *   ebpf-empty  BPF_PROG_TEST_RUN of xdp_empty: the test run's own floor
+ */
+enum { X_SHIM, X_WASMK, X_EBPF, X_EBPF_EMPTY, NX };
+static const char *const x_name[NX] = { "wasmk-shim", "wasmk", "ebpf", "ebpf-empty" };
+
+struct xdp_percall {
+	int fd[NX];		/* eBPF programs (X_WASMK: unused) */
+	unsigned int wasm_id;
+	unsigned char frame[FRAME_LEN];
+};
+
+static double xdp_engine(struct xdp_percall *xp, int e, unsigned int repeat, int *verdict)
+{
+	double ns;
+	int ret;
+
+	if (e == X_WASMK)
+		return wasmk_test_run(xp->wasm_id, xp->frame + 14, FRAME_LEN - 14, repeat, verdict);
+	ns = bpf_test_run(xp->fd[e], xp->frame, FRAME_LEN, repeat, &ret);
+	if (verdict)
+		*verdict = xdp_wl(ret);
+	return ns;
+}
+
+static int cmd_xdp_percall(int argc, char **argv)
+{
+	static struct xdp_percall xp;
+	struct bpf_prog_info info;
+	struct bpf_object *obj;
+	unsigned int rounds, target_ms, rep[NX], ifindex;
+	__u32 shim_id = 0, info_len = sizeof(info);
+	int e, r, k, v[NX], err;
+
+	if (argc != 6)
+		die("usage: kbench xdp-percall BPF.o HANDLER.wasm IFNAME MODE ROUNDS TARGET-MS");
+	ifindex = ifindex_of(argv[2]);
+	rounds = atoi(argv[4]);
+	target_ms = atoi(argv[5]);
+	wasmk_open();
+	obj = bpf_load(argv[0]);
+	xp.fd[X_EBPF] = bpf_program__fd(bpf_prog(obj, "xdp_parse"));
+	xp.fd[X_EBPF_EMPTY] = bpf_program__fd(bpf_prog(obj, "xdp_empty"));
+	xp.wasm_id = wasmk_load(argv[1], "kbench_xdp_tr");
+
+	/* The shim wasmk link attach put on the device, by its id. */
+	err = bpf_xdp_query_id(ifindex, xdp_mode_flags(argv[3]), &shim_id);
+	if (err || !shim_id)
+		die("no XDP program on %s (%s): attach the wasmk link first (%s)", argv[2],
+		    argv[3], err ? strerror(-err) : "none");
+	xp.fd[X_SHIM] = bpf_prog_get_fd_by_id(shim_id);
+	if (xp.fd[X_SHIM] < 0)
+		die("bpf_prog_get_fd_by_id %u: %s", shim_id, strerror(errno));
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(xp.fd[X_SHIM], &info, &info_len))
+		die("prog info %u: %s", shim_id, strerror(errno));
+	if (strcmp(info.name, "wasmk_xdp"))
+		die("the XDP program on %s is %s, not wasmk's shim", argv[2], info.name);
+	printf("xdp-shim prog %u %s\n", shim_id, info.name);
+
+	for (k = 0; k < 2; k++) {
+		make_frame(xp.frame, k ? 7777 : 80);
+		for (e = 0; e < NX; e++)
+			xdp_engine(&xp, e, 1, &v[e]);
+		/* empty accepts everything; the others drop only port 7777 */
+		for (e = 0; e < NX; e++)
+			if (v[e] != (e == X_EBPF_EMPTY ? 1 : !k))
+				die("XDP, dport %u: %s gave %d", k ? 7777 : 80, x_name[e], v[e]);
+		printf("xdp-verdict dport=%u %s\n", k ? 7777 : 80, k ? "drop" : "accept");
+	}
+	make_frame(xp.frame, 80);
+
+	for (e = 0; e < NX; e++) {
+		double ns;
+
+		xdp_engine(&xp, e, 1000, NULL);	/* warm up */
+		ns = xdp_engine(&xp, e, 1000, NULL);
+		if (ns < 1)
+			ns = 1;
+		ns = target_ms * 1e6 / ns;
+		rep[e] = ns < 100 ? 100 : ns > 1000000 ? 1000000 : (unsigned int)ns;
+	}
+	for (r = 0; r < (int)rounds; r++) {
+		for (k = 0; k < NX; k++) {
+			e = (k + r) % NX;
+			printf("xdp-percall %s %.1f\n", x_name[e], xdp_engine(&xp, e, rep[e], NULL));
+			fflush(stdout);
+		}
+	}
+	bpf_object__close(obj);
+	return 0;
+}
+
+/* PROG stays on IFNAME's XDP hook after we exit (a netlink attachment). */
+static int cmd_xdp_attach(int argc, char **argv)
+{
+	struct bpf_object *obj;
+	unsigned int ifindex;
+	int err;
+
+	if (argc != 4)
+		die("usage: kbench xdp-attach BPF.o PROG IFNAME native|generic");
+	ifindex = ifindex_of(argv[2]);
+	obj = bpf_load(argv[0]);
+	err = bpf_xdp_attach(ifindex, bpf_program__fd(bpf_prog(obj, argv[1])),
+			     xdp_mode_flags(argv[3]) | XDP_FLAGS_UPDATE_IF_NOEXIST, NULL);
+	if (err)
+		die("bpf_xdp_attach %s on %s (%s): %s", argv[1], argv[2], argv[3],
+		    strerror(-err));
+	bpf_object__close(obj);
+	return 0;
+}
+
+static int cmd_xdp_detach(int argc, char **argv)
+{
+	int err;
+
+	if (argc != 2)
+		die("usage: kbench xdp-detach IFNAME native|generic");
+	err = bpf_xdp_detach(ifindex_of(argv[0]), xdp_mode_flags(argv[1]), NULL);
+	if (err)
+		die("bpf_xdp_detach %s (%s): %s", argv[0], argv[1], strerror(-err));
 	return 0;
 }
 
@@ -677,10 +858,17 @@ int main(int argc, char **argv)
 		return cmd_tc_attach(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "tc-detach"))
 		return cmd_tc_detach(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "xdp-percall"))
+		return cmd_xdp_percall(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "xdp-attach"))
+		return cmd_xdp_attach(argc - 2, argv + 2);
+	if (argc >= 2 && !strcmp(argv[1], "xdp-detach"))
+		return cmd_xdp_detach(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "udp-send"))
 		return cmd_udp_send(argc - 2, argv + 2);
 	if (argc >= 2 && !strcmp(argv[1], "udp-hold"))
 		return cmd_udp_hold(argc - 2, argv + 2);
-	fprintf(stderr, "usage: kbench percall|syscalls|tc-attach|tc-detach|udp-send|udp-hold ...\n");
+	fprintf(stderr, "usage: kbench percall|syscalls|xdp-percall|tc-attach|tc-detach|"
+		"xdp-attach|xdp-detach|udp-send|udp-hold ...\n");
 	return 2;
 }
