@@ -254,9 +254,9 @@ const struct wasmk_hook_type wasmk_hook_tc = {
  */
 void wasmk_xdp_init(void)
 {
+#ifdef CONFIG_DEBUG_INFO_BTF_MODULES
 	int err;
 
-#ifdef CONFIG_DEBUG_INFO_BTF_MODULES
 	if (!THIS_MODULE->btf_data_size || !wasmk_xdp_kfunc_ids.pairs[0].id ||
 	    !wasmk_tc_kfunc_ids.pairs[0].id) {
 		pr_warn("built without module BTF: XDP and tc links are off (see README: module BTF)\n");
