@@ -5,6 +5,8 @@
  * wasmk-syscalls socket FAMILY TYPE PROTOCOL: one socket() call; prints
  * its result (the fd or -errno) (for t_kprobe.sh).
  * wasmk-syscalls exec N: execs itself N times (for t_tracepoint_btf.sh).
+ * wasmk-syscalls nr: "NAME NUMBER" lines, the system call numbers of the
+ * architecture it is built for (the tests configure handlers with them).
  */
 #include <fcntl.h>
 #include <errno.h>
@@ -44,8 +46,13 @@ int main(int argc, char **argv)
 		perror("execl");
 		return 1;
 	}
+	if (argc == 2 && !strcmp(argv[1], "nr")) {
+		printf("getpid %d\nopenat %d\nexecve %d\nexecveat %d\nsocket %d\n",
+		       SYS_getpid, SYS_openat, SYS_execve, SYS_execveat, SYS_socket);
+		return 0;
+	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: wasmk-syscalls N | socket FAMILY TYPE PROTOCOL | exec N\n");
+		fprintf(stderr, "usage: wasmk-syscalls N | socket FAMILY TYPE PROTOCOL | exec N | nr\n");
 		return 2;
 	}
 	n = strtol(argv[1], NULL, 0);
