@@ -165,7 +165,7 @@ VM_HELPERS := $(patsubst tests/vm/%.c,$(OBJ)/vm-helpers/wasmk-%,$(VM_HELPER_SRCS
 vm-helpers: $(VM_HELPERS)
 $(OBJ)/vm-helpers/wasmk-%: tests/vm/%.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -static -o $@ $< $(LIB)
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -static -o $@ $< $(LIB) -lm
 
 # Wasm modules the VM tests load (tests/vm/wasm/*.wat; *.invalid.wat are
 # invalid on purpose and built without wabt's checks).

@@ -17,6 +17,7 @@
 #elif defined(CONFIG_ARM64)
 #include <asm/neon.h>
 #include <asm/simd.h>
+#include <asm/sysreg.h>
 #endif
 
 #include "engine.h"
@@ -55,6 +56,14 @@ static bool wasmk_fpu_usable(void)
 static void wasmk_fpu_begin(void)
 {
 	kernel_neon_begin();
+	/*
+	 * FPCR still holds the interrupted task's rounding mode, flush-to-zero
+	 * and default-NaN bits (x86's kernel_fpu_begin() resets MXCSR, arm64's
+	 * kernel_neon_begin() leaves FPCR alone).  Wasm wants IEEE defaults:
+	 * round to nearest, subnormals kept, NaNs propagated.  The task's own
+	 * FPCR was saved with its registers and comes back on return to user.
+	 */
+	write_sysreg(0, fpcr);
 }
 
 static void wasmk_fpu_end(void)
