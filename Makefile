@@ -6,10 +6,21 @@
 #   make fuzz       libFuzzer on decode+validate (FUZZ_TIME seconds, default 600)
 #   make bench      benchmarks (never part of make check): userspace, then
 #                   in the kernel against eBPF (scripts/bench-kernel)
+#   make ARCH=arm64 the same for arm64, cross-compiled (see below)
 #
 # KDIR selects the kernel to build the module for.  Default: the running
 # kernel's build directory if it exists, else the newest installed Debian
 # cloud headers (the stock test kernel).
+#
+# ARCH=arm64 (on an x86-64 host: CROSS_COMPILE=aarch64-linux-gnu-) builds
+# the native parts for arm64 into build/arm64/: wasmk.ko for Debian's arm64
+# kernel of the stock kernel's version (KDIR default: the headers that
+# scripts/setup-arm64 keeps in the cache; module in
+# build/arm64/kbuild/KVER/kmod/), a static CLI linked with the arm64
+# libbpf/libelf/zlib of that cache, the engine library, static unit tests
+# and spec runner (no sanitizers: they run under qemu-aarch64).  The .wasm
+# files (examples, VM test modules) are the same for every architecture
+# and stay in build/.
 
 SHELL := /bin/bash
 BUILD := build
@@ -25,26 +36,55 @@ endif
 
 CC ?= gcc
 CLANG ?= clang
+LD := ld
 CFLAGS_COMMON := -std=gnu11 -g -Wall -Wextra -Wno-unused-parameter \
 	-Wno-sign-compare -Wno-missing-field-initializers \
 	-Werror=implicit-function-declaration -Werror=vla \
-	-Ikmod/engine -Iuapi -Iinclude
+	-ffp-contract=off -Ikmod/engine -Iuapi -Iinclude
 CFLAGS ?= -O2
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
+# Where native objects go (build/ARCH when cross-building) and how the
+# test programs link (-static for ones run under qemu-user).
+OBJ := $(BUILD)
+TEST_LDFLAGS :=
+CLI_LIBS := -lbpf -lelf -lz
+BPF_INC := /usr/include/$(shell $(CC) -dumpmachine)
+
+ifeq ($(ARCH),arm64)
+  ifneq ($(shell uname -m),aarch64)
+    CROSS_COMPILE ?= aarch64-linux-gnu-
+  endif
+  ifeq ($(origin CC),default)
+    CC := $(CROSS_COMPILE)gcc
+  endif
+  LD := $(CROSS_COMPILE)ld
+  OBJ := $(BUILD)/arm64
+  SAN :=
+  TEST_LDFLAGS := -static
+  ARM64_DIR := $(shell scripts/setup-arm64 --print-dir)
+  ifeq ($(ARM64_DIR),)
+    $(error scripts/setup-arm64 failed (the arm64 headers and libraries))
+  endif
+  SYSROOT := $(ARM64_DIR)/root
+  ARM64_KVER := $(shell sed -n 's/^KVER=//p' $(ARM64_DIR)/env)
+  KDIR := $(shell sed -n 's/^KDIR=//p' $(ARM64_DIR)/env)
+  CLI_LIBS := -I$(SYSROOT)/usr/include -L$(SYSROOT)/usr/lib/aarch64-linux-gnu $(CLI_LIBS)
+  BPF_INC := /usr/aarch64-linux-gnu/include
+endif
 
 ENGINE_SRCS := $(sort $(wildcard kmod/engine/*.c))
 ENGINE_HDRS := $(wildcard kmod/engine/*.h) $(wildcard uapi/linux/*.h) \
 	$(wildcard include/wasmk/*.h)
-ENGINE_OBJS := $(patsubst kmod/engine/%.c,$(BUILD)/engine/%.o,$(ENGINE_SRCS))
-ENGINE_SAN_OBJS := $(patsubst kmod/engine/%.c,$(BUILD)/engine-san/%.o,$(ENGINE_SRCS))
-LIB := $(BUILD)/libwasmk-engine.a
-LIB_SAN := $(BUILD)/libwasmk-engine-san.a
+ENGINE_OBJS := $(patsubst kmod/engine/%.c,$(OBJ)/engine/%.o,$(ENGINE_SRCS))
+ENGINE_SAN_OBJS := $(patsubst kmod/engine/%.c,$(OBJ)/engine-san/%.o,$(ENGINE_SRCS))
+LIB := $(OBJ)/libwasmk-engine.a
+LIB_SAN := $(OBJ)/libwasmk-engine-san.a
 
 CLI_SRCS := $(sort $(wildcard userspace-tool/*.c))
 CLI_HDRS := $(wildcard userspace-tool/*.h)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
-UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(OBJ)/unit/%,$(UNIT_SRCS))
 SPEC_SRCS := $(sort $(wildcard tests/spec/*.c))
 
 .PHONY: all module cli lib unit spec-runner check demo fuzz bench stress clean \
@@ -65,6 +105,13 @@ setup:
 # ---- kernel module ------------------------------------------------------
 # With module BTF when scripts/module-btf can give it (else it says why, once:
 # kbuild's "Skipping BTF generation" line is left out).
+ifeq ($(ARCH),arm64)
+# Cross: in a mirror of the sources (scripts/build-kmod), so the x86-64
+# objects in kmod/ stay as they are.
+module:
+	scripts/build-kmod --arch arm64 "$(KDIR)" $(OBJ)/kbuild/$(ARM64_KVER)
+	@echo "built $(OBJ)/kbuild/$(ARM64_KVER)/kmod/wasmk.ko"
+else
 module:
 	@if [ -z "$(KDIR)" ]; then \
 		echo "no kernel build dir: run scripts/setup or pass KDIR=" >&2; \
@@ -72,13 +119,14 @@ module:
 	kdir=$$(scripts/module-btf "$(KDIR)") && \
 		$(MAKE) -C "$$kdir" M=$(CURDIR) modules \
 		2> >(grep -v '^Skipping BTF generation' >&2)
+endif
 
 # ---- userspace engine library --------------------------------------------
 lib: $(LIB)
-$(BUILD)/engine/%.o: kmod/engine/%.c $(ENGINE_HDRS)
+$(OBJ)/engine/%.o: kmod/engine/%.c $(ENGINE_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -c $< -o $@
-$(BUILD)/engine-san/%.o: kmod/engine/%.c $(ENGINE_HDRS)
+$(OBJ)/engine-san/%.o: kmod/engine/%.c $(ENGINE_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) -O1 $(SAN) -c $< -o $@
 $(LIB): $(ENGINE_OBJS)
@@ -89,36 +137,37 @@ $(LIB_SAN): $(ENGINE_SAN_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 # ---- CLI (static, so the initramfs needs no libraries for it) ------------
-cli: $(BUILD)/wasmk
-$(BUILD)/wasmk: $(CLI_SRCS) $(CLI_HDRS) $(LIB) $(BUILD)/shim/shim_blob.o
+cli: $(OBJ)/wasmk
+$(OBJ)/wasmk: $(CLI_SRCS) $(CLI_HDRS) $(LIB) $(OBJ)/shim/shim_blob.o
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -static -o $@ $(CLI_SRCS) $(BUILD)/shim/shim_blob.o \
-		$(LIB) -lbpf -lelf -lz
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -static -o $@ $(CLI_SRCS) $(OBJ)/shim/shim_blob.o \
+		$(LIB) $(CLI_LIBS)
 # The eBPF shim for XDP and tc links, embedded in the CLI as bytes.
-$(BUILD)/shim/wasmk_shim.bpf.o: userspace-tool/shim/wasmk_shim.bpf.c
+$(OBJ)/shim/wasmk_shim.bpf.o: userspace-tool/shim/wasmk_shim.bpf.c
 	@mkdir -p $(dir $@)
-	$(CLANG) -O2 -g -target bpf -I/usr/include/$(shell $(CC) -dumpmachine) -c $< -o $@
-$(BUILD)/shim/shim_blob.o: $(BUILD)/shim/wasmk_shim.bpf.o
-	cd $(dir $@) && ld -r -b binary -z noexecstack -o shim_blob.o wasmk_shim.bpf.o
+	$(CLANG) -O2 -g -target bpf -I$(BPF_INC) -c $< -o $@
+$(OBJ)/shim/shim_blob.o: $(OBJ)/shim/wasmk_shim.bpf.o
+	cd $(dir $@) && $(LD) -r -b binary -z noexecstack -o shim_blob.o wasmk_shim.bpf.o
 
 # ---- userspace tests -----------------------------------------------------
 unit: $(UNIT_BINS)
-$(BUILD)/unit/%: tests/unit/%.c tests/unit/unit.c tests/unit/unit.h $(LIB_SAN)
+$(OBJ)/unit/%: tests/unit/%.c tests/unit/unit.c tests/unit/unit.h $(LIB_SAN)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) -O1 $(SAN) -Itests/unit -o $@ $< tests/unit/unit.c $(LIB_SAN)
+	$(CC) $(CFLAGS_COMMON) -O1 $(SAN) $(TEST_LDFLAGS) -Itests/unit -o $@ $< \
+		tests/unit/unit.c $(LIB_SAN)
 
-spec-runner: $(BUILD)/spec-runner
-$(BUILD)/spec-runner: $(SPEC_SRCS) $(wildcard tests/spec/*.h) $(LIB)
+spec-runner: $(OBJ)/spec-runner
+$(OBJ)/spec-runner: $(SPEC_SRCS) $(wildcard tests/spec/*.h) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -Itests/spec -o $@ $(SPEC_SRCS) $(LIB) -lm
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) $(TEST_LDFLAGS) -Itests/spec -o $@ $(SPEC_SRCS) $(LIB) -lm
 
 # Static helper programs the VM tests run inside the guest.
 VM_HELPER_SRCS := $(sort $(wildcard tests/vm/*.c))
-VM_HELPERS := $(patsubst tests/vm/%.c,$(BUILD)/vm-helpers/wasmk-%,$(VM_HELPER_SRCS))
+VM_HELPERS := $(patsubst tests/vm/%.c,$(OBJ)/vm-helpers/wasmk-%,$(VM_HELPER_SRCS))
 vm-helpers: $(VM_HELPERS)
-$(BUILD)/vm-helpers/wasmk-%: tests/vm/%.c $(LIB)
+$(OBJ)/vm-helpers/wasmk-%: tests/vm/%.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -static -o $@ $< $(LIB)
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -static -o $@ $< $(LIB) -lm
 
 # Wasm modules the VM tests load (tests/vm/wasm/*.wat; *.invalid.wat are
 # invalid on purpose and built without wabt's checks).
@@ -170,13 +219,13 @@ STRESS_TIME ?= 120
 stress: $(BUILD)/.setup-done
 	scripts/stress $(STRESS_TIME)
 
-$(BUILD)/bench/validate_bench: bench/validate_bench.c $(LIB)
+$(OBJ)/bench/validate_bench: bench/validate_bench.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -o $@ $< $(LIB)
 
-$(BUILD)/bench/wasm_bench: bench/wasm_bench.c $(ENGINE_HDRS) $(LIB)
+$(OBJ)/bench/wasm_bench: bench/wasm_bench.c $(ENGINE_HDRS) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -o $@ $< $(LIB)
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) $(TEST_LDFLAGS) -o $@ $< $(LIB)
 
 # The in-kernel benchmarks (scripts/bench-kernel): wasmk handlers, eBPF
 # programs and native code for the same workloads (bench/hooks/), the
@@ -217,7 +266,7 @@ checkpatch:
 # kernel by `make module`; load it with insmod, see README.md).
 PREFIX ?= /usr/local
 install: cli
-	install -D -m 0755 $(BUILD)/wasmk $(DESTDIR)$(PREFIX)/sbin/wasmk
+	install -D -m 0755 $(OBJ)/wasmk $(DESTDIR)$(PREFIX)/sbin/wasmk
 	install -D -m 0644 doc/wasmk.8 $(DESTDIR)$(PREFIX)/share/man/man8/wasmk.8
 	install -D -m 0644 doc/wasmk.bash-completion \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/wasmk

@@ -4,6 +4,10 @@
  * calls of processes named "wasmk-syscalls", and how many of those
  * came from user nobody.
  *
+ * System call numbers differ between architectures, so they are
+ * configuration: 0 means x86-64's (getpid 39, openat 257); on arm64
+ * write 172 and 56.
+ *   0x17000  u32 getpid number     0x17004  u32 openat number
  * Memory layout (each CPU has its own copy; sum the counters):
  *   0x18000  u64 getpid calls
  *   0x18008  u64 openat calls
@@ -18,8 +22,8 @@
 #define COUNT		((volatile unsigned long long *)0x18000)
 #define NOBODY		((65534ULL << 32) | 65534)	/* gid << 32 | uid */
 
-#define NR_GETPID	39	/* x86-64 */
-#define NR_OPENAT	257
+#define CFG_GETPID	(*(volatile unsigned int *)0x17000)
+#define CFG_OPENAT	(*(volatile unsigned int *)0x17004)
 
 static int is_target(void)
 {
@@ -37,11 +41,14 @@ static int is_target(void)
 
 WASMK_EXPORT(handler) int handler(long long nr)
 {
-	if (nr != NR_GETPID && nr != NR_OPENAT)
+	long long getpid = CFG_GETPID ? CFG_GETPID : 39;
+	long long openat = CFG_OPENAT ? CFG_OPENAT : 257;
+
+	if (nr != getpid && nr != openat)
 		return 0;
 	if (!is_target())
 		return 0;
-	COUNT[nr == NR_GETPID ? 0 : 1]++;
+	COUNT[nr == getpid ? 0 : 1]++;
 	if (wasmk_uid_gid() == NOBODY)
 		COUNT[2]++;
 	return 0;

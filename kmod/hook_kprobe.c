@@ -100,7 +100,11 @@ static int kp_attach(struct wasmk_link *l, const struct wasmk_link_attach *a,
 		k->kp.symbol_name = k->target;
 		k->kp.offset = a->target_offset;
 		k->kp.pre_handler = kp_pre;
-		err = register_kprobe(&k->kp);
+		/* arm64 refuses an offset inside an instruction with -EINVAL */
+		if (IS_ENABLED(CONFIG_ARM64) && (a->target_offset & 3))
+			err = -EILSEQ;
+		else
+			err = register_kprobe(&k->kp);
 	}
 	if (err == -ENOENT)
 		wasm_log_printf(log, "symbol %s not found (or not probe-able)", k->target);

@@ -11,10 +11,79 @@
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/sched/clock.h>
+#if defined(CONFIG_X86)
 #include <asm/fpu/api.h>
+#elif defined(CONFIG_ARM64)
+#include <asm/neon.h>
+#include <asm/simd.h>
+#include <asm/sysreg.h>
+#endif
 
 #include "engine.h"
 #include "rt.h"
+
+/*
+ * Programs that use floats run the interpreter's float unit (built with
+ * the FPU enabled) or JIT-emitted SSE code: only between wasmk_fpu_begin()
+ * and wasmk_fpu_end(), and only where wasmk_fpu_usable() says the kernel
+ * lets a module use the FPU (else the run is skipped and counted missed).
+ * Called with preemption disabled.
+ */
+#if defined(CONFIG_X86)
+static bool wasmk_fpu_usable(void)
+{
+	/* irq_fpu_usable() warns in NMI (tracepoints, kprobes) */
+	return !in_nmi() && irq_fpu_usable();
+}
+
+static void wasmk_fpu_begin(void)
+{
+	kernel_fpu_begin();
+}
+
+static void wasmk_fpu_end(void)
+{
+	kernel_fpu_end();
+}
+#elif defined(CONFIG_ARM64) && defined(CONFIG_KERNEL_MODE_NEON)
+static bool wasmk_fpu_usable(void)
+{
+	/* false in hardirq, NMI and with interrupts off (arm64 kprobes) */
+	return may_use_simd();
+}
+
+static void wasmk_fpu_begin(void)
+{
+	kernel_neon_begin();
+	/*
+	 * FPCR still holds the interrupted task's rounding mode, flush-to-zero
+	 * and default-NaN bits (x86's kernel_fpu_begin() resets MXCSR, arm64's
+	 * kernel_neon_begin() leaves FPCR alone).  Wasm wants IEEE defaults:
+	 * round to nearest, subnormals kept, NaNs propagated.  The task's own
+	 * FPCR was saved with its registers and comes back on return to user.
+	 */
+	write_sysreg(0, fpcr);
+}
+
+static void wasmk_fpu_end(void)
+{
+	kernel_neon_end();
+}
+#else
+/* No way to use the FPU from a module here: float programs never run. */
+static bool wasmk_fpu_usable(void)
+{
+	return false;
+}
+
+static void wasmk_fpu_begin(void)
+{
+}
+
+static void wasmk_fpu_end(void)
+{
+}
+#endif
 
 static void rt_cpu_free(struct wasmk_cpu *c)
 {
@@ -124,14 +193,13 @@ int wasmk_rt_run(struct wasmk_rt *rt, u32 funcidx, u64 *slots, struct wasmk_ctx 
 		return -EBUSY;
 	}
 	if (rt->uses_float) {
-		/* irq_fpu_usable() warns in NMI (tracepoints, kprobes) */
-		if (in_nmi() || !irq_fpu_usable()) {
+		if (!wasmk_fpu_usable()) {
 			this_cpu_inc(rt->cpu->missed);
 			this_cpu_dec(rt->cpu->active);
 			preempt_enable();
 			return -EBUSY;
 		}
-		kernel_fpu_begin();
+		wasmk_fpu_begin();
 	}
 	c->ctx = ctx;
 	/*
@@ -144,7 +212,7 @@ int wasmk_rt_run(struct wasmk_rt *rt, u32 funcidx, u64 *slots, struct wasmk_ctx 
 	c->run_ns += local_clock() - t0;
 	c->ctx = NULL;
 	if (rt->uses_float)
-		kernel_fpu_end();
+		wasmk_fpu_end();
 	if (err) {
 		/* Not a trap of the program: an engine error (never expected). */
 		res.trap = WASM_TRAP_HOST;

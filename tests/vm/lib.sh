@@ -65,3 +65,22 @@ snmp() {
 		$1 == p && !h { for (i = 2; i <= NF; i++) col[$i] = i; h = 1; next }
 		$1 == p && h { print $col[f] }'
 }
+
+# sysnr NAME: this architecture's number of system call NAME (getpid,
+# openat, execve, execveat, socket), from the helper built for it.
+sysnr() {
+	wasmk-syscalls nr | awk -v n="$1" '$1 == n { print $2 }'
+}
+
+# le32 N: N as the 8 hex digits of a little-endian u32 (for `mem write`)
+le32() {
+	printf '%02x%02x%02x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) \
+		$(($1 >> 16 & 255)) $(($1 >> 24 & 255))
+}
+
+# tier: the tier programs run on here: the JIT on x86-64, else the
+# interpreter ("jit" or "interp", as `top` says; `prog show` says
+# "interpreter").
+tier() {
+	if [ "$(uname -m)" = x86_64 ]; then echo jit; else echo interp; fi
+}

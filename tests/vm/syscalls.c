@@ -5,8 +5,14 @@
  * wasmk-syscalls socket FAMILY TYPE PROTOCOL: one socket() call; prints
  * its result (the fd or -errno) (for t_kprobe.sh).
  * wasmk-syscalls exec N: execs itself N times (for t_tracepoint_btf.sh).
+ * wasmk-syscalls fpround N: N getpid calls with this task's FPU rounding
+ * mode set to round-toward-zero (for t_float.sh: handlers must not inherit
+ * it).
+ * wasmk-syscalls nr: "NAME NUMBER" lines, the system call numbers of the
+ * architecture it is built for (the tests configure handlers with them).
  */
 #include <fcntl.h>
+#include <fenv.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,8 +50,32 @@ int main(int argc, char **argv)
 		perror("execl");
 		return 1;
 	}
+	if (argc == 3 && !strcmp(argv[1], "fpround")) {
+		volatile double one = 1, ten = 10, q;
+		unsigned long long b;
+
+		if (fesetround(FE_TOWARDZERO)) {
+			fprintf(stderr, "fesetround(FE_TOWARDZERO) failed\n");
+			return 1;
+		}
+		q = one / ten;
+		memcpy(&b, (const void *)&q, sizeof(b));
+		if (b != 0x3fb9999999999999ull) {
+			fprintf(stderr, "1/10 rounded toward zero is %#llx here\n", b);
+			return 1;
+		}
+		n = strtol(argv[2], NULL, 0);
+		for (i = 0; i < n; i++)
+			syscall(SYS_getpid);
+		return 0;
+	}
+	if (argc == 2 && !strcmp(argv[1], "nr")) {
+		printf("getpid %d\nopenat %d\nexecve %d\nexecveat %d\nsocket %d\n",
+		       SYS_getpid, SYS_openat, SYS_execve, SYS_execveat, SYS_socket);
+		return 0;
+	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: wasmk-syscalls N | socket FAMILY TYPE PROTOCOL | exec N\n");
+		fprintf(stderr, "usage: wasmk-syscalls N | socket FAMILY TYPE PROTOCOL | exec N | fpround N | nr\n");
 		return 2;
 	}
 	n = strtol(argv[1], NULL, 0);

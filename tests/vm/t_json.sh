@@ -50,6 +50,7 @@ json prog show name ex
 json prog test-run name pc hex 45000014000000004011000000000000 repeat 3
 json prog test-run name ex syscall 39 1 2 3
 json_once mem write name pc 0x17000 8813
+json_once mem write name ex 0x17000 "$(le32 "$(sysnr execve)")$(le32 "$(sysnr execveat)")"
 json mem read name pc 0x17000 4
 json mem read name pc 0x17000 4 cpu 0
 json mem read name pc 0x18000 16 sum
