@@ -85,6 +85,28 @@ static void wasmk_fpu_end(void)
 }
 #endif
 
+/*
+ * A float-using module's start function runs at instantiation, in
+ * process context: in the FPU section too, with preemption off (it is
+ * bounded by fuel like any run).
+ */
+static bool rt_start_enter(void *user)
+{
+	preempt_disable();
+	if (!wasmk_fpu_usable()) {
+		preempt_enable();
+		return false;
+	}
+	wasmk_fpu_begin();
+	return true;
+}
+
+static void rt_start_exit(void *user)
+{
+	wasmk_fpu_end();
+	preempt_enable();
+}
+
 static void rt_cpu_free(struct wasmk_cpu *c)
 {
 	if (c->inst)
@@ -107,6 +129,8 @@ static int rt_cpu_init(struct wasmk_rt *rt, struct wasmk_cpu *c, const struct wa
 		.start_fuel = rt->fuel,
 		.stack_bytes = rt->stack_bytes,
 		.user = c,
+		.start_enter = rt->uses_float ? rt_start_enter : NULL,
+		.start_exit = rt->uses_float ? rt_start_exit : NULL,
 	};
 	int trap = 0, err;
 

@@ -678,7 +678,14 @@ int wasm_instantiate(struct wasm_store *s, const struct wasm_module *m,
 		struct wasm_invoke_result res;
 		u64 slots[1];
 
+		if (opts->start_enter && !opts->start_enter(opts->user)) {
+			wasm_log_printf(log, "the start function can't run here (no FPU)\n");
+			err = -WASM_EBUSY;
+			goto fail;
+		}
 		err = wasm_invoke(inst, m->start, (union wasm_value *)slots, &io, &res);
+		if (opts->start_exit)
+			opts->start_exit(opts->user);
 		if (err)
 			goto fail;
 		if (res.trap) {

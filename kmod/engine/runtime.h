@@ -232,6 +232,15 @@ struct wasm_instance_opts {
 	 */
 	u32 stack_bytes;
 	void *user;		/* stored in inst->user */
+	/*
+	 * Optional brackets around the start function's run (after every
+	 * allocation of the instantiation): the kernel runs a float-using
+	 * start function inside its FPU section.  start_enter(user) returning
+	 * false fails the instantiation (-WASM_EBUSY) without running it;
+	 * start_exit(user) follows every start_enter() that returned true.
+	 */
+	bool (*start_enter)(void *user);
+	void (*start_exit)(void *user);
 };
 
 struct wasm_interp_state;

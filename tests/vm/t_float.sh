@@ -2,7 +2,8 @@
 # results inside kernel_fpu_begin/end (x86-64: the JIT's SSE code) or
 # kernel_neon_begin/end (arm64: the interpreter's float unit), traps on bad
 # conversions, and no influence of the interrupted task's FPU state: a
-# process that rounds toward zero does not change a handler's 1/10.
+# process that rounds toward zero does not change a handler's 1/10; a
+# start function's floats (at load) run in the FPU section too.
 . ./lib.sh
 W=/opt/wasmk/wasm
 wasmk prog load $W/floats.wasm
@@ -38,3 +39,11 @@ runs=$(sed -n 2p /tmp/f.mem)
 expect_eq "wrong 1/10 under a task rounding toward zero ($runs runs)" "$(sed -n 1p /tmp/f.mem)" 0
 wasmk prog show name floats
 wasmk prog unload name floats
+
+# A float-using start function runs at load, in the FPU section as well.
+wasmk prog load $W/float_start.wasm
+wasmk mem read name float_start 0x100 16 cpu 0 | tr -d '\n' > /tmp/f.start
+grep -q 'cd 3b 7f 66 9e a0 f6 3f 9a 99 99 99 99 99 b9 3f' /tmp/f.start ||
+	fail "start function's sqrt(2) and 1/10: $(cat /tmp/f.start)"
+echo "ok: the start function stored sqrt(2) and 1/10"
+wasmk prog unload name float_start
