@@ -43,6 +43,18 @@ tc() {
 	/bin/tc "$@"
 }
 
+# wait_listening FILE: until a background server (wasmk-traffic
+# tcp-server or udp-recv) has printed "listening" to FILE (at most 30 s;
+# a fixed sleep is too short on the debug kernel)
+wait_listening() {
+	i=0
+	until grep -q '^listening$' "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 300 ] || fail "no server listening after 30 s ($1)"
+		sleep 0.1
+	done
+}
+
 # peer_setup: namespace "peer" behind a veth pair: 10.200.0.1 / fd00::1
 # here, 10.200.0.2 / fd00::2 there.
 peer_setup() {

@@ -8,10 +8,13 @@ wasmk mem write name drop_port 0x100 8b130000	# 5003
 wasmk link attach name drop_port netfilter ipv4 input
 
 recv() {
-	wasmk-traffic udp-recv "$1" 2 > /tmp/recv.out &
+	rm -f /tmp/recv.out
+	wasmk-traffic udp-recv "$1" 120 > /tmp/recv.out &
 	rpid=$!
-	sleep 1
+	wait_listening /tmp/recv.out
 	ip netns exec peer wasmk-traffic udp 10.200.0.1 "$1" 20
+	sleep 1			# what is in flight lands
+	kill -TERM $rpid
 	wait $rpid
 	tail -n 1 /tmp/recv.out
 }

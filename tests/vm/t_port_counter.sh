@@ -17,8 +17,9 @@ wasmk-traffic udp 10.200.0.2 5001 3
 
 # TCP to port 6000: count the segments the peer received
 in0=$(snmp peer Tcp InSegs)
+rm -f /tmp/srv.out
 ip netns exec peer wasmk-traffic tcp-server 6000 > /tmp/srv.out &
-sleep 1
+wait_listening /tmp/srv.out
 wasmk-traffic tcp 10.200.0.2 6000 100000
 wait
 in1=$(snmp peer Tcp InSegs)

@@ -11,10 +11,13 @@ wasmk mem write name rate_limit 0x17000 010000000a000000
 wasmk link attach name rate_limit netfilter ipv4 input
 
 recv() {
-	wasmk-traffic udp-recv 5001 2 > /tmp/recv.out &
+	rm -f /tmp/recv.out
+	wasmk-traffic udp-recv 5001 120 > /tmp/recv.out &
 	rpid=$!
-	sleep 1
+	wait_listening /tmp/recv.out
 	ip netns exec peer wasmk-traffic udp 10.200.0.1 5001 100
+	sleep 1			# what is in flight lands
+	kill -TERM $rpid
 	wait $rpid
 	tail -n 1 /tmp/recv.out
 }

@@ -32,9 +32,10 @@ ping_dropped() {
 	echo "ok: $1: ping dropped"
 }
 tcp_ok() {
+	rm -f /tmp/srv.out
 	peer wasmk-traffic tcp-server 6000 > /tmp/srv.out &
 	spid=$!
-	sleep 1
+	wait_listening /tmp/srv.out
 	wasmk-traffic tcp 10.200.0.2 6000 20000 || fail "$1: TCP connect failed"
 	wait $spid
 	expect_eq "$1: bytes the peer read over TCP" "$(tail -n 1 /tmp/srv.out)" 20000

@@ -7,11 +7,14 @@
  *   wasmk-traffic tcp-server PORT        accept one connection (IPv4 or
  *                                        IPv6), read to EOF, print bytes
  *   wasmk-traffic udp-recv PORT SECS     count the datagrams that arrive
- *                                        (IPv4 or IPv6) until none came for
- *                                        SECS seconds; print the count
+ *                                        (IPv4 or IPv6) until SIGTERM (or
+ *                                        SECS seconds in all); print the count
  * ADDR is numeric IPv4 or IPv6.
  */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +43,13 @@ static int addr(const char *a, int port, struct sockaddr_storage *ss, socklen_t 
 	}
 	fprintf(stderr, "bad address %s\n", a);
 	exit(2);
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_term(int sig)
+{
+	stop = 1;
 }
 
 int main(int argc, char **argv)
@@ -96,19 +106,31 @@ int main(int argc, char **argv)
 	}
 	if (argc == 4 && !strcmp(argv[1], "udp-recv")) {
 		struct sockaddr_in6 s6 = { .sin6_family = AF_INET6, .sin6_port = htons(atoi(argv[2])) };
-		struct timeval tv = { .tv_sec = atoi(argv[3]) };
+		struct sigaction sa = { .sa_handler = on_term };
 		int rcvbuf = 1 << 20;
 
+		sigaction(SIGTERM, &sa, NULL);
+		alarm(atoi(argv[3]));
+		sigaction(SIGALRM, &sa, NULL);
 		fd = socket(AF_INET6, SOCK_DGRAM, 0);
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
-		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 		if (bind(fd, (struct sockaddr *)&s6, sizeof(s6))) {
 			perror("bind");
 			return 1;
 		}
 		printf("listening\n");
 		fflush(stdout);
-		while (recv(fd, buf, sizeof(buf), 0) >= 0)
+		while (!stop) {
+			struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+			/* a short poll: a signal between the check and a wait is not lost */
+			if (poll(&pfd, 1, 100) < 0 && errno != EINTR)
+				break;
+			while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
+				total++;
+		}
+		/* what already arrived counts too */
+		while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
 			total++;
 		printf("%ld\n", total);
 		return 0;
