@@ -34,50 +34,13 @@ static unsigned int wasmk_net_id;
 static unsigned int wasmk_nf_hook(void *priv, struct sk_buff *skb,
 				  const struct nf_hook_state *state)
 {
-	struct wasmk_link *l = priv;
-	unsigned int def = (l->flags & WASMK_LINK_FAIL_CLOSED) ? NF_DROP : NF_ACCEPT;
 	struct wasmk_ctx ctx = {
 		.hook = WASMK_HOOK_NETFILTER,
 		.skb = skb,
 		.len = skb->len - skb_network_offset(skb),
 	};
-	u64 slots[1] = { ctx.len };
-	unsigned int verdict;
-	int trap;
 
-	if (wasmk_rt_run(&l->prog->rt, l->funcidx, slots, &ctx, &trap, NULL)) {
-		this_cpu_inc(l->stats->missed);
-		verdict = def;
-	} else {
-		this_cpu_inc(l->stats->runs);
-		if (trap) {
-			this_cpu_inc(l->stats->traps);
-			verdict = def;
-		} else if ((u32)slots[0] == WASMK_VERDICT_DROP) {
-			verdict = NF_DROP;
-		} else if ((u32)slots[0] == WASMK_VERDICT_ACCEPT) {
-			verdict = NF_ACCEPT;
-		} else {
-			verdict = def;
-		}
-	}
-	if (verdict == NF_DROP)
-		this_cpu_inc(l->stats->dropped);
-	return verdict;
-}
-
-/* The entry is (i32 len) -> i32 or () -> i32. */
-static int nf_check_entry(struct wasmk_link *l, const struct wasm_functype *ft,
-			  struct wasm_log *log)
-{
-	if (ft->nresults != 1 || ft->results[0] != WASM_TYPE_I32 || ft->nparams > 1 ||
-	    (ft->nparams == 1 && ft->params[0] != WASM_TYPE_I32)) {
-		wasm_log_printf(log,
-				"entry '%s' has the wrong signature for a netfilter hook: expected (i32) -> i32 or () -> i32",
-				l->entry);
-		return -EINVAL;
-	}
-	return 0;
+	return wasmk_link_run_pkt(priv, &ctx) ? NF_DROP : NF_ACCEPT;
 }
 
 static void unregister_upto(struct wasmk_link *l, struct wasmk_net *upto)
@@ -155,7 +118,7 @@ const struct wasmk_hook_type wasmk_hook_netfilter = {
 	.kind = WASMK_HOOK_NETFILTER,
 	.name = "netfilter",
 	.cap = CAP_NET_ADMIN,
-	.check_entry = nf_check_entry,
+	.check_entry = wasmk_pkt_check_entry,
 	.attach = nf_attach,
 	.detach = nf_detach,
 	.info = nf_info,

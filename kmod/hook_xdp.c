@@ -41,35 +41,6 @@ bool wasmk_xdp_available(void)
 	return READ_ONCE(xdp_ready);
 }
 
-/* Run l's handler on ctx; true if the verdict is drop. */
-static bool run_pkt(struct wasmk_link *l, struct wasmk_ctx *ctx)
-{
-	bool def = l->flags & WASMK_LINK_FAIL_CLOSED;
-	u64 slots[1] = { ctx->len };
-	bool drop;
-	int trap;
-
-	if (wasmk_rt_run(&l->prog->rt, l->funcidx, slots, ctx, &trap, NULL)) {
-		this_cpu_inc(l->stats->missed);
-		drop = def;
-	} else {
-		this_cpu_inc(l->stats->runs);
-		if (trap) {
-			this_cpu_inc(l->stats->traps);
-			drop = def;
-		} else if ((u32)slots[0] == WASMK_VERDICT_DROP) {
-			drop = true;
-		} else if ((u32)slots[0] == WASMK_VERDICT_ACCEPT) {
-			drop = false;
-		} else {
-			drop = def;
-		}
-	}
-	if (drop)
-		this_cpu_inc(l->stats->dropped);
-	return drop;
-}
-
 static struct wasmk_link *find_link(u32 id, u32 kind)
 {
 	struct wasmk_link *l = idr_find(&xdp_idr, id);
@@ -101,7 +72,7 @@ noinline int wasmk_xdp_run(struct xdp_md *xdp_ctx, u32 link_id)
 	ctx.len = xdp->data_end - xdp->data - ETH_HLEN;
 	rcu_read_lock();
 	l = find_link(link_id, WASMK_HOOK_XDP);
-	if (l && run_pkt(l, &ctx))
+	if (l && wasmk_link_run_pkt(l, &ctx))
 		verdict = XDP_DROP;
 	rcu_read_unlock();
 	return verdict;
@@ -125,7 +96,7 @@ noinline int wasmk_tc_run(struct __sk_buff *skb_ctx, u32 link_id)
 	ctx.len = skb->len - skb_network_offset(skb);
 	rcu_read_lock();
 	l = find_link(link_id, WASMK_HOOK_TC);
-	if (l && run_pkt(l, &ctx))
+	if (l && wasmk_link_run_pkt(l, &ctx))
 		verdict = TC_ACT_SHOT;
 	rcu_read_unlock();
 	return verdict;
@@ -150,20 +121,6 @@ static const struct btf_kfunc_id_set wasmk_tc_kfunc_set = {
 	.owner = THIS_MODULE,
 	.set = &wasmk_tc_kfunc_ids,
 };
-
-/* The entry is (i32 len) -> i32 or () -> i32, as on netfilter. */
-static int xdp_check_entry(struct wasmk_link *l, const struct wasm_functype *ft,
-			   struct wasm_log *log)
-{
-	if (ft->nresults != 1 || ft->results[0] != WASM_TYPE_I32 || ft->nparams > 1 ||
-	    (ft->nparams == 1 && ft->params[0] != WASM_TYPE_I32)) {
-		wasm_log_printf(log,
-				"entry '%s' has the wrong signature for a packet hook: expected (i32) -> i32 or () -> i32",
-				l->entry);
-		return -EINVAL;
-	}
-	return 0;
-}
 
 static int xdp_attach(struct wasmk_link *l, const struct wasmk_link_attach *a,
 		      struct wasm_log *log)
@@ -231,7 +188,7 @@ const struct wasmk_hook_type wasmk_hook_xdp = {
 	.kind = WASMK_HOOK_XDP,
 	.name = "xdp",
 	.cap = CAP_NET_ADMIN,
-	.check_entry = xdp_check_entry,
+	.check_entry = wasmk_pkt_check_entry,
 	.attach = xdp_attach,
 	.detach = xdp_detach,
 	.info = xdp_info,
@@ -241,7 +198,7 @@ const struct wasmk_hook_type wasmk_hook_tc = {
 	.kind = WASMK_HOOK_TC,
 	.name = "tc",
 	.cap = CAP_NET_ADMIN,
-	.check_entry = xdp_check_entry,
+	.check_entry = wasmk_pkt_check_entry,
 	.attach = xdp_attach,
 	.detach = xdp_detach,
 	.info = xdp_info,

@@ -59,6 +59,47 @@ static void link_free(struct wasmk_link *l)
 	kfree(l);
 }
 
+/*
+ * Packet hooks (netfilter, XDP, tc): run l's handler on ctx and count it;
+ * true if the packet is to be dropped.  A trap, a re-entry (missed) or a
+ * result other than WASMK_VERDICT_DROP/ACCEPT gives the link's default.
+ */
+bool wasmk_link_run_pkt(struct wasmk_link *l, struct wasmk_ctx *ctx)
+{
+	bool drop = l->flags & WASMK_LINK_FAIL_CLOSED;
+	u64 slots[1] = { ctx->len };
+	int trap;
+
+	if (wasmk_rt_run(&l->prog->rt, l->funcidx, slots, ctx, &trap, NULL)) {
+		this_cpu_inc(l->stats->missed);
+	} else {
+		this_cpu_inc(l->stats->runs);
+		if (trap)
+			this_cpu_inc(l->stats->traps);
+		else if ((u32)slots[0] == WASMK_VERDICT_DROP)
+			drop = true;
+		else if ((u32)slots[0] == WASMK_VERDICT_ACCEPT)
+			drop = false;
+	}
+	if (drop)
+		this_cpu_inc(l->stats->dropped);
+	return drop;
+}
+
+/* A packet hook's entry is (i32 len) -> i32 or () -> i32. */
+int wasmk_pkt_check_entry(struct wasmk_link *l, const struct wasm_functype *ft,
+			  struct wasm_log *log)
+{
+	if (ft->nresults != 1 || ft->results[0] != WASM_TYPE_I32 || ft->nparams > 1 ||
+	    (ft->nparams == 1 && ft->params[0] != WASM_TYPE_I32)) {
+		wasm_log_printf(log,
+				"entry '%s' has the wrong signature for a %s hook: expected (i32) -> i32 or () -> i32",
+				l->entry, l->type->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int find_entry(struct wasmk_link *l, struct wasm_log *log)
 {
 	const struct wasm_functype *ft;
