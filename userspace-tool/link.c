@@ -62,6 +62,33 @@ static void link_help(void)
 	       "  kretprobe SYMBOL                  (ret), the raw return register\n");
 }
 
+/*
+ * The options links share: 'entry NAME', and for packet links (verdicts)
+ * 'fail-open' and 'fail-closed'.  1 if argv[*i] is one (*i left on its
+ * last word), 0 if not, -1 after a usage error was printed.
+ */
+int link_opt(struct wasmk_link_attach *a, int argc, char **argv, int *i, bool verdicts)
+{
+	const char *w = argv[*i];
+
+	if (verdicts && (!strcmp(w, "fail-open") || !strcmp(w, "fail-closed"))) {
+		if (w[5] == 'c')
+			a->flags |= WASMK_LINK_FAIL_CLOSED;
+		else
+			a->flags &= ~WASMK_LINK_FAIL_CLOSED;
+		return 1;
+	}
+	if (strcmp(w, "entry") || *i + 1 >= argc)
+		return 0;
+	w = argv[++*i];
+	if (strlen(w) >= WASMK_NAME_LEN) {
+		usage_err("link", "entry name too long");
+		return -1;
+	}
+	strcpy(a->entry, w);
+	return 1;
+}
+
 /* netfilter ipv4|ipv6 HOOK [priority P] [fail-open|fail-closed] [entry NAME] */
 static int nf_args(struct wasmk_link_attach *a, int argc, char **argv)
 {
@@ -83,21 +110,19 @@ static int nf_args(struct wasmk_link_attach *a, int argc, char **argv)
 				 "input, forward, output or postrouting", argv[i]);
 	a->nf_hooknum = h;
 	for (i++; i < argc; i++) {
-		if (!strcmp(argv[i], "fail-open")) {
-			a->flags &= ~WASMK_LINK_FAIL_CLOSED;
-		} else if (!strcmp(argv[i], "fail-closed")) {
-			a->flags |= WASMK_LINK_FAIL_CLOSED;
-		} else if (!strcmp(argv[i], "priority") && i + 1 < argc) {
+		int r = link_opt(a, argc, argv, &i, true);
+
+		if (r < 0)
+			return EXIT_USAGE;
+		if (r)
+			continue;
+		if (!strcmp(argv[i], "priority") && i + 1 < argc) {
 			char *end;
 			long p = strtol(argv[++i], &end, 0);
 
 			if (*end || p < INT32_MIN || p > INT32_MAX)
 				return usage_err("link", "bad priority '%s'", argv[i]);
 			a->nf_priority = p;
-		} else if (!strcmp(argv[i], "entry") && i + 1 < argc) {
-			if (strlen(argv[++i]) >= WASMK_NAME_LEN)
-				return usage_err("link", "entry name too long");
-			strcpy(a->entry, argv[i]);
 		} else {
 			return usage_err("link", "unexpected argument '%s'", argv[i]);
 		}
@@ -124,13 +149,12 @@ static int trace_args(struct wasmk_link_attach *a, int argc, char **argv)
 				 argv[1], WASMK_TARGET_LEN - 1);
 	strcpy(a->target, argv[1]);
 	for (i = 2; i < argc; i++) {
-		if (!strcmp(argv[i], "entry") && i + 1 < argc) {
-			if (strlen(argv[++i]) >= WASMK_NAME_LEN)
-				return usage_err("link", "entry name too long");
-			strcpy(a->entry, argv[i]);
-		} else {
+		int r = link_opt(a, argc, argv, &i, false);
+
+		if (r < 0)
+			return EXIT_USAGE;
+		if (!r)
 			return usage_err("link", "unexpected argument '%s'", argv[i]);
-		}
 	}
 	if (!strcmp(kind, "tracepoint")) {
 		a->hook = WASMK_HOOK_TRACEPOINT;
@@ -263,6 +287,35 @@ static const char *hook_name(unsigned int hook)
 	return "unknown";
 }
 
+/*
+ * The end of a link's entry: "entry" and its counters as JSON members (then
+ * the object is closed), or the text's second line.  Packet links count
+ * drops.
+ */
+static void show_counters(const struct wasmk_link_info *k, bool dropped)
+{
+	if (cli.json) {
+		json_str("entry", k->entry);
+		json_u64("runs", k->runs);
+		json_u64("traps", k->traps);
+		if (dropped)
+			json_u64("dropped", k->dropped);
+		json_u64("missed", k->missed);
+		json_end_obj();
+		return;
+	}
+	printf("\truns %llu  traps %llu  ", (unsigned long long)k->runs,
+	       (unsigned long long)k->traps);
+	if (dropped)
+		printf("dropped %llu  ", (unsigned long long)k->dropped);
+	printf("missed %llu\n", (unsigned long long)k->missed);
+}
+
+static const char *default_name(const struct wasmk_link_info *k)
+{
+	return (k->flags & WASMK_LINK_FAIL_CLOSED) ? "fail-closed" : "fail-open";
+}
+
 static void trace_link_show(const struct wasmk_link_info *k)
 {
 	char target[WASMK_TARGET_LEN + 24];
@@ -281,23 +334,36 @@ static void trace_link_show(const struct wasmk_link_info *k)
 		if (k->hook == WASMK_HOOK_KPROBE)
 			json_u64("offset", k->target_offset);
 		json_u64("nargs", k->nargs);
-		json_str("entry", k->entry);
-		json_u64("runs", k->runs);
-		json_u64("traps", k->traps);
-		json_u64("missed", k->missed);
-		json_end_obj();
 	} else {
-		printf("%u: prog %u %s %s (%u args) entry %s\n"
-		       "\truns %llu  traps %llu  missed %llu\n",
-		       k->link_id, k->prog_id, hook_name(k->hook), target, k->nargs, k->entry,
-		       (unsigned long long)k->runs, (unsigned long long)k->traps,
-		       (unsigned long long)k->missed);
+		printf("%u: prog %u %s %s (%u args) entry %s\n", k->link_id, k->prog_id,
+		       hook_name(k->hook), target, k->nargs, k->entry);
 	}
+	show_counters(k, false);
+}
+
+static void nf_link_show(const struct wasmk_link_info *k)
+{
+	const char *fam = k->nf_family == 2 ? "ipv4" : "ipv6";
+	const char *hook = k->nf_hooknum < 5 ? nf_hooks[k->nf_hooknum] : "?";
+
+	if (cli.json) {
+		json_begin_obj(NULL);
+		json_u64("id", k->link_id);
+		json_u64("prog", k->prog_id);
+		json_str("hook", "netfilter");
+		json_str("family", fam);
+		json_str("nf_hook", hook);
+		json_i64("priority", k->nf_priority);
+		json_str("default", default_name(k));
+	} else {
+		printf("%u: prog %u netfilter %s %s priority %d %s entry %s\n", k->link_id,
+		       k->prog_id, fam, hook, k->nf_priority, default_name(k), k->entry);
+	}
+	show_counters(k, true);
 }
 
 static void pkt_link_show(const struct wasmk_link_info *k)
 {
-	const char *def = (k->flags & WASMK_LINK_FAIL_CLOSED) ? "fail-closed" : "fail-open";
 	const char *mode = k->hook == WASMK_HOOK_XDP ?
 		(k->attach_mode == WASMK_XDP_GENERIC ? "generic" : "native") :
 		(k->attach_mode == WASMK_TC_EGRESS ? "egress" : "ingress");
@@ -313,21 +379,13 @@ static void pkt_link_show(const struct wasmk_link_info *k)
 		json_str("dev", dev);
 		json_u64("ifindex", k->ifindex);
 		json_str(k->hook == WASMK_HOOK_XDP ? "mode" : "direction", mode);
-		json_str("default", def);
-		json_str("entry", k->entry);
-		json_u64("runs", k->runs);
-		json_u64("traps", k->traps);
-		json_u64("dropped", k->dropped);
-		json_u64("missed", k->missed);
-		json_end_obj();
+		json_str("default", default_name(k));
 	} else {
-		printf("%u: prog %u %s dev %s %s%s %s entry %s\n"
-		       "\truns %llu  traps %llu  dropped %llu  missed %llu\n",
-		       k->link_id, k->prog_id, hook_name(k->hook), dev,
-		       k->hook == WASMK_HOOK_XDP ? "mode " : "", mode, def, k->entry,
-		       (unsigned long long)k->runs, (unsigned long long)k->traps,
-		       (unsigned long long)k->dropped, (unsigned long long)k->missed);
+		printf("%u: prog %u %s dev %s %s%s %s entry %s\n", k->link_id, k->prog_id,
+		       hook_name(k->hook), dev, k->hook == WASMK_HOOK_XDP ? "mode " : "", mode,
+		       default_name(k), k->entry);
 	}
+	show_counters(k, true);
 }
 
 /* All links; *out is malloc'ed (free it), the count returned, -1 on error. */
@@ -378,41 +436,16 @@ static int link_list(int argc, char **argv)
 	if (cli.json)
 		json_begin_arr(NULL);
 	for (i = 0; i < n; i++) {
-		const struct wasmk_link_info *k = &infos[i];
-		const char *fam = k->nf_family == 2 ? "ipv4" : "ipv6";
-		const char *hook = k->nf_hooknum < 5 ? nf_hooks[k->nf_hooknum] : "?";
-		const char *def = (k->flags & WASMK_LINK_FAIL_CLOSED) ? "fail-closed" : "fail-open";
-
-		if (k->hook == WASMK_HOOK_XDP || k->hook == WASMK_HOOK_TC) {
-			pkt_link_show(k);
-			continue;
-		}
-		if (k->hook != WASMK_HOOK_NETFILTER) {
-			trace_link_show(k);
-			continue;
-		}
-
-		if (cli.json) {
-			json_begin_obj(NULL);
-			json_u64("id", k->link_id);
-			json_u64("prog", k->prog_id);
-			json_str("hook", "netfilter");
-			json_str("family", fam);
-			json_str("nf_hook", hook);
-			json_i64("priority", k->nf_priority);
-			json_str("default", def);
-			json_str("entry", k->entry);
-			json_u64("runs", k->runs);
-			json_u64("traps", k->traps);
-			json_u64("dropped", k->dropped);
-			json_u64("missed", k->missed);
-			json_end_obj();
-		} else {
-			printf("%u: prog %u netfilter %s %s priority %d %s entry %s\n"
-			       "\truns %llu  traps %llu  dropped %llu  missed %llu\n",
-			       k->link_id, k->prog_id, fam, hook, k->nf_priority, def, k->entry,
-			       (unsigned long long)k->runs, (unsigned long long)k->traps,
-			       (unsigned long long)k->dropped, (unsigned long long)k->missed);
+		switch (infos[i].hook) {
+		case WASMK_HOOK_NETFILTER:
+			nf_link_show(&infos[i]);
+			break;
+		case WASMK_HOOK_XDP:
+		case WASMK_HOOK_TC:
+			pkt_link_show(&infos[i]);
+			break;
+		default:
+			trace_link_show(&infos[i]);
 		}
 	}
 	if (cli.json) {

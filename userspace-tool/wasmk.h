@@ -29,6 +29,8 @@ int missing_args(const char *obj);
 struct wasmk_link_attach;
 struct wasmk_link_info;
 int xdp_args(struct wasmk_link_attach *a, int argc, char **argv);
+/* link.c */
+int link_opt(struct wasmk_link_attach *a, int argc, char **argv, int *i, bool verdicts);
 int shim_attach(const struct wasmk_link_attach *a);
 int shim_detach(const struct wasmk_link_info *k);
 int usage_err(const char *cmd, const char *fmt, ...)

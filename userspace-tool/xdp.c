@@ -71,6 +71,12 @@ int xdp_args(struct wasmk_link_attach *a, int argc, char **argv)
 		a->attach_mode = !strcmp(argv[i], "ingress") ? WASMK_TC_INGRESS : WASMK_TC_EGRESS;
 	}
 	for (i++; i < argc; i++) {
+		int r = link_opt(a, argc, argv, &i, true);
+
+		if (r < 0)
+			return EXIT_USAGE;
+		if (r)
+			continue;
 		if (xdp && !strcmp(argv[i], "mode") && i + 1 < argc) {
 			i++;
 			if (!strcmp(argv[i], "native"))
@@ -80,14 +86,6 @@ int xdp_args(struct wasmk_link_attach *a, int argc, char **argv)
 			else
 				return usage_err("link", "XDP mode '%s': expected native or generic",
 						 argv[i]);
-		} else if (!strcmp(argv[i], "fail-open")) {
-			a->flags &= ~WASMK_LINK_FAIL_CLOSED;
-		} else if (!strcmp(argv[i], "fail-closed")) {
-			a->flags |= WASMK_LINK_FAIL_CLOSED;
-		} else if (!strcmp(argv[i], "entry") && i + 1 < argc) {
-			if (strlen(argv[++i]) >= WASMK_NAME_LEN)
-				return usage_err("link", "entry name too long");
-			strcpy(a->entry, argv[i]);
 		} else {
 			return usage_err("link", "unexpected argument '%s'", argv[i]);
 		}
