@@ -96,3 +96,32 @@ le32() {
 tier() {
 	if [ "$(uname -m)" = x86_64 ]; then echo jit; else echo interp; fi
 }
+
+# hold_nf_hooks: keep netfilter's IPv4/IPv6 hooks in use (an nft table with
+# accepting base chains on prerouting, input and output) until the test
+# ends, so registering and unregistering wasmk's hooks there never flips
+# the kernel's static keys.  Why: on x86 a flip patches kernel text with
+# text_poke_bp() (an int3 first, the final bytes last); QEMU's
+# multi-threaded TCG (7.2) can keep a stale translation of the int3 on the
+# other vCPU, which then traps forever (the int3 handler finds the byte
+# restored and retries the instruction): a soft lockup that is the
+# emulator's, not the kernel's or wasmk's.  Seen in t_churn under traffic,
+# about one run in four with heavy traffic, with the vCPU's RIP on the int3
+# of an NF_HOOK site whose memory already held the restored NOP.  arm64
+# patches one instruction in place (no int3): not needed there.
+# Returns non-zero where nft or nf_tables is missing.
+hold_nf_hooks() {
+	if [ -f /lib/modules/extra.order ]; then
+		for m in $(cat /lib/modules/extra.order); do
+			insmod "/lib/modules/$m.ko" 2>/dev/null || true
+		done
+	fi
+	command -v nft > /dev/null || return 1
+	nft -f - <<'NFT'
+table inet wasmk_hold {
+	chain pre { type filter hook prerouting priority 0; policy accept; }
+	chain in { type filter hook input priority 0; policy accept; }
+	chain out { type filter hook output priority 0; policy accept; }
+}
+NFT
+}

@@ -21,6 +21,7 @@ for t in $tests; do
 		/bin/ip netns del "$ns"
 	done
 	/bin/ip link del v0 2>/dev/null
+	nft flush ruleset 2>/dev/null
 	insmod "$WASMK_KO" || echo "run-all: insmod wasmk.ko failed before $name"
 	timeout 300 sh -e "./$t" > "$out" 2>&1
 	rc=$?

@@ -2,15 +2,9 @@
 # then rmmod with links attached: no oops, no warning (vm-run checks the
 # kernel log), every packet gets a verdict, the handler counted them.
 . ./lib.sh
-# Known bug, not understood yet: on the stock kernel this test sometimes
-# ends with both vCPUs in soft lockup inside the UDP senders (timer softirq
-# not running), idle host or not.  Skipped there until found, so the rest
-# of the suite keeps gating; it still runs on the debug kernel, and
-# `make stress` churns the same way.  To reproduce: delete these lines and
-# run scripts/vm-tests t_churn a few times.
-if [ "${WASMK_KERNEL:-}" = stock ]; then
-	echo "known intermittent soft lockup on the stock kernel, under investigation"
-	exit 77
+if [ "$(uname -m)" = x86_64 ]; then
+	# (see hold_nf_hooks: an emulator bug, not the one under test)
+	hold_nf_hooks || { echo "nft or nf_tables missing: can't avoid QEMU's stale-int3 lockup"; exit 77; }
 fi
 peer_setup
 # Background traffic from both namespaces, bounded in time.
@@ -55,3 +49,4 @@ echo "ok: rmmod with links attached under traffic ($total packets counted)"
 touch /tmp/stop
 wait $t1 $t2
 insmod "$WASMK_KO"
+nft delete table inet wasmk_hold 2>/dev/null || true
