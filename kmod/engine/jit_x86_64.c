@@ -780,10 +780,18 @@ static void gen_load_mem(struct jit *c)
 	x86_bind8(b, j);
 }
 
+/* [base + rax * 8]: slot rax of an argument/result array */
+static inline struct x86_mem slot_i(int base)
+{
+	struct x86_mem m = { (s8)base, RAX, 3, 0 };
+
+	return m;
+}
+
 static void gen_common(struct jit *c)
 {
 	struct x86_buf *b = &c->b;
-	u32 j, j2, i;
+	u32 j, j2, i, top;
 
 	/* 0: a few int3 so that no function starts at offset 0 */
 	for (i = 0; i < 16; i++)
@@ -874,7 +882,6 @@ static void gen_common(struct jit *c)
 	x86_mov_rr(b, true, R15, RDI);
 	x86_store(b, 8, x86_m(R15, I_TRAP_SP), RSP);
 	x86_load(b, true, R12, x86_m(R15, I_FUEL));
-	x86_mov_rr(b, true, R11, RSI);
 	/* argument area: nslots * 8 rounded up to 16, within the stack limit */
 	x86_lea(b, true, RAX, x86_m(RCX, 1));
 	x86_alu_ri(b, true, ALU_AND, RAX, -2);
@@ -884,22 +891,36 @@ static void gen_common(struct jit *c)
 	x86_alu_rm(b, true, ALU_CMP, RBX, x86_m(R15, I_STACK_LIMIT));
 	x86_jcc_to(b, CC_B, c->trap_stub[WASM_TRAP_STACK]);
 	x86_mov_rr(b, true, RSP, RBX);
-	x86_mov_rr(b, true, RSI, RDX);
-	x86_mov_rr(b, true, RDI, RSP);
-	x86_raw(b, (const u8 *)"\xf3\x48\xa5", 3);	/* rep movsq */
+	/*
+	 * Copy the arguments with a loop: handlers take one or two, where
+	 * "rep movsq" costs more to start than it moves.
+	 */
+	x86_alu_rr(b, false, ALU_XOR, RAX, RAX);
+	top = b->len;
+	x86_alu_rr(b, true, ALU_CMP, RAX, RCX);
+	j = x86_jcc8(b, CC_AE);
+	x86_load(b, true, R11, slot_i(RDX));
+	x86_store(b, 8, slot_i(RSP), R11);
+	x86_alu_ri(b, true, ALU_ADD, RAX, 1);
+	x86_jmp_to(b, top);
+	x86_bind8(b, j);
+	x86_mov_rr(b, true, R11, RSI);
 	gen_load_mem(c);
 	x86_call_to(b, c->thunk);
 	/* results: rax and [rsp + 8 ...] */
 	x86_load(b, true, RCX, x86_m(RBP, E_NSLOTS));
 	x86_test_rr(b, true, RCX, RCX);
 	j = x86_jcc8(b, CC_E);
-	x86_load(b, true, RDI, x86_m(RBP, E_SLOTS));
-	x86_store(b, 8, x86_m(RDI, 0), RAX);
-	x86_alu_ri(b, true, ALU_SUB, RCX, 1);
-	j2 = x86_jcc8(b, CC_E);
-	x86_lea(b, true, RSI, x86_m(RSP, 8));
-	x86_alu_ri(b, true, ALU_ADD, RDI, 8);
-	x86_raw(b, (const u8 *)"\xf3\x48\xa5", 3);	/* rep movsq */
+	x86_load(b, true, RDX, x86_m(RBP, E_SLOTS));
+	x86_store(b, 8, x86_m(RDX, 0), RAX);
+	x86_mov_ri(b, RAX, 1);
+	top = b->len;
+	x86_alu_rr(b, true, ALU_CMP, RAX, RCX);
+	j2 = x86_jcc8(b, CC_AE);
+	x86_load(b, true, R11, slot_i(RSP));
+	x86_store(b, 8, slot_i(RDX), R11);
+	x86_alu_ri(b, true, ALU_ADD, RAX, 1);
+	x86_jmp_to(b, top);
 	x86_bind8(b, j);
 	x86_bind8(b, j2);
 	x86_alu_rr(b, false, ALU_XOR, RAX, RAX);
@@ -3039,6 +3060,7 @@ static void jit_free(struct wasm_instance *inst)
 	}
 	inst->jit = NULL;
 	inst->jit_call = NULL;
+	inst->jit_entry = NULL;
 	inst->jit_free = NULL;
 }
 
@@ -3117,6 +3139,7 @@ int wasm_jit_compile(struct wasm_instance *inst, struct wasm_log *log)
 	inst->jit = img;
 	inst->jit_free = jit_free;
 	inst->jit_call = jit_call;
+	inst->jit_entry = (jit_entry_fn)(void *)(img->exec + img->entry);
 	for (i = m->nimported_funcs; i < m->nfuncs; i++)
 		inst->funcs[i]->code = img->exec + c->fn_off[i];
 out:
