@@ -158,6 +158,7 @@ struct jit_image {
 struct jit {
 	struct x86_buf b;
 	const struct wasm_module *m;
+	const struct wasm_instance *inst;	/* the one compiled for (its imports) */
 	struct wasm_log *log;
 	u32 *fn_off;		/* code offset per function index, 0 = not yet */
 	u32 *fn_list;		/* pending call rel32 chain per function index */
@@ -2011,6 +2012,27 @@ static void call_results(struct jit *c, const struct wasm_functype *ft, bool via
 	}
 }
 
+/*
+ * A call of an imported host function: straight into its C function (the
+ * image is this instance's, its imports resolved), as call_host() would:
+ * fn(caller, data, slots) with the arguments at [rsp], a trap code out of
+ * range is a HOST trap.  Host functions run no Wasm: fuel stays in r12.
+ */
+static void op_call_host(struct jit *c, const struct wasm_host_func *h)
+{
+	struct x86_buf *b = &c->b;
+
+	x86_mov_rr(b, true, RDI, R15);
+	x86_movabs(b, RSI, (u64)(uintptr_t)h->data);
+	x86_mov_rr(b, true, RDX, RSP);
+	emit_ccall(c, h->fn);
+	x86_alu_ri(b, false, ALU_CMP, RAX, WASM_TRAP_COUNT);
+	jmp_stub(c, CC_AE, WASM_TRAP_HOST);
+	x86_test_rr(b, false, RAX, RAX);
+	x86_jcc_to(b, CC_NE, c->trap_eax);
+	x86_load(b, true, RAX, x86_m(RSP, 0));
+}
+
 static void op_call(struct jit *c)
 {
 	u32 idx = rd_u32(c);
@@ -2018,7 +2040,9 @@ static void op_call(struct jit *c)
 	bool imported = c->m->funcs[idx].imported;
 
 	call_args(c, ft);
-	if (imported) {
+	if (imported && c->inst->funcs[idx]->host) {
+		op_call_host(c, c->inst->funcs[idx]->host);
+	} else if (imported) {
 		x86_load(&c->b, true, R11, x86_m(R15, I_FUNCS));
 		x86_load(&c->b, true, R11, x86_m(R11, 8 * (s32)idx));
 		x86_call_to(&c->b, c->xcall);
@@ -3099,6 +3123,7 @@ int wasm_jit_compile(struct wasm_instance *inst, struct wasm_log *log)
 	if (!c)
 		return -WASM_ENOMEM;
 	c->m = m;
+	c->inst = inst;
 	c->log = log;
 	c->has_mem = m->nmemories != 0;
 	c->b.limit = wasm_jit_code_limit < WASM_LIMIT_JIT_CODE_MAX ? wasm_jit_code_limit :
