@@ -17,10 +17,20 @@
 static struct wasm_store *store;
 static struct wasm_instance *lib_inst;	/* xinst, for xapp's imports */
 
+/* 0: HOST trap; 1: a negative error, 2: a code past the trap kinds (both
+ * HOST traps); 3: passes MEM_OOB on; else doubles its argument */
 static int host_fail(struct wasm_instance *inst, void *data, u64 *slots)
 {
-	if ((u32)slots[0] == 0)
+	switch ((u32)slots[0]) {
+	case 0:
 		return WASM_TRAP_HOST;
+	case 1:
+		return -5;
+	case 2:
+		return WASM_TRAP_COUNT + 7;
+	case 3:
+		return WASM_TRAP_MEM_OOB;
+	}
 	slots[0] = (u32)slots[0] * 2;
 	return 0;
 }
@@ -261,6 +271,9 @@ static const struct trap_case trap_cases[] = {
 	{ "table_oob", { 4 }, WASM_TRAP_TABLE_OOB },
 	{ "rec", { 0 }, WASM_TRAP_STACK },
 	{ "host", { 0 }, WASM_TRAP_HOST },
+	{ "host", { 1 }, WASM_TRAP_HOST },
+	{ "host", { 2 }, WASM_TRAP_HOST },
+	{ "host", { 3 }, WASM_TRAP_MEM_OOB },
 };
 
 TEST(jit_every_trap_kind_and_reuse)
