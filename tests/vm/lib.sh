@@ -125,3 +125,20 @@ table inet wasmk_hold {
 }
 NFT
 }
+
+# hold_tracepoint CATEGORY NAME / hold_kprobe SYMBOL: the same for a
+# tracepoint's static key (its trace event enabled, with tracing_on 0 so
+# nothing is recorded) and for the int3 of a kprobe (a kprobe event armed
+# on SYMBOL: wasmk's kprobes and kretprobes there join it, so attaching
+# and detaching them patches no text).  For tests that churn those hooks
+# while the other vCPU runs the probed code.
+hold_tracepoint() {
+	echo 0 > /sys/kernel/tracing/tracing_on &&
+	echo 1 > "/sys/kernel/tracing/events/$1/$2/enable"
+}
+
+hold_kprobe() {
+	echo 0 > /sys/kernel/tracing/tracing_on &&
+	echo "p:wasmk_hold_$1 $1" >> /sys/kernel/tracing/kprobe_events &&
+	echo 1 > "/sys/kernel/tracing/events/kprobes/wasmk_hold_$1/enable"
+}
