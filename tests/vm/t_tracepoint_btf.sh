@@ -3,14 +3,7 @@
 # 5 execs of wasmk-syscalls; old_pid (an int, sign-extended) is the
 # caller's tgid (pid_tgid()).
 . ./lib.sh
-if [ ! -r /sys/kernel/btf/vmlinux ]; then
-	# scripts/debug-kernel.config leaves BTF out (it needs pahole and DWARF)
-	if [ "${WASMK_KERNEL:-}" = debug ]; then
-		echo "the debug kernel has no BTF"
-		exit 77
-	fi
-	fail "no /sys/kernel/btf/vmlinux"
-fi
+[ -r /sys/kernel/btf/vmlinux ] || fail "no /sys/kernel/btf/vmlinux"
 wasmk prog load /opt/wasmk/examples/exec_count.wasm
 wasmk link attach name exec_count tracepoint sched:sched_process_exec
 wasmk link list
