@@ -789,10 +789,28 @@ static inline struct x86_mem slot_i(int base)
 	return m;
 }
 
+/*
+ * Copy slots rax .. rcx - 1 from the array at src to the one at dst (r11
+ * and rax clobbered) with a loop: handlers take one or two arguments,
+ * where "rep movsq" costs more to start than it moves.
+ */
+static void gen_copy_slots(struct x86_buf *b, int src, int dst)
+{
+	u32 top = b->len, j;
+
+	x86_alu_rr(b, true, ALU_CMP, RAX, RCX);
+	j = x86_jcc8(b, CC_AE);
+	x86_load(b, true, R11, slot_i(src));
+	x86_store(b, 8, slot_i(dst), R11);
+	x86_alu_ri(b, true, ALU_ADD, RAX, 1);
+	x86_jmp_to(b, top);
+	x86_bind8(b, j);
+}
+
 static void gen_common(struct jit *c)
 {
 	struct x86_buf *b = &c->b;
-	u32 j, j2, i, top;
+	u32 j, j2, i;
 
 	/* 0: a few int3 so that no function starts at offset 0 */
 	for (i = 0; i < 16; i++)
@@ -892,19 +910,9 @@ static void gen_common(struct jit *c)
 	x86_alu_rm(b, true, ALU_CMP, RBX, x86_m(R15, I_STACK_LIMIT));
 	x86_jcc_to(b, CC_B, c->trap_stub[WASM_TRAP_STACK]);
 	x86_mov_rr(b, true, RSP, RBX);
-	/*
-	 * Copy the arguments with a loop: handlers take one or two, where
-	 * "rep movsq" costs more to start than it moves.
-	 */
+	/* the arguments */
 	x86_alu_rr(b, false, ALU_XOR, RAX, RAX);
-	top = b->len;
-	x86_alu_rr(b, true, ALU_CMP, RAX, RCX);
-	j = x86_jcc8(b, CC_AE);
-	x86_load(b, true, R11, slot_i(RDX));
-	x86_store(b, 8, slot_i(RSP), R11);
-	x86_alu_ri(b, true, ALU_ADD, RAX, 1);
-	x86_jmp_to(b, top);
-	x86_bind8(b, j);
+	gen_copy_slots(b, RDX, RSP);
 	x86_mov_rr(b, true, R11, RSI);
 	gen_load_mem(c);
 	x86_call_to(b, c->thunk);
@@ -915,15 +923,8 @@ static void gen_common(struct jit *c)
 	x86_load(b, true, RDX, x86_m(RBP, E_SLOTS));
 	x86_store(b, 8, x86_m(RDX, 0), RAX);
 	x86_mov_ri(b, RAX, 1);
-	top = b->len;
-	x86_alu_rr(b, true, ALU_CMP, RAX, RCX);
-	j2 = x86_jcc8(b, CC_AE);
-	x86_load(b, true, R11, slot_i(RSP));
-	x86_store(b, 8, slot_i(RDX), R11);
-	x86_alu_ri(b, true, ALU_ADD, RAX, 1);
-	x86_jmp_to(b, top);
+	gen_copy_slots(b, RSP, RDX);
 	x86_bind8(b, j);
-	x86_bind8(b, j2);
 	x86_alu_rr(b, false, ALU_XOR, RAX, RAX);
 	gen_exit(c);
 }
