@@ -411,27 +411,33 @@ static inline void vtouch(struct jit *c)
 		c->clean = c->sp;
 }
 
-static void push_reg(struct jit *c, u8 type, int r)
+/* Push a value not at its own slot yet (the stack is dirty from here). */
+static struct jv *vpush(struct jit *c, u8 kind, u8 type)
 {
 	struct jv *v = &c->vs[c->sp];
 
 	vtouch(c);
-	v->kind = V_REG;
+	v->kind = kind;
 	v->type = type;
-	v->reg = (u8)r;
-	c->owner[r] = (s32)c->sp;
 	c->sp++;
+	return v;
+}
+
+static void push_reg(struct jit *c, u8 type, int r)
+{
+	c->owner[r] = (s32)c->sp;
+	vpush(c, V_REG, type)->reg = (u8)r;
 }
 
 static void push_const(struct jit *c, u8 type, u64 imm)
 {
-	struct jv *v = &c->vs[c->sp];
+	vpush(c, V_CONST, type)->imm = imm;
+}
 
-	vtouch(c);
-	v->kind = V_CONST;
-	v->type = type;
-	v->imm = imm;
-	c->sp++;
+/* The value of register local l, read in place (V_LREG). */
+static void push_lreg(struct jit *c, u8 type, int l)
+{
+	vpush(c, V_LREG, type)->reg = (u8)l;
 }
 
 static void push_mem(struct jit *c, u8 type)
@@ -445,13 +451,7 @@ static void push_mem(struct jit *c, u8 type)
 
 static void push_cond(struct jit *c, int cc)
 {
-	struct jv *v = &c->vs[c->sp];
-
-	vtouch(c);
-	v->kind = V_COND;
-	v->type = WASM_TYPE_I32;
-	v->cc = (u8)cc;
-	c->sp++;
+	vpush(c, V_COND, WASM_TYPE_I32)->cc = (u8)cc;
 }
 
 /* Pop the top: a V_REG register becomes a temp owned by the caller. */
@@ -1246,12 +1246,7 @@ static void xmm_in(struct jit *c, struct jv *v, int x)
 
 static void push_xmm(struct jit *c, u8 type)
 {
-	struct jv *v = &c->vs[c->sp];
-
-	vtouch(c);
-	v->kind = V_XMM;
-	v->type = type;
-	c->sp++;
+	vpush(c, V_XMM, type);
 }
 
 /* ---- linear memory ----------------------------------------------------------- */
@@ -2097,13 +2092,7 @@ static void op_local_get(struct jit *c, u32 i)
 	int r, l = lreg(c, i);
 
 	if (l >= 0) {
-		struct jv *v = &c->vs[c->sp];
-
-		vtouch(c);
-		v->kind = V_LREG;
-		v->type = t;
-		v->reg = (u8)l;
-		c->sp++;
+		push_lreg(c, t, l);
 		return;
 	}
 	r = alloc_reg(c, 0);
@@ -2341,15 +2330,8 @@ static bool lea_to_local(struct jit *c, bool w, bool sub)
 	c->run_cost++;		/* the local.set/tee */
 	lreg_detach(c, l);
 	x86_lea(&c->b, w, l, x86_m(xr, d));
-	if (nop == WASM_OP_LOCAL_TEE) {
-		struct jv *v = &c->vs[c->sp];
-
-		vtouch(c);
-		v->kind = V_LREG;
-		v->type = w ? WASM_TYPE_I64 : WASM_TYPE_I32;
-		v->reg = (u8)l;
-		c->sp++;
-	}
+	if (nop == WASM_OP_LOCAL_TEE)
+		push_lreg(c, w ? WASM_TYPE_I64 : WASM_TYPE_I32, l);
 	return true;
 }
 
