@@ -521,9 +521,6 @@ static int setup_defined(struct wasm_instance *inst, const struct wasm_instance_
 		f->index = i;
 		f->type_id = inst->type_ids[m->funcs[i].type];
 		f->nslots = ft->nparams > ft->nresults ? ft->nparams : ft->nresults;
-		for (j = 0; j < ft->nparams && j < 32; j++)
-			if (ft->params[j] == WASM_TYPE_I32 || ft->params[j] == WASM_TYPE_F32)
-				f->zext |= 1u << j;
 		inst->funcs[i] = f;
 	}
 	if (m->nmemories && !m->memory.imported) {
@@ -770,44 +767,6 @@ static int call_host(struct wasm_instance *caller, struct wasm_funcinst *f, u64 
 	return r;
 }
 
-/*
- * The hot path of the embedders (a hook calling its handler): a function
- * of this instance that has JIT code, entered through the image's own
- * entry with what instantiation precomputed (slot count, the i32/f32
- * parameters to keep zero-extended).  Same contract as the general path.
- */
-static int invoke_jit_fast(struct wasm_instance *inst, struct wasm_funcinst *f, u64 *slots,
-			   const struct wasm_invoke_opts *opts, struct wasm_invoke_result *out)
-{
-	u64 budget = opts->fuel && opts->fuel < WASM_FUEL_UNLIMITED ? opts->fuel :
-		     WASM_FUEL_UNLIMITED;
-	const struct wasm_functype *ft;
-	u32 z = f->zext, i;
-	int r;
-
-	while (z) {
-		i = __builtin_ctz(z);
-		slots[i] = (u32)slots[i];
-		z &= z - 1;
-	}
-	if (unlikely(f->nslots > 32)) {		/* params beyond the mask */
-		ft = &inst->module->types[inst->module->funcs[f->index].type];
-		for (i = 32; i < ft->nparams; i++)
-			if (ft->params[i] == WASM_TYPE_I32 || ft->params[i] == WASM_TYPE_F32)
-				slots[i] = (u32)slots[i];
-	}
-	inst->fuel = (s64)budget;
-	inst->running = true;
-	inst->stack_limit = (uintptr_t)__builtin_frame_address(0) -
-			    (opts->stack_bytes ? opts->stack_bytes : WASM_STACK_DEFAULT);
-	r = inst->jit_entry(inst, f->code, slots, f->nslots);
-	inst->running = false;
-	out->trap = r;
-	out->fuel_used = budget - (u64)inst->fuel;
-	inst->last_trap = r;
-	return 0;
-}
-
 int wasm_invoke(struct wasm_instance *inst, u32 funcidx, union wasm_value *args_results,
 		const struct wasm_invoke_opts *opts, struct wasm_invoke_result *out)
 {
@@ -829,8 +788,6 @@ int wasm_invoke(struct wasm_instance *inst, u32 funcidx, union wasm_value *args_
 	if (inst->running)
 		return -WASM_EBUSY;
 	f = inst->funcs[funcidx];
-	if (f->inst == inst && f->code && opts->tier == WASM_TIER_JIT && inst->jit_entry)
-		return invoke_jit_fast(inst, f, slots, opts, out);
 	if (!f->host && f->inst != inst)	/* an imported Wasm function */
 		return wasm_invoke(f->inst, f->index, args_results, opts, out);
 	ft = &m->types[m->funcs[funcidx].type];
@@ -856,7 +813,11 @@ int wasm_invoke(struct wasm_instance *inst, u32 funcidx, union wasm_value *args_
 		 */
 		inst->stack_limit = (uintptr_t)__builtin_frame_address(0) -
 				    (opts->stack_bytes ? opts->stack_bytes : WASM_STACK_DEFAULT);
-		r = inst->jit_call(inst, f, slots);
+		/* a function of this instance with code: straight into the image */
+		if (f->inst == inst && f->code)
+			r = inst->jit_entry(inst, f->code, slots, f->nslots);
+		else
+			r = inst->jit_call(inst, f, slots);
 	} else {
 		r = wasm_interp_call(inst, f, slots, opts->stack_bytes ? opts->stack_bytes :
 				     WASM_STACK_DEFAULT);

@@ -3031,27 +3031,18 @@ typedef int (*jit_entry_fn)(struct wasm_instance *inst, const void *code, u64 *s
 
 static int jit_call(struct wasm_instance *inst, struct wasm_funcinst *f, u64 *slots)
 {
-	struct jit_image *img = inst->jit;
 	struct wasm_instance *callee = f->inst;
-	const struct wasm_module *m;
-	const struct wasm_functype *ft;
-	jit_entry_fn entry;
-	u32 n;
 	int r;
 
 	if (!f->code || !callee)
 		return wasm_rt_call_func(inst, f, slots);
-	m = callee->module;
-	ft = &m->types[m->funcs[f->index].type];
-	n = ft->nparams > ft->nresults ? ft->nparams : ft->nresults;
 	if (!inst->stack_limit)
 		inst->stack_limit = (uintptr_t)__builtin_frame_address(0) - WASM_STACK_DEFAULT;
 	if (callee != inst) {
 		callee->fuel = inst->fuel;
 		callee->stack_limit = inst->stack_limit;
 	}
-	entry = (jit_entry_fn)(void *)(img->exec + img->entry);
-	r = entry(callee, f->code, slots, n);
+	r = inst->jit_entry(callee, f->code, slots, f->nslots);
 	if (callee != inst)
 		inst->fuel = callee->fuel;
 	return r;

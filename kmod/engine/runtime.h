@@ -139,7 +139,6 @@ struct wasm_funcinst {
 	const struct wasm_host_func *host;	/* non-NULL: host function */
 	void *interp;			/* interpreter's pre-decoded code */
 	u32 nslots;			/* defined: max(params, results) */
-	u32 zext;			/* defined: params 0..31 that are i32/f32 */
 };
 
 /*
@@ -271,8 +270,8 @@ struct wasm_instance {
 	/* JIT tier entry: run f (of inst) with slots; 0 or a trap code. */
 	int (*jit_call)(struct wasm_instance *inst, struct wasm_funcinst *f, u64 *slots);
 	/*
-	 * The image's own entry, for a function of this instance with JIT
-	 * code (wasm_invoke()'s fast path, one indirect call): runs code with
+	 * The image's entry (wasm_invoke() calls it directly for a function of
+	 * this instance with JIT code, jit_call for the rest): runs code with
 	 * nslots argument/result slots; 0 or a trap code.
 	 */
 	int (*jit_entry)(struct wasm_instance *inst, const void *code, u64 *slots, u64 nslots);
