@@ -13,6 +13,7 @@
 static const char *const nf_hooks[] = {
 	"prerouting", "input", "forward", "output", "postrouting",
 };
+#define NR_NF_HOOKS (sizeof(nf_hooks) / sizeof(nf_hooks[0]))
 
 static const char *const trap_names[] = {
 	"none", "unreachable", "out of bounds memory access", "integer divide by zero",
@@ -72,7 +73,7 @@ int link_opt(struct wasmk_link_attach *a, int argc, char **argv, int *i, bool ve
 	const char *w = argv[*i];
 
 	if (verdicts && (!strcmp(w, "fail-open") || !strcmp(w, "fail-closed"))) {
-		if (w[5] == 'c')
+		if (!strcmp(w, "fail-closed"))
 			a->flags |= WASMK_LINK_FAIL_CLOSED;
 		else
 			a->flags &= ~WASMK_LINK_FAIL_CLOSED;
@@ -102,10 +103,10 @@ static int nf_args(struct wasmk_link_attach *a, int argc, char **argv)
 	if (++i >= argc)
 		return usage_err("link", "expected a hook: prerouting, input, forward, output, "
 				 "postrouting");
-	for (h = 0; h < 5; h++)
+	for (h = 0; h < NR_NF_HOOKS; h++)
 		if (!strcmp(argv[i], nf_hooks[h]))
 			break;
-	if (h == 5)
+	if (h == NR_NF_HOOKS)
 		return usage_err("link", "unknown netfilter hook '%s': expected prerouting, "
 				 "input, forward, output or postrouting", argv[i]);
 	a->nf_hooknum = h;
@@ -311,7 +312,7 @@ static void show_counters(const struct wasmk_link_info *k, bool dropped)
 	printf("missed %llu\n", (unsigned long long)k->missed);
 }
 
-static const char *default_name(const struct wasmk_link_info *k)
+static const char *verdict_name(const struct wasmk_link_info *k)
 {
 	return (k->flags & WASMK_LINK_FAIL_CLOSED) ? "fail-closed" : "fail-open";
 }
@@ -344,7 +345,7 @@ static void trace_link_show(const struct wasmk_link_info *k)
 static void nf_link_show(const struct wasmk_link_info *k)
 {
 	const char *fam = k->nf_family == 2 ? "ipv4" : "ipv6";
-	const char *hook = k->nf_hooknum < 5 ? nf_hooks[k->nf_hooknum] : "?";
+	const char *hook = k->nf_hooknum < NR_NF_HOOKS ? nf_hooks[k->nf_hooknum] : "?";
 
 	if (cli.json) {
 		json_begin_obj(NULL);
@@ -354,10 +355,10 @@ static void nf_link_show(const struct wasmk_link_info *k)
 		json_str("family", fam);
 		json_str("nf_hook", hook);
 		json_i64("priority", k->nf_priority);
-		json_str("default", default_name(k));
+		json_str("default", verdict_name(k));
 	} else {
 		printf("%u: prog %u netfilter %s %s priority %d %s entry %s\n", k->link_id,
-		       k->prog_id, fam, hook, k->nf_priority, default_name(k), k->entry);
+		       k->prog_id, fam, hook, k->nf_priority, verdict_name(k), k->entry);
 	}
 	show_counters(k, true);
 }
@@ -379,11 +380,11 @@ static void pkt_link_show(const struct wasmk_link_info *k)
 		json_str("dev", dev);
 		json_u64("ifindex", k->ifindex);
 		json_str(k->hook == WASMK_HOOK_XDP ? "mode" : "direction", mode);
-		json_str("default", default_name(k));
+		json_str("default", verdict_name(k));
 	} else {
 		printf("%u: prog %u %s dev %s %s%s %s entry %s\n", k->link_id, k->prog_id,
 		       hook_name(k->hook), dev, k->hook == WASMK_HOOK_XDP ? "mode " : "", mode,
-		       default_name(k), k->entry);
+		       verdict_name(k), k->entry);
 	}
 	show_counters(k, true);
 }
