@@ -114,8 +114,7 @@ int tc_loop(struct __sk_buff *skb)
 	wl_u32 seed = 0;
 
 	if (ip + 4 <= end)
-		seed = (wl_u32)ip[0] | (wl_u32)ip[1] << 8 | (wl_u32)ip[2] << 16 |
-		       (wl_u32)ip[3] << 24;
+		seed = wl_le32(ip);
 	loop_out = wl_loop(seed);
 	return tc_verdict(WL_ACCEPT);
 }

@@ -848,26 +848,24 @@ static int cmd_udp_hold(int argc, char **argv)
 	return 0;
 }
 
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} cmds[] = {
+	{ "percall", cmd_percall },	{ "syscalls", cmd_syscalls },
+	{ "tc-attach", cmd_tc_attach },	{ "tc-detach", cmd_tc_detach },
+	{ "xdp-percall", cmd_xdp_percall }, { "xdp-attach", cmd_xdp_attach },
+	{ "xdp-detach", cmd_xdp_detach }, { "udp-send", cmd_udp_send },
+	{ "udp-hold", cmd_udp_hold },
+};
+
 int main(int argc, char **argv)
 {
-	if (argc >= 2 && !strcmp(argv[1], "percall"))
-		return cmd_percall(argc - 2, argv + 2);
-	if (argc >= 2 && !strcmp(argv[1], "syscalls"))
-		return cmd_syscalls(argc - 2, argv + 2);
-	if (argc >= 2 && !strcmp(argv[1], "tc-attach"))
-		return cmd_tc_attach(argc - 2, argv + 2);
-	if (argc >= 2 && !strcmp(argv[1], "tc-detach"))
-		return cmd_tc_detach(argc - 2, argv + 2);
-	if (argc >= 2 && !strcmp(argv[1], "xdp-percall"))
-		return cmd_xdp_percall(argc - 2, argv + 2);
-	if (argc >= 2 && !strcmp(argv[1], "xdp-attach"))
-		return cmd_xdp_attach(argc - 2, argv + 2);
-	if (argc >= 2 && !strcmp(argv[1], "xdp-detach"))
-		return cmd_xdp_detach(argc - 2, argv + 2);
-	if (argc >= 2 && !strcmp(argv[1], "udp-send"))
-		return cmd_udp_send(argc - 2, argv + 2);
-	if (argc >= 2 && !strcmp(argv[1], "udp-hold"))
-		return cmd_udp_hold(argc - 2, argv + 2);
+	size_t i;
+
+	for (i = 0; argc >= 2 && i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(argv[1], cmds[i].name))
+			return cmds[i].fn(argc - 2, argv + 2);
 	fprintf(stderr, "usage: kbench percall|syscalls|xdp-percall|tc-attach|tc-detach|"
 		"xdp-attach|xdp-detach|udp-send|udp-hold ...\n");
 	return 2;

@@ -61,8 +61,7 @@ __attribute__((noinline)) int native_loop(const unsigned char *pkt, unsigned int
 	wl_u32 seed = 0;
 
 	if (len >= 4)
-		seed = (wl_u32)pkt[0] | (wl_u32)pkt[1] << 8 | (wl_u32)pkt[2] << 16 |
-		       (wl_u32)pkt[3] << 24;
+		seed = wl_le32(pkt);
 	loop_out = wl_loop(seed);
 	return WL_ACCEPT;
 }

@@ -11,8 +11,7 @@ WASMK_EXPORT(handler) int handler(int len)
 
 	(void)len;
 	if (wasmk_pkt_load(0, ip, sizeof(ip)) == sizeof(ip))
-		seed = (wl_u32)ip[0] | (wl_u32)ip[1] << 8 | (wl_u32)ip[2] << 16 |
-		       (wl_u32)ip[3] << 24;
+		seed = wl_le32(ip);
 	loop_out = wl_loop(seed);
 	return WL_ACCEPT;
 }

@@ -40,6 +40,12 @@ struct wl_flow {
 	wl_u32 proto;
 };
 
+/* 4 bytes at p as a little-endian word (addresses kept as loaded). */
+static inline wl_u32 wl_le32(const wl_u8 *p)
+{
+	return (wl_u32)p[0] | (wl_u32)p[1] << 8 | (wl_u32)p[2] << 16 | (wl_u32)p[3] << 24;
+}
+
 /*
  * ip: the first 20 bytes of the IPv4 header.  Returns the L4 header's
  * offset from the network header, or 0 when this is no packet to parse
@@ -59,10 +65,8 @@ static inline wl_u32 wl_ipv4(const wl_u8 *ip, struct wl_flow *f)
 	if (ip[9] != WL_PROTO_TCP && ip[9] != WL_PROTO_UDP)
 		return 0;
 	f->proto = ip[9];
-	f->saddr = (wl_u32)ip[12] | (wl_u32)ip[13] << 8 | (wl_u32)ip[14] << 16 |
-		   (wl_u32)ip[15] << 24;
-	f->daddr = (wl_u32)ip[16] | (wl_u32)ip[17] << 8 | (wl_u32)ip[18] << 16 |
-		   (wl_u32)ip[19] << 24;
+	f->saddr = wl_le32(ip + 12);
+	f->daddr = wl_le32(ip + 16);
 	return ihl;
 }
 
