@@ -15,14 +15,17 @@ run() {
 	out=$(wasmk prog test-run "$@" 2>&1 | head -n 1)
 	echo "CASE $name: $(echo "$out" | sed 's/, [0-9]* ns\/run$//')"
 }
-# mem NAME PROG OFF LEN: a digest of what all CPUs' memories sum to
+# mem NAME PROG OFF LEN: a digest of what all CPUs' memories sum to.
+# A failed read or load ends the run (a failure both architectures share
+# must not compare equal).
 mem() {
 	name=$1
 	shift
-	echo "CASE $name: $(wasmk mem read name "$@" sum | md5sum | cut -c1-16)"
+	d=$(wasmk mem read name "$@" sum) || { echo "mem read $* failed"; exit 1; }
+	echo "CASE $name: $(echo "$d" | md5sum | cut -c1-16)"
 }
 load() {
-	wasmk prog load "$@" > /dev/null || echo "CASE load $*: failed"
+	wasmk prog load "$@" > /dev/null || { echo "load $* failed"; exit 1; }
 }
 
 # IPv4: echo request to 10.200.0.2 and .3, a truncated header, UDP and
