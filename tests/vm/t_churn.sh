@@ -4,7 +4,7 @@
 . ./lib.sh
 if [ "$(uname -m)" = x86_64 ]; then
 	# (see hold_nf_hooks: an emulator bug, not the one under test)
-	hold_nf_hooks || { echo "nft or nf_tables missing: can't avoid QEMU's stale-int3 lockup"; exit 77; }
+	hold_nf_hooks || fail "nft or nf_tables missing (scripts/setup installs nftables)"
 fi
 peer_setup
 # Background traffic from both namespaces, bounded in time.
@@ -49,4 +49,3 @@ echo "ok: rmmod with links attached under traffic ($total packets counted)"
 touch /tmp/stop
 wait $t1 $t2
 insmod "$WASMK_KO"
-nft delete table inet wasmk_hold 2>/dev/null || true
