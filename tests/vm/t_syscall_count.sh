@@ -1,10 +1,13 @@
 # raw_syscalls:sys_enter: a C handler (examples/syscall_count.c) counts the
 # getpid and openat calls of wasmk-syscalls, filtered by comm; the counts
-# match exactly what it made, and uid_gid() saw the caller.  The syscall
-# numbers are this architecture's, written to the handler's configuration.
+# match exactly what it made, and uid_gid() saw the caller.  On x86-64 the
+# handler's defaults (configuration 0) are used, as the README's commands
+# do; elsewhere this architecture's numbers are written to its
+# configuration.
 . ./lib.sh
 wasmk prog load /opt/wasmk/examples/syscall_count.wasm
-wasmk mem write name syscall_count 0x17000 "$(le32 "$(sysnr getpid)")$(le32 "$(sysnr openat)")"
+[ "$(uname -m)" = x86_64 ] ||
+	wasmk mem write name syscall_count 0x17000 "$(le32 "$(sysnr getpid)")$(le32 "$(sysnr openat)")"
 wasmk link attach name syscall_count tracepoint raw_syscalls:sys_enter
 wasmk link list
 wasmk -j link list | grep -q '"hook":"tracepoint","target":"raw_syscalls:sys_enter","nargs":7' ||
