@@ -188,12 +188,24 @@ static int trace_args(struct wasmk_link_attach *a, int argc, char **argv)
 	return 0;
 }
 
+/* The hook kinds of link attach and the parsers of their arguments. */
+static const struct {
+	const char *kind;
+	int (*args)(struct wasmk_link_attach *a, int argc, char **argv);
+} attach_kinds[] = {
+	{ "netfilter", nf_args },	{ "tracepoint", trace_args },
+	{ "kprobe", trace_args },	{ "kretprobe", trace_args },
+	{ "xdp", xdp_args },		{ "tc", xdp_args },
+};
+#define NR_ATTACH_KINDS (sizeof(attach_kinds) / sizeof(attach_kinds[0]))
+
 static int link_attach(int argc, char **argv)
 {
 	struct wasmk_link_attach a;
 	struct wasmk_prog_info info;
 	char log[1024];
-	int fd, used, i, ret;
+	size_t k;
+	int fd, used, ret;
 
 	memset(&a, 0, sizeof(a));
 	a.size = sizeof(a);
@@ -206,30 +218,17 @@ static int link_attach(int argc, char **argv)
 		return used < 0 ? EXIT_USAGE : EXIT_ERR;
 	}
 	a.prog_id = info.prog_id;
-	i = used;
-	if (i < argc && (!strcmp(argv[i], "tracepoint") || !strcmp(argv[i], "kprobe") ||
-			 !strcmp(argv[i], "kretprobe"))) {
-		ret = trace_args(&a, argc - i, argv + i);
-		if (ret) {
-			close(fd);
-			return ret;
-		}
-	} else if (i < argc && (!strcmp(argv[i], "xdp") || !strcmp(argv[i], "tc"))) {
-		ret = xdp_args(&a, argc - i, argv + i);
-		if (ret) {
-			close(fd);
-			return ret;
-		}
-	} else if (i >= argc || strcmp(argv[i], "netfilter")) {
+	for (k = 0; used < argc && k < NR_ATTACH_KINDS; k++)
+		if (!strcmp(argv[used], attach_kinds[k].kind))
+			break;
+	if (used < argc && k < NR_ATTACH_KINDS)
+		ret = attach_kinds[k].args(&a, argc - used, argv + used);
+	else
+		ret = usage_err("link", "expected a hook kind: netfilter, tracepoint, kprobe, "
+				"kretprobe, xdp or tc");
+	if (ret) {
 		close(fd);
-		return usage_err("link", "expected a hook kind: netfilter, tracepoint, kprobe, "
-				 "kretprobe, xdp or tc");
-	} else {
-		ret = nf_args(&a, argc - i, argv + i);
-		if (ret) {
-			close(fd);
-			return ret;
-		}
+		return ret;
 	}
 	log[0] = 0;
 	a.log_buf = (uintptr_t)log;
@@ -457,6 +456,28 @@ static int link_list(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/*
+ * XDP and tc: the link's eBPF shim comes off the device before the link
+ * goes; nothing to do for other links.  Fails when the links can't be read.
+ */
+static int detach_shim(int fd, __u32 link_id)
+{
+	struct wasmk_link_info *infos = NULL;
+	int i, n = get_links(fd, &infos), ret = 0;
+
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (infos[i].link_id == link_id &&
+		    (infos[i].hook == WASMK_HOOK_XDP || infos[i].hook == WASMK_HOOK_TC)) {
+			ret = shim_detach(&infos[i]);
+			break;
+		}
+	}
+	free(infos);
+	return ret ? -1 : 0;
+}
+
 static int link_detach(int argc, char **argv)
 {
 	struct wasmk_link_detach d;
@@ -471,22 +492,9 @@ static int link_detach(int argc, char **argv)
 	fd = dev_open();
 	if (fd < 0)
 		return EXIT_ERR;
-	/* XDP and tc: the eBPF shim comes off the device first */
-	{
-		struct wasmk_link_info *infos = NULL;
-		int i, n = get_links(fd, &infos);
-
-		for (i = 0; i < n; i++) {
-			if (infos[i].link_id != d.link_id ||
-			    (infos[i].hook != WASMK_HOOK_XDP && infos[i].hook != WASMK_HOOK_TC))
-				continue;
-			if (shim_detach(&infos[i])) {
-				free(infos);
-				close(fd);
-				return EXIT_ERR;
-			}
-		}
-		free(infos);
+	if (detach_shim(fd, d.link_id)) {
+		close(fd);
+		return EXIT_ERR;
 	}
 	ret = ioctl_raw(fd, WASMK_IOC_LINK_DETACH, &d);
 	close(fd);

@@ -347,7 +347,7 @@ static int prog_test_run(int argc, char **argv)
 	struct wasmk_prog_info info;
 	unsigned char *ctx = NULL;
 	size_t ctx_len = 0;
-	int fd, used, i, ret;
+	int fd, used, i, ret = EXIT_ERR;
 
 	fd = dev_open();
 	if (fd < 0)
@@ -365,22 +365,20 @@ static int prog_test_run(int argc, char **argv)
 		const char *kw = argv[i];
 
 		if (i + 1 >= argc) {
-			close(fd);
-			return usage_err("prog", "'%s' needs a value", kw);
+			ret = usage_err("prog", "'%s' needs a value", kw);
+			goto out;
 		}
 		if (!strcmp(kw, "packet")) {
 			free(ctx);
 			ctx = read_file(argv[++i], 65535, &ctx_len);
-			if (!ctx) {
-				close(fd);
-				return EXIT_ERR;
-			}
+			if (!ctx)
+				goto out;
 		} else if (!strcmp(kw, "hex")) {
 			free(ctx);
 			ctx = parse_hex(argv[++i], &ctx_len);
 			if (!ctx) {
-				close(fd);
-				return usage_err("prog", "bad hex bytes '%s'", argv[i]);
+				ret = usage_err("prog", "bad hex bytes '%s'", argv[i]);
+				goto out;
 			}
 		} else if (!strcmp(kw, "syscall") || !strcmp(kw, "args")) {
 			/* syscall NR [ARG...]: sys_enter's (nr, a0..a5); args: a kprobe's */
@@ -389,8 +387,8 @@ static int prog_test_run(int argc, char **argv)
 			unsigned long long *v = calloc(12, sizeof(*v));
 
 			if (!v) {
-				close(fd);
-				return EXIT_ERR;
+				err("out of memory");
+				goto out;
 			}
 			for (i++; i < argc && k < max; i++, k++) {
 				char *end;
@@ -407,38 +405,35 @@ static int prog_test_run(int argc, char **argv)
 				}
 			}
 			i--;
-			if (sys && k == 0) {
-				free(v);
-				close(fd);
-				return usage_err("prog", "syscall needs a syscall number");
-			}
 			free(ctx);
 			ctx = (unsigned char *)v;
 			ctx_len = (sys ? 7 : k) * sizeof(*v);
 			t.hook = sys ? WASMK_HOOK_TRACEPOINT : WASMK_HOOK_KPROBE;
+			if (sys && k == 0) {
+				ret = usage_err("prog", "syscall needs a syscall number");
+				goto out;
+			}
 		} else if (!strcmp(kw, "repeat")) {
 			if (!parse_u32(argv[++i], &t.repeat)) {
-				close(fd);
-				return usage_err("prog", "repeat needs a number");
+				ret = usage_err("prog", "repeat needs a number");
+				goto out;
 			}
 		} else if (!strcmp(kw, "entry")) {
 			if (strlen(argv[++i]) >= WASMK_NAME_LEN) {
-				close(fd);
-				return usage_err("prog", "entry name too long");
+				ret = usage_err("prog", "entry name too long");
+				goto out;
 			}
 			strcpy(t.entry, argv[i]);
 		} else {
-			close(fd);
-			return usage_err("prog", "unexpected argument '%s'", kw);
+			ret = usage_err("prog", "unexpected argument '%s'", kw);
+			goto out;
 		}
 	}
 	t.ctx_in = (uintptr_t)ctx;
 	t.ctx_len = ctx_len;
-	ret = dev_ioctl(fd, WASMK_IOC_PROG_TEST_RUN, &t, "prog test-run");
-	free(ctx);
-	close(fd);
-	if (ret)
-		return EXIT_ERR;
+	if (dev_ioctl(fd, WASMK_IOC_PROG_TEST_RUN, &t, "prog test-run"))
+		goto out;
+	ret = EXIT_OK;
 	if (cli.json) {
 		json_begin_obj(NULL);
 		json_u64("id", info.prog_id);
@@ -456,7 +451,10 @@ static int prog_test_run(int argc, char **argv)
 		printf("result %lld, fuel used %llu, %llu ns/run\n", (long long)t.result,
 		       (unsigned long long)t.fuel_used, (unsigned long long)t.duration_ns);
 	}
-	return EXIT_OK;
+out:
+	free(ctx);
+	close(fd);
+	return ret;
 }
 
 int cmd_prog(int argc, char **argv)
