@@ -24,38 +24,26 @@ struct kp_link {
 	char target[WASMK_TARGET_LEN];
 };
 
-static void kp_run(struct wasmk_link *l, u32 hook, u64 *slots)
-{
-	struct wasmk_ctx ctx = { .hook = hook };
-	int trap;
-
-	if (wasmk_rt_run(&l->prog->rt, l->funcidx, slots, &ctx, &trap, NULL)) {
-		this_cpu_inc(l->stats->missed);
-		return;
-	}
-	this_cpu_inc(l->stats->runs);
-	if (trap)
-		this_cpu_inc(l->stats->traps);
-}
-
 static int kp_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct kp_link *k = container_of(kp, struct kp_link, kp);
+	struct wasmk_ctx ctx = { .hook = WASMK_HOOK_KPROBE };
 	u64 slots[WASMK_KPROBE_MAX_ARGS];
 	u32 i;
 
 	for (i = 0; i < WASMK_KPROBE_MAX_ARGS; i++)
 		slots[i] = regs_get_kernel_argument(regs, i);
-	kp_run(k->l, WASMK_HOOK_KPROBE, slots);
+	wasmk_link_run(k->l, slots, &ctx);
 	return 0;
 }
 
 static int kp_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct kp_link *k = container_of(get_kretprobe(ri), struct kp_link, rp);
+	struct wasmk_ctx ctx = { .hook = WASMK_HOOK_KRETPROBE };
 	u64 slots[1] = { regs_return_value(regs) };
 
-	kp_run(k->l, WASMK_HOOK_KRETPROBE, slots);
+	wasmk_link_run(k->l, slots, &ctx);
 	return 0;
 }
 

@@ -45,16 +45,9 @@ static void tp_run(struct wasmk_link *l, const u64 *args)
 {
 	struct wasmk_ctx ctx = { .hook = WASMK_HOOK_TRACEPOINT };
 	u64 slots[WASMK_TRACE_MAX_ARGS + 1];
-	int trap;
 
 	memcpy(slots, args, l->nparams * sizeof(u64));
-	if (wasmk_rt_run(&l->prog->rt, l->funcidx, slots, &ctx, &trap, NULL)) {
-		this_cpu_inc(l->stats->missed);
-		return;
-	}
-	this_cpu_inc(l->stats->runs);
-	if (trap)
-		this_cpu_inc(l->stats->traps);
+	wasmk_link_run(l, slots, &ctx);
 }
 
 static void tp_sys_enter(void *data, struct pt_regs *regs, long id)

@@ -60,23 +60,38 @@ static void link_free(struct wasmk_link *l)
 }
 
 /*
- * Packet hooks (netfilter, XDP, tc): run l's handler on ctx and count it;
- * true if the packet is to be dropped.  A trap, a re-entry (missed) or a
- * result other than WASMK_VERDICT_DROP/ACCEPT gives the link's default.
+ * Run l's handler on slots (its arguments in, its result out) and count it
+ * in the link's stats.  True when it returned (slots[0] holds the result);
+ * false when it trapped or did not run (a re-entry on this CPU: missed).
+ */
+bool wasmk_link_run(struct wasmk_link *l, u64 *slots, struct wasmk_ctx *ctx)
+{
+	int trap;
+
+	if (wasmk_rt_run(&l->prog->rt, l->funcidx, slots, ctx, &trap, NULL)) {
+		this_cpu_inc(l->stats->missed);
+		return false;
+	}
+	this_cpu_inc(l->stats->runs);
+	if (trap) {
+		this_cpu_inc(l->stats->traps);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Packet hooks (netfilter, XDP, tc): run l's handler on ctx; true if the
+ * packet is to be dropped.  A trap, a re-entry (missed) or a result other
+ * than WASMK_VERDICT_DROP/ACCEPT gives the link's default.
  */
 bool wasmk_link_run_pkt(struct wasmk_link *l, struct wasmk_ctx *ctx)
 {
 	bool drop = l->flags & WASMK_LINK_FAIL_CLOSED;
 	u64 slots[1] = { ctx->len };
-	int trap;
 
-	if (wasmk_rt_run(&l->prog->rt, l->funcidx, slots, ctx, &trap, NULL)) {
-		this_cpu_inc(l->stats->missed);
-	} else {
-		this_cpu_inc(l->stats->runs);
-		if (trap)
-			this_cpu_inc(l->stats->traps);
-		else if ((u32)slots[0] == WASMK_VERDICT_DROP)
+	if (wasmk_link_run(l, slots, ctx)) {
+		if ((u32)slots[0] == WASMK_VERDICT_DROP)
 			drop = true;
 		else if ((u32)slots[0] == WASMK_VERDICT_ACCEPT)
 			drop = false;

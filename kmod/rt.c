@@ -85,6 +85,15 @@ static void wasmk_fpu_end(void)
 }
 #endif
 
+/* Enter the FPU section if this context allows it; false if not. */
+static bool wasmk_fpu_try_begin(void)
+{
+	if (!wasmk_fpu_usable())
+		return false;
+	wasmk_fpu_begin();
+	return true;
+}
+
 /*
  * A float-using module's start function runs at instantiation, in
  * process context: in the FPU section too, with preemption off (it is
@@ -93,11 +102,10 @@ static void wasmk_fpu_end(void)
 static bool rt_start_enter(void *user)
 {
 	preempt_disable();
-	if (!wasmk_fpu_usable()) {
+	if (!wasmk_fpu_try_begin()) {
 		preempt_enable();
 		return false;
 	}
-	wasmk_fpu_begin();
 	return true;
 }
 
@@ -216,14 +224,11 @@ int wasmk_rt_run(struct wasmk_rt *rt, u32 funcidx, u64 *slots, struct wasmk_ctx 
 		preempt_enable();
 		return -EBUSY;
 	}
-	if (rt->uses_float) {
-		if (!wasmk_fpu_usable()) {
-			this_cpu_inc(rt->cpu->missed);
-			this_cpu_dec(rt->cpu->active);
-			preempt_enable();
-			return -EBUSY;
-		}
-		wasmk_fpu_begin();
+	if (rt->uses_float && !wasmk_fpu_try_begin()) {
+		this_cpu_inc(rt->cpu->missed);
+		this_cpu_dec(rt->cpu->active);
+		preempt_enable();
+		return -EBUSY;
 	}
 	c->ctx = ctx;
 	/*
