@@ -27,8 +27,8 @@
  * float instruction, and "f.load; f.add" uses the load as a memory operand.
  *
  * Register locals.  A pre-scan of the body (scan_locals()) weighs each
- * local's uses by loop depth (8x per level) against the calls; up to six of
- * the hottest live in rbx r10 r9 r8 rdi rsi for the whole function (taken
+ * local's uses by loop depth (8x per level) against the calls; up to four
+ * of the hottest live in rbx r10 r9 r8 for the whole function (taken
  * out of the pool), are read in place (V_LREG, copied only before that
  * local is written), stored to their frame slots before calls (when ever
  * written) and reloaded after.
@@ -82,6 +82,7 @@
 
 #define JIT_STACK_SLACK		256	/* below a frame, for C helpers the code calls */
 
+#define NR_LREGS	4	/* locals in registers at most: lreg_order[] */
 #define POOL_MASK	((1u << RAX) | (1u << RCX) | (1u << RDX) | (1u << RBX) | (1u << RSI) | \
 			 (1u << RDI) | (1u << R8) | (1u << R9) | (1u << R10))
 
@@ -185,7 +186,7 @@ struct jit {
 	u32 *lscore;		/* pre-scan: uses weighted by loop depth */
 	u32 lcap;
 	u32 pool;		/* operand-stack pool: POOL_MASK less the local registers */
-	u32 lregs[6];		/* the locals living in registers */
+	u32 lregs[NR_LREGS];	/* the locals living in registers */
 	u32 nlregs;
 	s32 slot0;		/* rbp displacement of operand slot 0 */
 	u32 max_out;		/* outgoing area, in slots */
@@ -304,7 +305,7 @@ static inline struct x86_mem local_mem(struct jit *c, u32 i)
 #define LF_REG		0x0f
 
 /* Not rdi, rsi (or rcx): rep movsb/stosb for memory.copy/fill need them. */
-static const u8 lreg_order[] = { RBX, R10, R9, R8 };
+static const u8 lreg_order[NR_LREGS] = { RBX, R10, R9, R8 };
 
 /* The register of local i, or -1 (in its frame slot). */
 static inline int lreg(struct jit *c, u32 i)
@@ -501,6 +502,28 @@ static void load_val(struct jit *c, const struct jv *v, int dst)
 	default:
 		x86_load(&c->b, is64(v->type), dst, slot(c, v->idx));
 		break;
+	}
+}
+
+/*
+ * The stack values of kind (V_XMM, or V_LREG reading register reg) into
+ * pool registers of their own: what they read is about to change.
+ */
+static void materialize(struct jit *c, u8 kind, int reg)
+{
+	u32 j;
+
+	for (j = c->clean; j < c->sp; j++) {
+		struct jv *v = &c->vs[j];
+		int r;
+
+		if (v->kind != kind || (kind == V_LREG && v->reg != reg))
+			continue;
+		r = alloc_reg(c, 0);
+		load_val(c, v, r);
+		v->kind = V_REG;
+		v->reg = (u8)r;
+		c->owner[r] = (s32)j;
 	}
 }
 
@@ -1203,20 +1226,7 @@ static void op_bitcount(struct jit *c, bool w, int kind)
 /* Stack values left in xmm0 (V_XMM) to general registers: xmm0 is about to change. */
 static void xmm_flush(struct jit *c)
 {
-	u32 j;
-
-	for (j = c->clean; j < c->sp; j++) {
-		struct jv *v = &c->vs[j];
-		int r;
-
-		if (v->kind != V_XMM)
-			continue;
-		r = alloc_reg(c, 0);
-		x86_movq_rx(&c->b, is64(v->type), r, 0);
-		v->kind = V_REG;
-		v->reg = (u8)r;
-		c->owner[r] = (s32)j;
-	}
+	materialize(c, V_XMM, 0);
 }
 
 /* The popped float value v into xmm register x (v in xmm0 stays there when x is 0). */
@@ -1258,20 +1268,17 @@ static int mem_ea(struct jit *c, struct jv *addr, u32 off, u32 size)
 	int a;
 
 	/* r11 (a itself for 1 byte) = ea + size - 1, the last byte: in bounds iff < r13 */
-	if (addr->kind == V_LREG && off <= 0x7fffffff - 8) {
-		a = alloc_reg(c, 0);
+	if (off <= 0x7fffffff - 8) {
+		/* a local's register is read, not changed: the ea goes to a new one */
+		int base = addr->kind == V_LREG ? addr->reg : to_reg(c, addr, 0);
+
+		a = addr->kind == V_LREG ? alloc_reg(c, 0) : base;
 		if (size > 1)
-			x86_lea(b, true, R11, x86_m(addr->reg, (s32)(off + size - 1)));
+			x86_lea(b, true, R11, x86_m(base, (s32)(off + size - 1)));
 		if (off)
-			x86_lea(b, true, a, x86_m(addr->reg, (s32)off));
-		else
-			x86_mov_rr(b, true, a, addr->reg);
-	} else if (off <= 0x7fffffff - 8) {
-		a = to_reg(c, addr, 0);
-		if (size > 1)
-			x86_lea(b, true, R11, x86_m(a, (s32)(off + size - 1)));
-		if (off)
-			x86_lea(b, true, a, x86_m(a, (s32)off));
+			x86_lea(b, true, a, x86_m(base, (s32)off));
+		else if (a != base)
+			x86_mov_rr(b, true, a, base);
 	} else {
 		a = to_reg(c, addr, 0);
 		x86_mov_ri(b, R11, off);
@@ -1360,7 +1367,7 @@ static void op_store(struct jit *c, u8 op)
 	addr = vpop(c);
 	if (val.kind == V_LREG)
 		rv = val.reg;
-	else if (val.kind == V_XMM && size >= 4)
+	else if (val.kind == V_XMM)
 		rv = -1;	/* stored from xmm0 below */
 	else if (!(val.kind == V_CONST && (size < 8 || x86_is_s32((s64)val.imm))))
 		rv = to_reg(c, &val, 0);
@@ -2103,20 +2110,7 @@ static void op_local_get(struct jit *c, u32 i)
 /* Local register l is about to change: copy the stack values reading it. */
 static void lreg_detach(struct jit *c, int l)
 {
-	u32 j;
-
-	for (j = c->clean; j < c->sp; j++) {
-		struct jv *v = &c->vs[j];
-		int r;
-
-		if (v->kind != V_LREG || v->reg != l)
-			continue;
-		r = alloc_reg(c, 0);
-		x86_mov_rr(&c->b, true, r, l);
-		v->kind = V_REG;
-		v->reg = (u8)r;
-		c->owner[r] = (s32)j;
-	}
+	materialize(c, V_LREG, l);
 }
 
 static void op_local_set(struct jit *c, u32 i, bool tee)
