@@ -202,7 +202,7 @@ long wasmk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	BUILD_BUG_ON(sizeof(struct wasmk_mem) != WASMK_MEM_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_events_open) != WASMK_EVENTS_OPEN_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_unload) != WASMK_PROG_UNLOAD_SIZE_VER0);
-	BUILD_BUG_ON(sizeof(struct wasmk_prog_info) != WASMK_PROG_INFO_SIZE_VER3);
+	BUILD_BUG_ON(sizeof(struct wasmk_prog_info) != WASMK_PROG_INFO_SIZE_VER4);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_list) != WASMK_PROG_LIST_SIZE_VER0);
 
 	for (i = 0; i < ARRAY_SIZE(wasmk_cmds); i++) {

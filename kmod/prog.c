@@ -482,6 +482,7 @@ out:
 long wasmk_cmd_prog_info(union wasmk_karg *karg)
 {
 	struct wasmk_prog_info *a = &karg->prog_info;
+	struct wasmk_rt_totals tot;
 	struct wasmk_prog *p;
 	u32 min_pages = 0, max_pages;
 	bool has_max;
@@ -520,7 +521,13 @@ long wasmk_cmd_prog_info(union wasmk_karg *karg)
 	a->fuel = p->rt.fuel;
 	a->mem_pages_max = p->rt.mem_pages;
 	a->stack_bytes = p->rt.stack_bytes;
-	wasmk_rt_stats(&p->rt, &a->runs, &a->run_ns, &a->fuel_used, &a->traps, &a->missed);
+	wasmk_rt_stats(&p->rt, &tot);
+	a->runs = tot.runs;
+	a->run_ns = tot.run_ns;
+	a->timed_runs = tot.timed_runs;
+	a->fuel_used = tot.fuel;
+	a->traps = tot.traps;
+	a->missed = tot.missed;
 	wasmk_rt_traps(&p->rt, a->traps_by_kind);
 	a->code_bytes = p->rt.jit ? wasm_jit_code_size(per_cpu_ptr(p->rt.cpu, 0)->inst) : 0;
 	memcpy(a->event_layout, p->event_layout, sizeof(a->event_layout));

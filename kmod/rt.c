@@ -8,6 +8,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpumask.h>
+#include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/sched/clock.h>
@@ -21,6 +22,14 @@
 
 #include "engine.h"
 #include "rt.h"
+
+/*
+ * Per-program run time (PROG_INFO's run_ns) costs two clock reads per run;
+ * like kernel.bpf_stats_enabled, but on unless turned off.
+ */
+static bool run_stats = true;
+module_param(run_stats, bool, 0644);
+MODULE_PARM_DESC(run_stats, "time every handler run for the programs' run_ns (default Y)");
 
 /*
  * Programs that use floats run the interpreter's float unit (built with
@@ -211,8 +220,9 @@ int wasmk_rt_run(struct wasmk_rt *rt, u32 funcidx, u64 *slots, struct wasmk_ctx 
 		.tier = rt->jit ? WASM_TIER_JIT : WASM_TIER_INTERP,
 	};
 	struct wasm_invoke_result res = {};
+	bool timed = READ_ONCE(run_stats);
 	struct wasmk_cpu *c;
-	u64 t0;
+	u64 t0 = 0;
 	int err;
 
 	preempt_disable();
@@ -236,9 +246,13 @@ int wasmk_rt_run(struct wasmk_rt *rt, u32 funcidx, u64 *slots, struct wasmk_ctx 
 	 * The clocksource behind ktime_get*() may be a device (HPET under
 	 * emulation: an MMIO exit per read, two per run).
 	 */
-	t0 = local_clock();
+	if (timed)
+		t0 = local_clock();
 	err = wasm_invoke(c->inst, funcidx, (union wasm_value *)slots, &o, &res);
-	c->run_ns += local_clock() - t0;
+	if (timed) {
+		c->run_ns += local_clock() - t0;
+		c->timed_runs++;
+	}
 	c->ctx = NULL;
 	if (rt->uses_float)
 		wasmk_fpu_end();
@@ -258,21 +272,21 @@ int wasmk_rt_run(struct wasmk_rt *rt, u32 funcidx, u64 *slots, struct wasmk_ctx 
 	return 0;
 }
 
-void wasmk_rt_stats(struct wasmk_rt *rt, u64 *runs, u64 *run_ns, u64 *fuel, u64 *traps,
-		    u64 *missed)
+void wasmk_rt_stats(struct wasmk_rt *rt, struct wasmk_rt_totals *s)
 {
 	int cpu, t;
 
-	*runs = *run_ns = *fuel = *traps = *missed = 0;
+	memset(s, 0, sizeof(*s));
 	for_each_possible_cpu(cpu) {
 		const struct wasmk_cpu *c = per_cpu_ptr(rt->cpu, cpu);
 
-		*runs += READ_ONCE(c->runs);
-		*run_ns += READ_ONCE(c->run_ns);
-		*fuel += READ_ONCE(c->fuel);
-		*missed += READ_ONCE(c->missed);
+		s->runs += READ_ONCE(c->runs);
+		s->timed_runs += READ_ONCE(c->timed_runs);
+		s->run_ns += READ_ONCE(c->run_ns);
+		s->fuel += READ_ONCE(c->fuel);
+		s->missed += READ_ONCE(c->missed);
 		for (t = 1; t < WASMK_TRAP_MAX; t++)
-			*traps += READ_ONCE(c->traps[t]);
+			s->traps += READ_ONCE(c->traps[t]);
 	}
 }
 

@@ -29,6 +29,7 @@ struct wasmk_cpu {
 	unsigned int active;		/* recursion guard */
 	/* statistics */
 	u64 runs;
+	u64 timed_runs;			/* the runs run_ns covers */
 	u64 run_ns;
 	u64 fuel;
 	u64 missed;
@@ -56,9 +57,12 @@ void wasmk_rt_destroy(struct wasmk_rt *rt);
 int wasmk_rt_run(struct wasmk_rt *rt, u32 funcidx, u64 *slots, struct wasmk_ctx *ctx,
 		 int *trap, u64 *fuel_used);
 
+struct wasmk_rt_totals {
+	u64 runs, timed_runs, run_ns, fuel, traps, missed;
+};
+
 /* Sums over all CPUs (racy reads of per-CPU counters, as for any stats). */
-void wasmk_rt_stats(struct wasmk_rt *rt, u64 *runs, u64 *run_ns, u64 *fuel, u64 *traps,
-		    u64 *missed);
+void wasmk_rt_stats(struct wasmk_rt *rt, struct wasmk_rt_totals *t);
 
 /* Traps by kind (enum wasmk_trap), summed over CPUs. */
 void wasmk_rt_traps(struct wasmk_rt *rt, u64 *by_kind);

@@ -169,8 +169,15 @@ int prog_lookup(int fd, int argc, char **argv, struct wasmk_prog_info *info)
 	return used;
 }
 
+/* The runs run_ns covers (all of them on a wasmk.ko older than VER4). */
+unsigned long long prog_timed_runs(const struct wasmk_prog_info *p)
+{
+	return p->timed_runs || !p->run_ns ? p->timed_runs : p->runs;
+}
+
 static void print_prog(const struct wasmk_prog_info *p)
 {
+	unsigned long long timed = prog_timed_runs(p);
 	unsigned int t;
 	const char *tier = p->tier == WASMK_TIER_JIT ? "jit" :
 			   p->tier == WASMK_TIER_INTERP ? "interpreter" : "?";
@@ -193,6 +200,7 @@ static void print_prog(const struct wasmk_prog_info *p)
 		json_u64("stack_bytes", p->stack_bytes);
 		json_u64("runs", p->runs);
 		json_u64("run_ns", p->run_ns);
+		json_u64("timed_runs", timed);
 		json_u64("fuel_used", p->fuel_used);
 		json_u64("traps", p->traps);
 		json_u64("missed", p->missed);
@@ -215,6 +223,9 @@ static void print_prog(const struct wasmk_prog_info *p)
 		       p->stack_bytes, (unsigned long long)p->runs,
 		       (unsigned long long)p->run_ns, (unsigned long long)p->fuel_used,
 		       (unsigned long long)p->traps, (unsigned long long)p->missed);
+		if (timed != p->runs)
+			printf("\ttimed runs %llu (run time is counted while wasmk.ko's run_stats "
+			       "parameter is on)\n", (unsigned long long)timed);
 		if (p->code_bytes)
 			printf("\tjit code %u bytes per CPU\n", p->code_bytes);
 		if (p->event_layout[0])

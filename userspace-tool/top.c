@@ -18,7 +18,7 @@
 
 struct snap {
 	unsigned int id;
-	unsigned long long runs, run_ns, fuel, traps, missed;
+	unsigned long long runs, timed_runs, run_ns, fuel, traps, missed;
 };
 
 static int take(int fd, struct wasmk_prog_info *infos, unsigned int *n)
@@ -92,6 +92,7 @@ int cmd_top(int argc, char **argv)
 		for (i = 0; i < n; i++) {
 			cur[i].id = infos[i].prog_id;
 			cur[i].runs = infos[i].runs;
+			cur[i].timed_runs = prog_timed_runs(&infos[i]);
 			cur[i].run_ns = infos[i].run_ns;
 			cur[i].fuel = infos[i].fuel_used;
 			cur[i].traps = infos[i].traps;
@@ -110,6 +111,7 @@ int cmd_top(int argc, char **argv)
 			for (i = 0; i < n; i++) {
 				const struct snap *p = find(prev, nprev, cur[i].id);
 				unsigned long long dr = cur[i].runs - (p ? p->runs : 0);
+				unsigned long long dtr = cur[i].timed_runs - (p ? p->timed_runs : 0);
 				unsigned long long dns = cur[i].run_ns - (p ? p->run_ns : 0);
 				unsigned long long df = cur[i].fuel - (p ? p->fuel : 0);
 				unsigned long long dt = cur[i].traps - (p ? p->traps : 0);
@@ -122,7 +124,7 @@ int cmd_top(int argc, char **argv)
 					json_str("name", infos[i].name);
 					json_str("tier", tier);
 					json_u64("runs_per_s", dr / interval);
-					json_u64("ns_per_run", dr ? dns / dr : 0);
+					json_u64("ns_per_run", dtr ? dns / dtr : 0);
 					json_u64("fuel_per_run", dr ? df / dr : 0);
 					json_u64("traps", dt);
 					json_u64("missed", dm);
@@ -131,7 +133,7 @@ int cmd_top(int argc, char **argv)
 				} else {
 					printf("%6u %-20.20s %-5s %10llu %10llu %10llu %8llu %8llu %5u\n",
 					       cur[i].id, infos[i].name, tier, dr / interval,
-					       dr ? dns / dr : 0, dr ? df / dr : 0, dt, dm,
+					       dtr ? dns / dtr : 0, dr ? df / dr : 0, dt, dm,
 					       infos[i].nr_links);
 				}
 			}

@@ -75,6 +75,7 @@ int cmd_run(int argc, char **argv);
 struct wasmk_prog_info;
 /* "ID" or "name NAME" at argv: 1 or 2 args used, 0 error shown, -1 usage. */
 int prog_lookup(int fd, int argc, char **argv, struct wasmk_prog_info *info);
+unsigned long long prog_timed_runs(const struct wasmk_prog_info *p);
 const char *trap_name(unsigned int trap);
 
 struct wasmk_link_attach;

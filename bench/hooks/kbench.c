@@ -10,6 +10,7 @@
  *	engine there is:
  *	  wasmk       PROG_TEST_RUN in wasmk.ko (netfilter context: the IPv4
  *	              packet); skipped when there is no /dev/wasmk
+ *	  wasmk-nostats  the same with wasmk.ko's run_stats parameter off
  *	  wasmk-user  the same .wasm on the userspace build of the engine
  *	              (libwasmk-engine.a, JIT), wasm_invoke() in a loop, with
  *	              a pkt_load host function like the kernel's
@@ -24,8 +25,9 @@
  *	per measurement.
  *   kbench syscalls BPF.o SYS.wasm CALLS ROUNDS
  *	getpid() CALLS times with no probe, with SYS.wasm on wasmk's
- *	raw_syscalls:sys_enter and with the eBPF raw tracepoint sys_count
- *	on sys_enter; rotating order, ROUNDS rounds.  Prints
+ *	raw_syscalls:sys_enter (run_stats on, then off) and with the eBPF
+ *	raw tracepoint sys_count on sys_enter (stats off, then on);
+ *	rotating order, ROUNDS rounds.  Prints
  *	"syscall CONFIG NS-PER-CALL", then each probe's count of getpid.
  *   kbench xdp-percall BPF.o HANDLER.wasm IFNAME MODE ROUNDS TARGET-MS
  *	The same comparison at XDP, for one handler: BPF_PROG_TEST_RUN of
@@ -176,6 +178,22 @@ static unsigned int wasmk_load(const char *path, const char *name)
 		die("%s: PROG_LOAD: %s: %s", path, strerror(errno), log);
 	free(buf);
 	return a.prog_id;
+}
+
+/*
+ * wasmk.ko's run-time accounting (two clock reads per run for PROG_INFO's
+ * run_ns): on by default, off with the module parameter, like eBPF's
+ * kernel.bpf_stats_enabled (off by default).
+ */
+#define WASMK_RUN_STATS "/sys/module/wasmk/parameters/run_stats"
+
+static void wasmk_run_stats(bool on)
+{
+	int fd = open(WASMK_RUN_STATS, O_WRONLY);
+
+	if (fd < 0 || write(fd, on ? "Y" : "N", 1) != 1)
+		die("%s: %s", WASMK_RUN_STATS, strerror(errno));
+	close(fd);
 }
 
 /* Mean ns per run over repeat runs, and the last run's verdict. */
@@ -361,11 +379,13 @@ static void make_frame(unsigned char *f, unsigned int dport)
 /*
  * ebpf-stats: eBPF with run-time statistics on (BPF_ENABLE_STATS, as
  * sysctl kernel.bpf_stats_enabled=1): two clock reads per run, the
- * accounting wasmk always does for PROG_INFO's run_ns.
+ * accounting wasmk does by default for PROG_INFO's run_ns; wasmk-nostats:
+ * wasmk with that accounting off (its run_stats parameter), as eBPF runs
+ * by default.
  */
-enum { E_WASMK, E_WASMK_USER, E_EBPF, E_EBPF_STATS, E_NATIVE, NENG };
+enum { E_WASMK, E_WASMK_NOSTATS, E_WASMK_USER, E_EBPF, E_EBPF_STATS, E_NATIVE, NENG };
 static const char *const eng_name[NENG] = {
-	"wasmk", "wasmk-user", "ebpf", "ebpf-stats", "native",
+	"wasmk", "wasmk-nostats", "wasmk-user", "ebpf", "ebpf-stats", "native",
 };
 
 struct percall {
@@ -385,6 +405,11 @@ static double run_engine(struct percall *pc, int e, int w, unsigned int repeat, 
 	switch (e) {
 	case E_WASMK:
 		return wasmk_test_run(pc->wasm_id[w], frame + 14, FRAME_LEN - 14, repeat, verdict);
+	case E_WASMK_NOSTATS:
+		wasmk_run_stats(false);
+		ns = wasmk_test_run(pc->wasm_id[w], frame + 14, FRAME_LEN - 14, repeat, verdict);
+		wasmk_run_stats(true);
+		return ns;
 	case E_WASMK_USER:
 		return user_run(&pc->user[w], frame + 14, FRAME_LEN - 14, repeat, verdict);
 	case E_EBPF:
@@ -422,16 +447,17 @@ static int cmd_percall(int argc, char **argv)
 	for (e = 0; e < NENG; e++)
 		pc.has[e] = true;
 	if (access(WASMK_DEVICE, F_OK)) {
-		pc.has[E_WASMK] = false;
+		pc.has[E_WASMK] = pc.has[E_WASMK_NOSTATS] = false;
 		printf("info no %s: no wasmk column\n", WASMK_DEVICE);
 	} else {
 		wasmk_open();
+		pc.has[E_WASMK_NOSTATS] = !access(WASMK_RUN_STATS, W_OK);
 	}
 	obj = bpf_load(argv[0]);
 	for (w = 0; w < NWORK; w++) {
 		snprintf(path, sizeof(path), "%s/wasm_%s.wasm", argv[1], work[w]);
 		snprintf(name, sizeof(name), "kbench_%s", work[w]);
-		if (pc.has[E_WASMK])
+		if (pc.has[E_WASMK] || pc.has[E_WASMK_NOSTATS])
 			pc.wasm_id[w] = wasmk_load(path, name);
 		user_load(&pc.user[w], path);
 		snprintf(name, sizeof(name), "tc_%s", work[w]);
@@ -707,8 +733,10 @@ static unsigned long long bpf_getpid_count(struct bpf_object *obj)
 
 static int cmd_syscalls(int argc, char **argv)
 {
-	static const char *const cfg[] = { "none", "wasmk", "ebpf" };
-	unsigned long calls, rounds, r, k;
+	static const char *const cfg[] = {
+		"none", "wasmk", "wasmk-nostats", "ebpf", "ebpf-stats",
+	};
+	unsigned long calls, rounds, r, k, ncfg = sizeof(cfg) / sizeof(cfg[0]);
 	struct bpf_object *obj;
 	struct bpf_program *prog;
 	unsigned int id;
@@ -724,15 +752,23 @@ static int cmd_syscalls(int argc, char **argv)
 
 	getpid_loop(calls / 10 + 1);	/* warm up */
 	for (r = 0; r < rounds; r++) {
-		for (k = 0; k < 3; k++) {
-			unsigned long c = (k + r) % 3;
+		for (k = 0; k < ncfg; k++) {
+			unsigned long c = (k + r) % ncfg;
 			struct bpf_link *bl = NULL;
 			unsigned int link = 0;
+			int stats_fd = -1;
 			double ns;
 
-			if (c == 1) {
+			if (c == 1 || c == 2) {
+				if (c == 2)
+					wasmk_run_stats(false);
 				link = wasmk_attach_sys_enter(id);
-			} else if (c == 2) {
+			} else if (c == 3 || c == 4) {
+				if (c == 4) {
+					stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+					if (stats_fd < 0)
+						die("BPF_ENABLE_STATS: %s", strerror(errno));
+				}
 				bl = bpf_program__attach_raw_tracepoint(prog, "sys_enter");
 				if (!bl)
 					die("attach raw tracepoint sys_enter: %s", strerror(errno));
@@ -742,14 +778,18 @@ static int cmd_syscalls(int argc, char **argv)
 				wasmk_detach(link);
 			if (bl)
 				bpf_link__destroy(bl);
+			if (c == 2)
+				wasmk_run_stats(true);
+			if (stats_fd >= 0)
+				close(stats_fd);
 			printf("syscall %s %.1f\n", cfg[c], ns);
 			fflush(stdout);
 		}
 	}
-	/* Each probe saw at least every getpid of its rounds. */
+	/* Each probe saw at least every getpid of its rounds (two configurations each). */
 	printf("probe-runs wasmk %llu ebpf-getpid %llu want>= %lu\n", wasmk_runs(id),
-	       bpf_getpid_count(obj), calls * rounds);
-	if (wasmk_runs(id) < calls * rounds || bpf_getpid_count(obj) < calls * rounds)
+	       bpf_getpid_count(obj), 2 * calls * rounds);
+	if (wasmk_runs(id) < 2 * calls * rounds || bpf_getpid_count(obj) < 2 * calls * rounds)
 		die("a probe missed system calls");
 	bpf_object__close(obj);
 	return 0;

@@ -139,7 +139,7 @@ static long run_here(void *p)
 
 static void run_every_cpu(struct kunit *test)
 {
-	u64 runs, ns, fuel, traps, missed;
+	struct wasmk_rt_totals tot;
 	struct on_cpu_arg a = {};
 	struct kt_rt r;
 	unsigned int n = 0;
@@ -159,17 +159,19 @@ static void run_every_cpu(struct kunit *test)
 		n++;
 	}
 	cpus_read_unlock();
-	wasmk_rt_stats(&r.rt, &runs, &ns, &fuel, &traps, &missed);
-	KUNIT_EXPECT_EQ(test, runs, (u64)n);
-	KUNIT_EXPECT_EQ(test, missed, 0ull);
-	KUNIT_EXPECT_EQ(test, traps, 0ull);
-	KUNIT_EXPECT_GT(test, fuel, 0ull);
+	wasmk_rt_stats(&r.rt, &tot);
+	KUNIT_EXPECT_EQ(test, tot.runs, (u64)n);
+	KUNIT_EXPECT_EQ(test, tot.timed_runs, (u64)n);	/* run_stats is on */
+	KUNIT_EXPECT_EQ(test, tot.missed, 0ull);
+	KUNIT_EXPECT_EQ(test, tot.traps, 0ull);
+	KUNIT_EXPECT_GT(test, tot.fuel, 0ull);
 	kt_rt_destroy(&r);
 }
 
 static void reentry_refused(struct kunit *test)
 {
-	u64 runs, ns, fuel, traps, missed, s[2] = { 1, 2 };
+	struct wasmk_rt_totals tot;
+	u64 s[2] = { 1, 2 };
 	struct kt_rt r;
 	int trap = 0, err;
 	u32 idx;
@@ -182,15 +184,16 @@ static void reentry_refused(struct kunit *test)
 	this_cpu_dec(r.rt.cpu->active);
 	preempt_enable();
 	KUNIT_EXPECT_EQ(test, err, -EBUSY);
-	wasmk_rt_stats(&r.rt, &runs, &ns, &fuel, &traps, &missed);
-	KUNIT_EXPECT_EQ(test, missed, 1ull);
-	KUNIT_EXPECT_EQ(test, runs, 0ull);
+	wasmk_rt_stats(&r.rt, &tot);
+	KUNIT_EXPECT_EQ(test, tot.missed, 1ull);
+	KUNIT_EXPECT_EQ(test, tot.runs, 0ull);
 	kt_rt_destroy(&r);
 }
 
 static void traps_counted(struct kunit *test)
 {
-	u64 runs, ns, fuel, traps, missed, s[2];
+	struct wasmk_rt_totals tot;
+	u64 s[2];
 	struct kt_rt r;
 	int i;
 
@@ -201,10 +204,10 @@ static void traps_counted(struct kunit *test)
 		s[0] = 100000;	/* deeper than 4 KiB of stack */
 		KUNIT_EXPECT_EQ(test, rt_call(test, &r, "deep", s, NULL, NULL), WASM_TRAP_STACK);
 	}
-	wasmk_rt_stats(&r.rt, &runs, &ns, &fuel, &traps, &missed);
-	KUNIT_EXPECT_EQ(test, runs, 6ull);
-	KUNIT_EXPECT_EQ(test, traps, 6ull);
-	KUNIT_EXPECT_GE(test, fuel, 3 * 999999ull);
+	wasmk_rt_stats(&r.rt, &tot);
+	KUNIT_EXPECT_EQ(test, tot.runs, 6ull);
+	KUNIT_EXPECT_EQ(test, tot.traps, 6ull);
+	KUNIT_EXPECT_GE(test, tot.fuel, 3 * 999999ull);
 	kt_rt_destroy(&r);
 }
 

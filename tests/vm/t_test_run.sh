@@ -20,6 +20,22 @@ echo "$out" | grep -q '^result 1, ' || fail "short packet not accepted"
 wasmk prog show name drop_icmp
 wasmk -j prog show name drop_icmp | grep -q "\"tier\":\"$(tier)" || fail "not on the $(tier) tier"
 wasmk -j prog show name drop_icmp | grep -q '"runs":1002,' || fail "runs not counted"
+# every run is timed, unless wasmk.ko's run_stats parameter is off: then
+# runs still count and run_ns stands still
+jfield() {
+	wasmk -j prog show name drop_icmp | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"
+}
+[ "$(jfield timed_runs)" = 1002 ] || fail "timed_runs $(jfield timed_runs), want 1002"
+ns=$(jfield run_ns)
+[ "$ns" -gt 0 ] || fail "no run time counted"
+echo N > /sys/module/wasmk/parameters/run_stats
+wasmk prog test-run name drop_icmp hex 45 repeat 100 > /dev/null
+echo Y > /sys/module/wasmk/parameters/run_stats
+[ "$(jfield runs)" = 1102 ] || fail "runs $(jfield runs) with run_stats off, want 1102"
+[ "$(jfield timed_runs)" = 1002 ] || fail "timed_runs $(jfield timed_runs) with run_stats off"
+[ "$(jfield run_ns)" = "$ns" ] || fail "run_ns grew with run_stats off"
+wasmk prog show name drop_icmp | grep -q "timed runs 1002 (run time" ||
+	fail "prog show does not say some runs were not timed"
 
 wasmk prog load $W/spin.wasm fuel 5000
 out=$(wasmk prog test-run name spin hex 00)

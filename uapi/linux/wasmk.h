@@ -227,12 +227,19 @@ struct wasmk_prog_info {
 	 * string, see wasmk/guest.h), or "".
 	 */
 	char event_layout[WASMK_LAYOUT_LEN];
+	/*
+	 * VER4.  out: the runs run_ns covers.  Timing a run costs two clock
+	 * reads; the module parameter run_stats (default on) turns it off:
+	 * runs and the rest still count.  Mean run time: run_ns / timed_runs.
+	 */
+	__u64 timed_runs;
 };
 
 #define WASMK_PROG_INFO_SIZE_VER0	80
 #define WASMK_PROG_INFO_SIZE_VER1	144
 #define WASMK_PROG_INFO_SIZE_VER2	280
 #define WASMK_PROG_INFO_SIZE_VER3	408
+#define WASMK_PROG_INFO_SIZE_VER4	416
 #define WASMK_TIER_INTERP		1
 #define WASMK_TIER_JIT			2
 
