@@ -223,6 +223,14 @@ $(OBJ)/bench/validate_bench: bench/validate_bench.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -o $@ $< $(LIB)
 
+# The engine benchmark corpus as wasm32, for scripts/bench, bench-kernel
+# and bench-arm64 alike (scripts/bench builds the native side with the
+# same -O2 -fno-math-errno).
+$(BUILD)/bench/corpus/%.wasm: bench/kernels/%.c bench/kernels/kernel.h
+	@mkdir -p $(dir $@)
+	$(CLANG) --target=wasm32 -std=gnu11 -O2 -fno-math-errno -Wall -Wextra -nostdlib \
+		-Wl,--no-entry -Wl,--export=run -o $@ $<
+
 $(OBJ)/bench/wasm_bench: bench/wasm_bench.c $(ENGINE_HDRS) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(CFLAGS) $(TEST_LDFLAGS) -o $@ $< $(LIB)
