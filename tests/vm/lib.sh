@@ -55,6 +55,20 @@ wait_listening() {
 	done
 }
 
+# udp_count PORT N: N datagrams from namespace peer to 10.200.0.1:PORT;
+# prints how many a socket there received
+udp_count() {
+	rm -f /tmp/recv.out
+	wasmk-traffic udp-recv "$1" 120 > /tmp/recv.out &
+	rpid=$!
+	wait_listening /tmp/recv.out
+	ip netns exec peer wasmk-traffic udp 10.200.0.1 "$1" "$2"
+	sleep 1			# what is in flight lands
+	kill -TERM $rpid
+	wait $rpid
+	tail -n 1 /tmp/recv.out
+}
+
 # peer_setup: namespace "peer" behind a veth pair: 10.200.0.1 / fd00::1
 # here, 10.200.0.2 / fd00::2 there.
 peer_setup() {

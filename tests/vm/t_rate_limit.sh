@@ -10,19 +10,7 @@ wasmk prog load /opt/wasmk/examples/rate_limit.wasm
 wasmk mem write name rate_limit 0x17000 010000000a000000
 wasmk link attach name rate_limit netfilter ipv4 input
 
-recv() {
-	rm -f /tmp/recv.out
-	wasmk-traffic udp-recv 5001 120 > /tmp/recv.out &
-	rpid=$!
-	wait_listening /tmp/recv.out
-	ip netns exec peer wasmk-traffic udp 10.200.0.1 5001 100
-	sleep 1			# what is in flight lands
-	kill -TERM $rpid
-	wait $rpid
-	tail -n 1 /tmp/recv.out
-}
-
-got=$(recv)
+got=$(udp_count 5001 100)
 wasmk mem read name rate_limit 0x18000 24 sum > /tmp/c
 passed=$(sed -n 1p /tmp/c) dropped=$(sed -n 2p /tmp/c)
 echo "limited: socket received $got of 100; handler passed $passed, dropped $dropped"
@@ -37,7 +25,7 @@ echo "ok: the limiter let through $got of 100"
 # reconfigure: 100000/s, burst 1000: nothing is dropped any more
 wasmk mem write name rate_limit 0x17000 a086010000e80300
 before=$dropped
-got=$(recv)
+got=$(udp_count 5001 100)
 dropped=$(wasmk mem read name rate_limit 0x18008 8 sum)
 expect_eq "datagrams received after raising the rate" "$got" 100
 expect_eq "drops after raising the rate" "$dropped" "$before"
