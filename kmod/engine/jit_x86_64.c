@@ -5,7 +5,8 @@
  *
  * The image.  One buffer per instance: shared stubs first (a trap stub per
  * trap kind, the unwinder, the indirect-branch thunk, the funcinst call
- * routine, the C entry trampoline), then every defined function.  All
+ * routine, the C entry trampoline), then every defined function, then a
+ * C entry of each exported function, which calls it directly.  All
  * intra-image references are rel32; the only absolute addresses are C
  * functions of the runtime, called as movabs r11 + call through the thunk
  * (vmalloc space is out of rel32 range of kernel text).  The image is built
@@ -163,6 +164,7 @@ struct jit {
 	struct wasm_log *log;
 	u32 *fn_off;		/* code offset per function index, 0 = not yet */
 	u32 *fn_list;		/* pending call rel32 chain per function index */
+	u32 *ent_off;		/* an exported function's own C entry, 0: none */
 
 	/* image-wide stubs */
 	u32 trap_stub[WASM_TRAP_COUNT];
@@ -830,6 +832,76 @@ static void gen_copy_slots(struct x86_buf *b, int src, int dst)
 	x86_bind8(b, j);
 }
 
+/*
+ * The C ABI entries, int entry(struct wasm_instance *inst, const void
+ * *code, u64 *slots, u64 nslots), begin alike: frame below rbp: rbx r12
+ * r13 r14 r15, inst, slots, nslots, the previous trap_sp, padding (the
+ * E_* offsets, which the unwinder relies on); r15 = inst, r12 = fuel,
+ * trap_sp = rsp.  The argument area follows.
+ */
+static void gen_entry_enter(struct jit *c)
+{
+	struct x86_buf *b = &c->b;
+
+	x86_endbr64(b);
+	x86_push(b, RBP);
+	x86_mov_rr(b, true, RBP, RSP);
+	x86_push(b, RBX);
+	x86_push(b, R12);
+	x86_push(b, R13);
+	x86_push(b, R14);
+	x86_push(b, R15);
+	x86_push(b, RDI);
+	x86_push(b, RDX);
+	x86_push(b, RCX);
+	x86_push_m(b, x86_m(RDI, I_TRAP_SP));
+	x86_alu_ri(b, true, ALU_SUB, RSP, 8);
+	x86_mov_rr(b, true, R15, RDI);
+	x86_store(b, 8, x86_m(R15, I_TRAP_SP), RSP);
+	x86_load(b, true, R12, x86_m(R15, I_FUEL));
+}
+
+/*
+ * The entry of exported function fidx: the generic entry specialised to
+ * its type, calling it directly (no indirect branch: a retpoline in the
+ * kernel) and copying exactly its parameters in and results out.
+ * Returns its offset.
+ */
+static u32 gen_func_entry(struct jit *c, u32 fidx)
+{
+	const struct wasm_functype *ft = &c->m->types[c->m->funcs[fidx].type];
+	u32 nslots = ft->nparams > ft->nresults ? ft->nparams : ft->nresults;
+	u32 area = ((nslots + 1) & ~1u) * 8, i, off;
+	struct x86_buf *b = &c->b;
+
+	x86_align(b, 16);
+	off = b->len;
+	gen_entry_enter(c);
+	if (area) {
+		x86_lea(b, true, RBX, x86_m(RSP, -(s32)area));
+		x86_alu_rm(b, true, ALU_CMP, RBX, x86_m(R15, I_STACK_LIMIT));
+		x86_jcc_to(b, CC_B, c->trap_stub[WASM_TRAP_STACK]);
+		x86_mov_rr(b, true, RSP, RBX);
+	}
+	for (i = 0; i < ft->nparams; i++) {
+		x86_load(b, true, R11, x86_m(RDX, (s32)(8 * i)));
+		x86_store(b, 8, x86_m(RSP, (s32)(8 * i)), R11);
+	}
+	gen_load_mem(c);
+	x86_call_to(b, c->fn_off[fidx]);
+	if (ft->nresults) {
+		x86_load(b, true, RDX, x86_m(RBP, E_SLOTS));
+		x86_store(b, 8, x86_m(RDX, 0), RAX);
+	}
+	for (i = 1; i < ft->nresults; i++) {
+		x86_load(b, true, R11, x86_m(RSP, (s32)(8 * i)));
+		x86_store(b, 8, x86_m(RDX, (s32)(8 * i)), R11);
+	}
+	x86_alu_rr(b, false, ALU_XOR, RAX, RAX);
+	gen_exit(c);
+	return off;
+}
+
 static void gen_common(struct jit *c)
 {
 	struct x86_buf *b = &c->b;
@@ -901,29 +973,9 @@ static void gen_common(struct jit *c)
 	x86_load(b, true, RAX, x86_m(RSP, 8));
 	x86_ret(b);
 
-	/*
-	 * int entry(struct wasm_instance *inst, const void *code, u64 *slots,
-	 *	     u64 nslots): the C ABI entry.  Frame below rbp: rbx r12 r13
-	 * r14 r15, inst, slots, nslots, the previous trap_sp, padding; then
-	 * the argument area.
-	 */
+	/* the generic C entry: any function of the image, code in rsi */
 	c->entry = b->len;
-	x86_endbr64(b);
-	x86_push(b, RBP);
-	x86_mov_rr(b, true, RBP, RSP);
-	x86_push(b, RBX);
-	x86_push(b, R12);
-	x86_push(b, R13);
-	x86_push(b, R14);
-	x86_push(b, R15);
-	x86_push(b, RDI);
-	x86_push(b, RDX);
-	x86_push(b, RCX);
-	x86_push_m(b, x86_m(RDI, I_TRAP_SP));
-	x86_alu_ri(b, true, ALU_SUB, RSP, 8);
-	x86_mov_rr(b, true, R15, RDI);
-	x86_store(b, 8, x86_m(R15, I_TRAP_SP), RSP);
-	x86_load(b, true, R12, x86_m(R15, I_FUEL));
+	gen_entry_enter(c);
 	/* argument area: nslots * 8 rounded up to 16, within the stack limit */
 	x86_lea(b, true, RAX, x86_m(RCX, 1));
 	x86_alu_ri(b, true, ALU_AND, RAX, -2);
@@ -3073,6 +3125,7 @@ static void jit_cleanup(struct jit *c)
 	wasm_kvfree(c->b.p);
 	wasm_kvfree(c->fn_off);
 	wasm_kvfree(c->fn_list);
+	wasm_kvfree(c->ent_off);
 	wasm_kvfree(c->ltypes);
 	wasm_kvfree(c->vs);
 	wasm_kvfree(c->cs);
@@ -3098,7 +3151,8 @@ int wasm_jit_compile(struct wasm_instance *inst, struct wasm_log *log)
 		     WASM_LIMIT_JIT_CODE_MAX;
 	c->fn_off = wasm_kvcalloc(m->nfuncs + 1, sizeof(u32));
 	c->fn_list = wasm_kvcalloc(m->nfuncs + 1, sizeof(u32));
-	err = c->fn_off && c->fn_list ? x86_grow(&c->b) : -WASM_ENOMEM;
+	c->ent_off = wasm_kvcalloc(m->nfuncs + 1, sizeof(u32));
+	err = c->fn_off && c->fn_list && c->ent_off ? x86_grow(&c->b) : -WASM_ENOMEM;
 	if (err)
 		goto out;
 	detect_cpu(c);
@@ -3108,6 +3162,14 @@ int wasm_jit_compile(struct wasm_instance *inst, struct wasm_log *log)
 		if (err)
 			wasm_log_printf(log, "func %u: JIT compilation failed: %s", i,
 					err == -WASM_ELIMIT ? "code size limit" : wasm_strerror(err));
+	}
+	/* entries of the exported functions (what wasm_invoke() runs) */
+	for (i = 0; i < m->nexports && !err; i++) {
+		const struct wasm_export *e = &m->exports[i];
+
+		if (e->kind == WASM_EXTERN_FUNC && e->index >= m->nimported_funcs &&
+		    !c->ent_off[e->index])
+			c->ent_off[e->index] = gen_func_entry(c, e->index);
 	}
 	if (!err)
 		err = c->b.err;
@@ -3133,8 +3195,12 @@ int wasm_jit_compile(struct wasm_instance *inst, struct wasm_log *log)
 	inst->jit_free = jit_free;
 	inst->jit_call = jit_call;
 	inst->jit_entry = (jit_entry_fn)(void *)(img->exec + img->entry);
-	for (i = m->nimported_funcs; i < m->nfuncs; i++)
-		inst->funcs[i]->code = img->exec + c->fn_off[i];
+	for (i = m->nimported_funcs; i < m->nfuncs; i++) {
+		struct wasm_funcinst *f = inst->funcs[i];
+
+		f->code = img->exec + c->fn_off[i];
+		f->entry = c->ent_off[i] ? (jit_entry_fn)(void *)(img->exec + c->ent_off[i]) : NULL;
+	}
 out:
 	jit_cleanup(c);
 	return err;

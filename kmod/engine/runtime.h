@@ -139,6 +139,8 @@ struct wasm_funcinst {
 	const struct wasm_host_func *host;	/* non-NULL: host function */
 	void *interp;			/* interpreter's pre-decoded code */
 	u32 nslots;			/* defined: max(params, results) */
+	/* JIT: an exported function's own entry (as inst->jit_entry), or NULL */
+	int (*entry)(struct wasm_instance *inst, const void *code, u64 *slots, u64 nslots);
 };
 
 /*
