@@ -116,34 +116,47 @@ hold_stop() {
 	wait $hold5000 $hold7777 2>/dev/null || true
 }
 
+# check_each TAG ON OFF CONFIG...: with each configuration in place (ON
+# CONFIG puts it there, OFF CONFIG takes it off), the datagrams UDP took
+# in of 50 sent to port 7777 and of 50 sent to port 5000
+check_each() {
+	tag=$1 on=$2 off=$3
+	shift 3
+	for f in "$@"; do
+		$on "$f"
+		a7777=$(send 7777 50 | cut -d ' ' -f 3)
+		a5000=$(send 5000 50 | cut -d ' ' -f 3)
+		echo "$tag $f port7777-arrived $a7777 port5000-arrived $a5000"
+		$off "$f"
+	done
+}
+
+# flood TAG ON OFF CONFIG...: PACKET_ROUNDS rounds of PACKETS datagrams to
+# port 5000 with each configuration in place, the order rotated by one
+# configuration every round
+flood() {
+	tag=$1 on=$2 off=$3
+	shift 3
+	r=0
+	while [ $r -lt "$PACKET_ROUNDS" ]; do
+		for f in "$@"; do
+			$on "$f"
+			echo "$tag $f $(send 5000 "$PACKETS")"
+			$off "$f"
+		done
+		first=$1
+		shift
+		set -- "$@" "$first"
+		r=$((r + 1))
+	done
+}
+
 if want packet; then
 	wasmk prog load $X/wasm_parse.wasm name kbench_pp >/dev/null
 	hold_start
 	# Each filter drops port 7777 and passes port 5000.
-	for f in none wasmk nft ebpf; do
-		filter_on $f
-		set -- $(send 7777 50)
-		d=$3
-		set -- $(send 5000 50)
-		echo "packet-check $f port7777-arrived $d port5000-arrived $3"
-		filter_off $f
-	done
-	r=0
-	while [ $r -lt "$PACKET_ROUNDS" ]; do
-		# rotate the order of the configurations round by round
-		case $((r % 4)) in
-		0) order="none wasmk nft ebpf" ;;
-		1) order="wasmk nft ebpf none" ;;
-		2) order="nft ebpf none wasmk" ;;
-		*) order="ebpf none wasmk nft" ;;
-		esac
-		for f in $order; do
-			filter_on $f
-			echo "packet $f $(send 5000 "$PACKETS")"
-			filter_off $f
-		done
-		r=$((r + 1))
-	done
+	check_each packet-check filter_on filter_off none wasmk nft ebpf
+	flood packet filter_on filter_off none wasmk nft ebpf
 	hold_stop
 	wasmk prog unload name kbench_pp >/dev/null
 fi
@@ -206,35 +219,12 @@ elif want xdp; then
 	kbench xdp-percall $X/bench.bpf.o $X/wasm_parse.wasm v0 generic "$ROUNDS" "$PERCALL_MS"
 	wasmk link detach "$(cat /tmp/xlink.id)" >/dev/null
 
-	# each program drops port 7777 and passes port 5000 (empty: both)
-	for f in $xconfigs; do
-		xdp_on "$f"
-		set -- $(send 7777 50)
-		d=$3
-		set -- $(send 5000 50)
-		echo "xdp-check $f port7777-arrived $d port5000-arrived $3"
-		xdp_off "$f"
-	done
-	# the flood: as the packet path, rotating the order round by round
-	# shellcheck disable=SC2086 # the list of configurations splits on purpose
-	n=$(echo $xconfigs | wc -w)
-	r=0
-	while [ $r -lt "$PACKET_ROUNDS" ]; do
-		# shellcheck disable=SC2086
-		set -- $xconfigs
-		i=0
-		while [ $i -lt $((r % n)) ]; do
-			set -- "$@" "$1"
-			shift
-			i=$((i + 1))
-		done
-		for f in "$@"; do
-			xdp_on "$f"
-			echo "xdp-packet $f $(send 5000 "$PACKETS")"
-			xdp_off "$f"
-		done
-		r=$((r + 1))
-	done
+	# each program drops port 7777 and passes port 5000 (empty: both);
+	# then the flood, as on the packet path (the list splits on purpose)
+	# shellcheck disable=SC2086
+	check_each xdp-check xdp_on xdp_off $xconfigs
+	# shellcheck disable=SC2086
+	flood xdp-packet xdp_on xdp_off $xconfigs
 	hold_stop
 	wasmk prog unload name kbench_xdp >/dev/null
 fi
