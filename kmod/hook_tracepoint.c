@@ -40,14 +40,15 @@ struct tp_link {
 	char target[WASMK_TARGET_LEN];
 };
 
-/* Run the entry on args[0 .. l->nparams). */
-static void tp_run(struct wasmk_link *l, const u64 *args)
+/*
+ * Run the entry on args[0 .. l->nparams), in place: args is the caller's,
+ * at least l->nparams and one long, and the result lands in args[0].
+ */
+static void tp_run(struct wasmk_link *l, u64 *args)
 {
 	struct wasmk_ctx ctx = { .hook = WASMK_HOOK_TRACEPOINT };
-	u64 slots[WASMK_TRACE_MAX_ARGS + 1];
 
-	memcpy(slots, args, l->nparams * sizeof(u64));
-	wasmk_link_run(l, slots, &ctx);
+	wasmk_link_run(l, args, &ctx);
 }
 
 static void tp_sys_enter(void *data, struct pt_regs *regs, long id)
