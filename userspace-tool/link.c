@@ -519,17 +519,12 @@ static int link_detach(int argc, char **argv)
 
 int cmd_link(int argc, char **argv)
 {
+	static const struct subcmd cmds[] = {
+		{ "attach", link_attach }, { "list", link_list }, { "ls", link_list },
+		{ "detach", link_detach }, { NULL },
+	};
+
 	if (argc < 1)
 		return link_list(0, argv);
-	if (!strcmp(argv[0], "help")) {
-		link_help();
-		return EXIT_OK;
-	}
-	if (!strcmp(argv[0], "attach"))
-		return link_attach(argc - 1, argv + 1);
-	if (!strcmp(argv[0], "list") || !strcmp(argv[0], "ls"))
-		return link_list(argc - 1, argv + 1);
-	if (!strcmp(argv[0], "detach"))
-		return link_detach(argc - 1, argv + 1);
-	return usage_err("link", "unknown command 'link %s'", argv[0]);
+	return subcmd_run("link", cmds, link_help, argc, argv);
 }

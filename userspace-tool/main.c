@@ -53,6 +53,25 @@ int usage_err(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/*
+ * OBJECT COMMAND [ARGS...] (argv[0] is COMMAND): `help` prints the
+ * object's usage, a command of cmds runs on the arguments after it.
+ */
+int subcmd_run(const char *obj, const struct subcmd *cmds, void (*help)(void), int argc,
+	       char **argv)
+{
+	const struct subcmd *s;
+
+	if (!strcmp(argv[0], "help")) {
+		help();
+		return EXIT_OK;
+	}
+	for (s = cmds; s->name; s++)
+		if (!strcmp(argv[0], s->name))
+			return s->fn(argc - 1, argv + 1);
+	return usage_err(obj, "unknown command '%s %s'", obj, argv[0]);
+}
+
 /* OBJECT given without its arguments: a usage error (JSON with -j). */
 int missing_args(const char *obj)
 {

@@ -470,21 +470,13 @@ out:
 
 int cmd_prog(int argc, char **argv)
 {
+	static const struct subcmd cmds[] = {
+		{ "load", prog_load }, { "list", prog_list }, { "ls", prog_list },
+		{ "show", prog_show }, { "unload", prog_unload }, { "test-run", prog_test_run },
+		{ NULL },
+	};
+
 	if (argc < 1)		/* like `bpftool prog`, `ip link` */
 		return prog_list(0, argv);
-	if (!strcmp(argv[0], "help")) {
-		prog_help();
-		return EXIT_OK;
-	}
-	if (!strcmp(argv[0], "load"))
-		return prog_load(argc - 1, argv + 1);
-	if (!strcmp(argv[0], "list") || !strcmp(argv[0], "ls"))
-		return prog_list(argc - 1, argv + 1);
-	if (!strcmp(argv[0], "show"))
-		return prog_show(argc - 1, argv + 1);
-	if (!strcmp(argv[0], "unload"))
-		return prog_unload(argc - 1, argv + 1);
-	if (!strcmp(argv[0], "test-run"))
-		return prog_test_run(argc - 1, argv + 1);
-	return usage_err("prog", "unknown command 'prog %s'", argv[0]);
+	return subcmd_run("prog", cmds, prog_help, argc, argv);
 }

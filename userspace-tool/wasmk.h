@@ -25,6 +25,13 @@ extern struct cli cli;
 /* Errors: "wasmk: ..." on stderr (also as JSON {"error": ...} with -j). */
 void err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int missing_args(const char *obj);
+/* An object's commands, ended by { NULL }, and their dispatch. */
+struct subcmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+};
+int subcmd_run(const char *obj, const struct subcmd *cmds, void (*help)(void), int argc,
+	       char **argv);
 /* xdp.c: XDP and tc links' eBPF side */
 struct wasmk_link_attach;
 struct wasmk_link_info;
