@@ -252,7 +252,7 @@ $(BUILD)/bench/hooks/wasm_%.wasm: $(BENCH_HOOKS)/wasm_%.c $(BENCH_HOOKS)/wasm_co
 # -mcpu=v3: 32-bit subregisters and jmp32, what current eBPF tooling uses.
 $(BUILD)/bench/hooks/bench.bpf.o: $(BENCH_HOOKS)/bench.bpf.c $(BENCH_HOOKS)/workload.h
 	@mkdir -p $(dir $@)
-	$(CLANG) -O2 -g -Wall -target bpf -mcpu=v3 -I/usr/include/$(shell $(CC) -dumpmachine) \
+	$(CLANG) -O2 -g -Wall -target bpf -mcpu=v3 -I$(BPF_INC) \
 		-c -o $@ $<
 # The native workloads: the same clang -O2 as the wasm and eBPF sides.
 $(BUILD)/bench/hooks/native.o: $(BENCH_HOOKS)/native.c $(BENCH_HOOKS)/native.h \
@@ -262,7 +262,7 @@ $(BUILD)/bench/hooks/native.o: $(BENCH_HOOKS)/native.c $(BENCH_HOOKS)/native.h \
 $(BUILD)/bench/kbench: $(BENCH_HOOKS)/kbench.c $(BUILD)/bench/hooks/native.o $(ENGINE_HDRS) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -static -o $@ $< $(BUILD)/bench/hooks/native.o \
-		$(LIB) -lbpf -lelf -lz
+		$(LIB) $(CLI_LIBS)
 $(BUILD)/bench/wasm_bench-static: bench/wasm_bench.c $(ENGINE_HDRS) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -static -o $@ $< $(LIB)
