@@ -209,6 +209,7 @@ struct jit {
 	u32 run_patch;		/* offset of the cmp's imm32, 0: none */
 	u32 run_patch2;		/* offset of the sub's imm32 */
 	bool has_mem;
+	u64 mem_min;		/* bytes of memory at compile time: a lower bound for good */
 	int err;
 };
 
@@ -1319,6 +1320,15 @@ static int mem_ea(struct jit *c, struct jv *addr, u32 off, u32 size)
 	struct x86_buf *b = &c->b;
 	int a;
 
+	/*
+	 * A constant address within the memory the instance has now: in
+	 * bounds for good (memories never shrink), no check, no mask.
+	 */
+	if (addr->kind == V_CONST && (u64)(u32)addr->imm + off + size <= c->mem_min) {
+		a = alloc_reg(c, 0);
+		x86_mov_ri(b, a, (u64)(u32)addr->imm + off);
+		return a;
+	}
 	/* r11 (a itself for 1 byte) = ea + size - 1, the last byte: in bounds iff < r13 */
 	if (off <= 0x7fffffff - 8) {
 		/* a local's register is read, not changed: the ea goes to a new one */
@@ -3147,6 +3157,7 @@ int wasm_jit_compile(struct wasm_instance *inst, struct wasm_log *log)
 	c->inst = inst;
 	c->log = log;
 	c->has_mem = m->nmemories != 0;
+	c->mem_min = inst->memory ? inst->memory->size : 0;
 	c->b.limit = wasm_jit_code_limit < WASM_LIMIT_JIT_CODE_MAX ? wasm_jit_code_limit :
 		     WASM_LIMIT_JIT_CODE_MAX;
 	c->fn_off = wasm_kvcalloc(m->nfuncs + 1, sizeof(u32));

@@ -326,6 +326,26 @@ out:
 	inst_free(ii);
 }
 
+TEST(jit_constant_addresses_at_the_bounds)
+{
+	struct wasm_instance *ij = inst_new(MOD(constaddr), true);
+	u64 s[1];
+
+	if (!ij)
+		return;
+	CHECK_EQ(call(ij, "last", WASM_TIER_JIT, 0, s, NULL), 0);
+	CHECK_EQ(s[0], 7);
+	CHECK_EQ(call(ij, "past", WASM_TIER_JIT, 0, s, NULL), WASM_TRAP_MEM_OOB);
+	CHECK_EQ(call(ij, "past_off", WASM_TIER_JIT, 0, s, NULL), WASM_TRAP_MEM_OOB);
+	CHECK_EQ(call(ij, "past_store", WASM_TIER_JIT, 0, s, NULL), WASM_TRAP_MEM_OOB);
+	CHECK_EQ(call(ij, "beyond", WASM_TIER_JIT, 0, s, NULL), WASM_TRAP_MEM_OOB);
+	CHECK_EQ(call(ij, "grow", WASM_TIER_JIT, 0, s, NULL), 0);
+	CHECK_EQ(s[0], 1);
+	CHECK_EQ(call(ij, "beyond", WASM_TIER_JIT, 0, s, NULL), 0);
+	CHECK_EQ(s[0], 9);
+	inst_free(ij);
+}
+
 TEST(jit_deep_recursion_traps_and_recovers)
 {
 	struct wasm_instance *ij = inst_new(MOD(traps), true);
