@@ -68,7 +68,8 @@
  * 1]; cmp r11, r13; jae oob" (cmp ea itself for one byte), then the address
  * is masked with the borrow ("sbb r11, r11; and ea, r11": all ones when in
  * bounds) so that a mispredicted bounds check reads [base + 0], never
- * beyond.
+ * beyond.  A constant address within the memory the instance has at
+ * compile time needs neither (memories never shrink).
  */
 #include "runtime.h"
 #include "x86_enc.h"
