@@ -521,6 +521,10 @@ static int setup_defined(struct wasm_instance *inst, const struct wasm_instance_
 		f->index = i;
 		f->type_id = inst->type_ids[m->funcs[i].type];
 		f->nslots = ft->nparams > ft->nresults ? ft->nparams : ft->nresults;
+		f->zext_loop = ft->nparams > 64;
+		for (j = 0; j < ft->nparams && j < 64; j++)
+			if (ft->params[j] == WASM_TYPE_I32 || ft->params[j] == WASM_TYPE_F32)
+				f->zext |= 1ull << j;
 		inst->funcs[i] = f;
 	}
 	if (m->nmemories && !m->memory.imported) {
@@ -790,11 +794,20 @@ int wasm_invoke(struct wasm_instance *inst, u32 funcidx, union wasm_value *args_
 	f = inst->funcs[funcidx];
 	if (!f->host && f->inst != inst)	/* an imported Wasm function */
 		return wasm_invoke(f->inst, f->index, args_results, opts, out);
-	ft = &m->types[m->funcs[funcidx].type];
 	/* i32/f32 arguments are kept zero-extended in their slots. */
-	for (i = 0; i < ft->nparams; i++)
-		if (ft->params[i] == WASM_TYPE_I32 || ft->params[i] == WASM_TYPE_F32)
+	if (f->inst == inst && !f->zext_loop) {
+		u64 zext;
+
+		for (zext = f->zext; zext; zext &= zext - 1) {
+			i = (u32)__builtin_ctzll(zext);
 			slots[i] = (u32)slots[i];
+		}
+	} else {
+		ft = &m->types[m->funcs[funcidx].type];
+		for (i = 0; i < ft->nparams; i++)
+			if (ft->params[i] == WASM_TYPE_I32 || ft->params[i] == WASM_TYPE_F32)
+				slots[i] = (u32)slots[i];
+	}
 	budget = opts->fuel ? opts->fuel : WASM_FUEL_UNLIMITED;
 	if (budget > WASM_FUEL_UNLIMITED)
 		budget = WASM_FUEL_UNLIMITED;

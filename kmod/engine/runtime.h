@@ -139,6 +139,13 @@ struct wasm_funcinst {
 	const struct wasm_host_func *host;	/* non-NULL: host function */
 	void *interp;			/* interpreter's pre-decoded code */
 	u32 nslots;			/* defined: max(params, results) */
+	/*
+	 * Defined: bit i set when parameter i is i32/f32 (zero-extended in
+	 * its slot by wasm_invoke()); zext_loop: more than 64 parameters,
+	 * the type is walked instead.
+	 */
+	u64 zext;
+	bool zext_loop;
 	/* JIT: an exported function's own entry (as inst->jit_entry), or NULL */
 	int (*entry)(struct wasm_instance *inst, const void *code, u64 *slots, u64 nslots);
 };
