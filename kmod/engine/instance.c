@@ -827,10 +827,8 @@ int wasm_invoke(struct wasm_instance *inst, u32 funcidx, union wasm_value *args_
 		inst->stack_limit = (uintptr_t)__builtin_frame_address(0) -
 				    (opts->stack_bytes ? opts->stack_bytes : WASM_STACK_DEFAULT);
 		/* a function of this instance with code: straight into the image */
-		if (f->inst == inst && f->entry)
+		if (f->inst == inst && f->code)
 			r = f->entry(inst, f->code, slots, f->nslots);
-		else if (f->inst == inst && f->code)
-			r = inst->jit_entry(inst, f->code, slots, f->nslots);
 		else
 			r = inst->jit_call(inst, f, slots);
 	} else {

@@ -155,7 +155,6 @@ struct jit_image {
 	struct wasm_exec *handle;
 	u8 *exec;
 	u32 len;
-	u32 entry;
 };
 
 struct jit {
@@ -3099,7 +3098,7 @@ static int jit_call(struct wasm_instance *inst, struct wasm_funcinst *f, u64 *sl
 		callee->fuel = inst->fuel;
 		callee->stack_limit = inst->stack_limit;
 	}
-	r = inst->jit_entry(callee, f->code, slots, f->nslots);
+	r = f->entry(callee, f->code, slots, f->nslots);
 	if (callee != inst)
 		inst->fuel = callee->fuel;
 	return r;
@@ -3115,7 +3114,6 @@ static void jit_free(struct wasm_instance *inst)
 	}
 	inst->jit = NULL;
 	inst->jit_call = NULL;
-	inst->jit_entry = NULL;
 	inst->jit_free = NULL;
 }
 
@@ -3200,18 +3198,18 @@ int wasm_jit_compile(struct wasm_instance *inst, struct wasm_log *log)
 	}
 	img->exec = wasm_exec_addr(img->handle);
 	img->len = c->b.len;
-	img->entry = c->entry;
 	if (inst->jit_free)
 		inst->jit_free(inst);
 	inst->jit = img;
 	inst->jit_free = jit_free;
 	inst->jit_call = jit_call;
-	inst->jit_entry = (jit_entry_fn)(void *)(img->exec + img->entry);
 	for (i = m->nimported_funcs; i < m->nfuncs; i++) {
 		struct wasm_funcinst *f = inst->funcs[i];
 
 		f->code = img->exec + c->fn_off[i];
-		f->entry = c->ent_off[i] ? (jit_entry_fn)(void *)(img->exec + c->ent_off[i]) : NULL;
+		/* an export's own entry, or the image's generic one */
+		f->entry = (jit_entry_fn)(void *)(img->exec + (c->ent_off[i] ? c->ent_off[i] :
+								  c->entry));
 	}
 out:
 	jit_cleanup(c);

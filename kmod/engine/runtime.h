@@ -146,7 +146,11 @@ struct wasm_funcinst {
 	 */
 	u64 zext;
 	bool zext_loop;
-	/* JIT: an exported function's own entry (as inst->jit_entry), or NULL */
+	/*
+	 * JIT (set with code): the C entry running code with nslots
+	 * argument/result slots, 0 or a trap code; an exported function's
+	 * own (a direct call), else the image's generic one.
+	 */
 	int (*entry)(struct wasm_instance *inst, const void *code, u64 *slots, u64 nslots);
 };
 
@@ -278,12 +282,6 @@ struct wasm_instance {
 	void (*jit_free)(struct wasm_instance *inst);
 	/* JIT tier entry: run f (of inst) with slots; 0 or a trap code. */
 	int (*jit_call)(struct wasm_instance *inst, struct wasm_funcinst *f, u64 *slots);
-	/*
-	 * The image's entry (wasm_invoke() calls it directly for a function of
-	 * this instance with JIT code, jit_call for the rest): runs code with
-	 * nslots argument/result slots; 0 or a trap code.
-	 */
-	int (*jit_entry)(struct wasm_instance *inst, const void *code, u64 *slots, u64 nslots);
 
 	u32 refs;
 	u32 max_table;
