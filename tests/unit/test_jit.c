@@ -348,32 +348,32 @@ TEST(jit_constant_addresses_at_the_bounds)
 
 TEST(jit_arguments_and_results)
 {
-	struct wasm_instance *ij = inst_new(MOD(args), true);
-	struct wasm_instance *ii = inst_new(MOD(args), false);
+	struct {
+		struct wasm_instance *inst;
+		int tier;
+	} t[2] = {
+		{ inst_new(MOD(args), false), WASM_TIER_INTERP },
+		{ inst_new(MOD(args), true), WASM_TIER_JIT },
+	};
 	u64 s[4];
-	int tier;
+	int k;
 
-	if (!ij || !ii)
-		goto out;
-	for (tier = 0; tier < 2; tier++) {
+	for (k = 0; k < 2 && t[0].inst && t[1].inst; k++) {
 		s[0] = 0x123456789abcdef0ull;
 		s[1] = 0xdead000000000005ull;	/* garbage above an i32 */
 		s[2] = 0xbeef00003f800000ull;	/* and above an f32 (1.0f) */
 		s[3] = 0xffffffffffffffffull;
-		CHECK_EQ(call(tier ? ij : ii, "args", tier ? WASM_TIER_JIT : WASM_TIER_INTERP, 0, s,
-			      NULL), 0);
+		CHECK_EQ(call(t[k].inst, "args", t[k].tier, 0, s, NULL), 0);
 		CHECK_EQ(s[0], 0x123456789abcdef0ull);
 		CHECK_EQ(s[1], 5);
 		CHECK_EQ((u32)s[2], 0x3f800000u);
 		CHECK_EQ(s[3], 0x100000000ull);
 		s[0] = 0xffffffff00000008ull;	/* address 8 */
-		CHECK_EQ(call(tier ? ij : ii, "load", tier ? WASM_TIER_JIT : WASM_TIER_INTERP, 0, s,
-			      NULL), 0);
+		CHECK_EQ(call(t[k].inst, "load", t[k].tier, 0, s, NULL), 0);
 		CHECK_EQ(s[0], 3 * 42);
 	}
-out:
-	inst_free(ij);
-	inst_free(ii);
+	inst_free(t[0].inst);
+	inst_free(t[1].inst);
 }
 
 TEST(jit_deep_recursion_traps_and_recovers)
