@@ -299,6 +299,19 @@ static double user_run(struct user_prog *u, const unsigned char *pkt, unsigned i
 
 /* ---- eBPF --------------------------------------------------------------- */
 
+/*
+ * BPF run-time statistics on (as sysctl kernel.bpf_stats_enabled=1) while
+ * the returned fd stays open.
+ */
+static int bpf_stats_on(void)
+{
+	int fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+
+	if (fd < 0)
+		die("BPF_ENABLE_STATS: %s", strerror(errno));
+	return fd;
+}
+
 /* Mean ns per run over repeat runs, and the last run's return value. */
 static double bpf_test_run(int fd, const unsigned char *frame, unsigned int len,
 			   unsigned int repeat, int *retval)
@@ -416,10 +429,8 @@ static double run_engine(struct percall *pc, int e, int w, unsigned int repeat, 
 		ns = bpf_test_run(pc->bpf_fd[w], frame, FRAME_LEN, repeat, &ret);
 		break;
 	case E_EBPF_STATS: {
-		int fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+		int fd = bpf_stats_on();
 
-		if (fd < 0)
-			die("BPF_ENABLE_STATS: %s", strerror(errno));
 		ns = bpf_test_run(pc->bpf_fd[w], frame, FRAME_LEN, repeat, &ret);
 		close(fd);
 		break;
@@ -731,12 +742,15 @@ static unsigned long long bpf_getpid_count(struct bpf_object *obj)
 	return sum;
 }
 
+/* The configurations of the syscall path, by the names it prints. */
+enum { SC_NONE, SC_WASMK, SC_WASMK_NOSTATS, SC_EBPF, SC_EBPF_STATS, NSC };
+static const char *const sc_name[NSC] = {
+	"none", "wasmk", "wasmk-nostats", "ebpf", "ebpf-stats",
+};
+
 static int cmd_syscalls(int argc, char **argv)
 {
-	static const char *const cfg[] = {
-		"none", "wasmk", "wasmk-nostats", "ebpf", "ebpf-stats",
-	};
-	unsigned long calls, rounds, r, k, ncfg = sizeof(cfg) / sizeof(cfg[0]);
+	unsigned long calls, rounds, r, k;
 	struct bpf_object *obj;
 	struct bpf_program *prog;
 	unsigned int id;
@@ -752,23 +766,20 @@ static int cmd_syscalls(int argc, char **argv)
 
 	getpid_loop(calls / 10 + 1);	/* warm up */
 	for (r = 0; r < rounds; r++) {
-		for (k = 0; k < ncfg; k++) {
-			unsigned long c = (k + r) % ncfg;
+		for (k = 0; k < NSC; k++) {
+			unsigned long c = (k + r) % NSC;
 			struct bpf_link *bl = NULL;
 			unsigned int link = 0;
 			int stats_fd = -1;
 			double ns;
 
-			if (c == 1 || c == 2) {
-				if (c == 2)
-					wasmk_run_stats(false);
+			if (c == SC_WASMK_NOSTATS)
+				wasmk_run_stats(false);
+			if (c == SC_EBPF_STATS)
+				stats_fd = bpf_stats_on();
+			if (c == SC_WASMK || c == SC_WASMK_NOSTATS)
 				link = wasmk_attach_sys_enter(id);
-			} else if (c == 3 || c == 4) {
-				if (c == 4) {
-					stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
-					if (stats_fd < 0)
-						die("BPF_ENABLE_STATS: %s", strerror(errno));
-				}
+			if (c == SC_EBPF || c == SC_EBPF_STATS) {
 				bl = bpf_program__attach_raw_tracepoint(prog, "sys_enter");
 				if (!bl)
 					die("attach raw tracepoint sys_enter: %s", strerror(errno));
@@ -778,11 +789,11 @@ static int cmd_syscalls(int argc, char **argv)
 				wasmk_detach(link);
 			if (bl)
 				bpf_link__destroy(bl);
-			if (c == 2)
+			if (c == SC_WASMK_NOSTATS)
 				wasmk_run_stats(true);
 			if (stats_fd >= 0)
 				close(stats_fd);
-			printf("syscall %s %.1f\n", cfg[c], ns);
+			printf("syscall %s %.1f\n", sc_name[c], ns);
 			fflush(stdout);
 		}
 	}
