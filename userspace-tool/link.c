@@ -218,10 +218,10 @@ static int link_attach(int argc, char **argv)
 		return used < 0 ? EXIT_USAGE : EXIT_ERR;
 	}
 	a.prog_id = info.prog_id;
-	for (k = 0; used < argc && k < NR_ATTACH_KINDS; k++)
-		if (!strcmp(argv[used], attach_kinds[k].kind))
+	for (k = 0; k < NR_ATTACH_KINDS; k++)
+		if (used < argc && !strcmp(argv[used], attach_kinds[k].kind))
 			break;
-	if (used < argc && k < NR_ATTACH_KINDS)
+	if (k < NR_ATTACH_KINDS)
 		ret = attach_kinds[k].args(&a, argc - used, argv + used);
 	else
 		ret = usage_err("link", "expected a hook kind: netfilter, tracepoint, kprobe, "
