@@ -151,9 +151,15 @@ $(OBJ)/shim/shim_blob.o: $(OBJ)/shim/wasmk_shim.bpf.o
 
 # ---- userspace tests -----------------------------------------------------
 unit: $(UNIT_BINS)
-$(OBJ)/unit/%: tests/unit/%.c tests/unit/unit.c tests/unit/unit.h $(LIB_SAN)
+# The unit tests' Wasm modules (tests/unit/jit/*.wat) as C arrays.
+UNIT_WAT := $(sort $(wildcard tests/unit/jit/*.wat))
+$(OBJ)/unit/gen/jit_mods.h: tests/unit/jit/gen.sh $(UNIT_WAT)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) -O1 $(SAN) $(TEST_LDFLAGS) -Itests/unit -o $@ $< \
+	tests/unit/jit/gen.sh $@
+$(OBJ)/unit/%: tests/unit/%.c tests/unit/unit.c tests/unit/unit.h $(LIB_SAN) \
+		$(OBJ)/unit/gen/jit_mods.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) -O1 $(SAN) $(TEST_LDFLAGS) -Itests/unit -I$(OBJ)/unit/gen -o $@ $< \
 		tests/unit/unit.c $(LIB_SAN)
 
 spec-runner: $(OBJ)/spec-runner

@@ -23,6 +23,7 @@ const char *wasm_trap_str(int trap)
 		[WASM_TRAP_TABLE_OOB] = "out of bounds table access",
 		[WASM_TRAP_STACK] = "call stack exhausted",
 		[WASM_TRAP_FUEL] = "fuel exhausted",
+		[WASM_TRAP_DEADLINE] = "run time limit exceeded",
 		[WASM_TRAP_HOST] = "host function failed",
 	};
 
@@ -590,6 +591,9 @@ static int setup_defined(struct wasm_instance *inst, const struct wasm_instance_
 	return 0;
 }
 
+static int table_init(struct wasm_instance *inst, u32 t, u32 seg, u32 d, u32 s, u32 n);
+static int memory_init(struct wasm_instance *inst, u32 seg, u32 d, u32 s, u32 n);
+
 static int init_segments(struct wasm_instance *inst)
 {
 	const struct wasm_module *m = inst->module;
@@ -602,7 +606,7 @@ static int init_segments(struct wasm_instance *inst)
 		if (e->mode == WASM_SEG_ACTIVE) {
 			u32 off = (u32)const_value(inst, &e->offset);
 
-			trap = wasm_rt_table_init(inst, e->table, i, off, 0, e->count);
+			trap = table_init(inst, e->table, i, off, 0, e->count);
 			if (trap)
 				return trap;
 		}
@@ -614,8 +618,7 @@ static int init_segments(struct wasm_instance *inst)
 
 		if (d->mode != WASM_SEG_ACTIVE)
 			continue;
-		trap = wasm_rt_memory_init(inst, i, (u32)const_value(inst, &d->offset), 0,
-					   d->len);
+		trap = memory_init(inst, i, (u32)const_value(inst, &d->offset), 0, d->len);
 		if (trap)
 			return trap;
 		wasm_rt_data_drop(inst, i);
@@ -679,6 +682,7 @@ int wasm_instantiate(struct wasm_store *s, const struct wasm_module *m,
 	if (m->has_start) {
 		struct wasm_invoke_opts io = {
 			.fuel = opts->start_fuel,
+			.time_ns = opts->start_time_ns,
 			.stack_bytes = opts->stack_bytes,
 			.tier = WASM_TIER_INTERP,
 		};
@@ -764,7 +768,12 @@ int wasm_instance_export_func(struct wasm_instance *inst, const char *name, u32 
 
 static int call_host(struct wasm_instance *caller, struct wasm_funcinst *f, u64 *slots)
 {
-	int r = f->host->fn(caller, f->host->data, slots);
+	int r = 0;
+
+	if (caller && f->host->fuel)
+		r = wasm_fuel_charge(caller, f->host->fuel);
+	if (!r)
+		r = f->host->fn(caller, f->host->data, slots);
 
 	if (r < 0 || r >= WASM_TRAP_COUNT)
 		r = WASM_TRAP_HOST;
@@ -779,12 +788,14 @@ int wasm_invoke(struct wasm_instance *inst, u32 funcidx, union wasm_value *args_
 	const struct wasm_functype *ft;
 	struct wasm_funcinst *f;
 	u64 *slots = (u64 *)args_results;
+	struct wasm_budget b = { 0 }, *outer;
 	u64 budget;
 	u32 i;
 	int r;
 
 	out->trap = 0;
 	out->fuel_used = 0;
+	out->refills = 0;
 	if (!opts)
 		opts = &no_opts;
 	if (funcidx >= m->nfuncs)
@@ -811,13 +822,27 @@ int wasm_invoke(struct wasm_instance *inst, u32 funcidx, union wasm_value *args_
 	budget = opts->fuel ? opts->fuel : WASM_FUEL_UNLIMITED;
 	if (budget > WASM_FUEL_UNLIMITED)
 		budget = WASM_FUEL_UNLIMITED;
+	/* With a time budget the fuel goes out in chunks (runtime.h). */
 	inst->fuel = (s64)budget;
+	if (opts->time_ns) {
+		b.chunk = opts->fuel_chunk ? opts->fuel_chunk : WASM_FUEL_CHUNK_DEFAULT;
+		if (budget > b.chunk) {
+			inst->fuel = (s64)b.chunk;
+			b.reserve = budget - b.chunk;
+		}
+		b.time_ns = opts->time_ns;
+		if (opts->start_ns)
+			b.deadline = opts->start_ns + opts->time_ns;
+	}
+	outer = inst->budget;
+	inst->budget = &b;
 	inst->running = true;
 	if (f->host) {
 		r = call_host(NULL, f, slots);
 	} else if (opts->tier == WASM_TIER_JIT) {
 		if (!inst->jit_call) {
 			inst->running = false;
+			inst->budget = outer;
 			return -WASM_ENOJIT;
 		}
 		/*
@@ -836,10 +861,12 @@ int wasm_invoke(struct wasm_instance *inst, u32 funcidx, union wasm_value *args_
 				     WASM_STACK_DEFAULT);
 	}
 	inst->running = false;
+	inst->budget = outer;
 	if (r < 0)
 		return r;
 	out->trap = r;
-	out->fuel_used = budget - (u64)inst->fuel;
+	out->fuel_used = budget - ((u64)inst->fuel + b.reserve);
+	out->refills = b.refills;
 	inst->last_trap = r;
 	return 0;
 }
@@ -869,6 +896,7 @@ int wasm_rt_call_func(struct wasm_instance *inst, struct wasm_funcinst *f, u64 *
 		if (callee->running)
 			return WASM_TRAP_STACK;
 		callee->fuel = inst->fuel;
+		callee->budget = inst->budget;
 		callee->running = true;
 	}
 	r = wasm_interp_call(callee, f, slots, 0);
@@ -879,6 +907,50 @@ int wasm_rt_call_func(struct wasm_instance *inst, struct wasm_funcinst *f, u64 *
 	if (r < 0)
 		r = WASM_TRAP_STACK;
 	return r;
+}
+
+/* ---- fuel for work, chunks and the deadline (runtime.h) ------------------- */
+
+/* Hand out fuel so that at least need is there; check the deadline. */
+static int budget_refill(struct wasm_instance *inst, u64 need)
+{
+	struct wasm_budget *b = inst->budget;
+	u64 have = (u64)inst->fuel, n;
+
+	if (!b || have + b->reserve < need || !b->reserve)
+		return WASM_TRAP_FUEL;
+	if (b->time_ns) {
+		u64 now = wasm_clock_ns();
+
+		if (!b->deadline)
+			b->deadline = now + b->time_ns;
+		else if ((s64)(now - b->deadline) > 0)
+			return WASM_TRAP_DEADLINE;
+	}
+	n = (need > have ? need - have : 0) + b->chunk;
+	if (n > b->reserve)
+		n = b->reserve;
+	inst->fuel = (s64)(have + n);
+	b->reserve -= n;
+	b->refills++;
+	return 0;
+}
+
+int wasm_rt_fuel_refill(struct wasm_instance *inst)
+{
+	return budget_refill(inst, 0);
+}
+
+int wasm_fuel_charge(struct wasm_instance *inst, u64 units)
+{
+	if (unlikely((u64)inst->fuel < units)) {
+		int r = budget_refill(inst, units);
+
+		if (r)
+			return r;
+	}
+	inst->fuel -= (s64)units;
+	return 0;
 }
 
 /* ---- memory helpers ------------------------------------------------------- */
@@ -909,22 +981,37 @@ static inline bool range_ok(u32 start, u32 n, u64 size)
 int wasm_rt_memory_fill(struct wasm_instance *inst, u32 d, u32 val, u32 n)
 {
 	struct wasm_meminst *mem = inst->memory;
+	int trap;
 
 	if (!range_ok(d, n, mem->size))
 		return WASM_TRAP_MEM_OOB;
-	if (n)
+	trap = wasm_fuel_charge(inst, wasm_fuel_bytes(n));
+	if (!trap && n)
 		memset(mem->base + d, (u8)val, n);
-	return 0;
+	return trap;
 }
 
 int wasm_rt_memory_copy(struct wasm_instance *inst, u32 d, u32 s, u32 n)
 {
 	struct wasm_meminst *mem = inst->memory;
+	int trap;
 
 	if (!range_ok(d, n, mem->size) || !range_ok(s, n, mem->size))
 		return WASM_TRAP_MEM_OOB;
-	if (n)
+	trap = wasm_fuel_charge(inst, wasm_fuel_bytes(n));
+	if (!trap && n)
 		memmove(mem->base + d, mem->base + s, n);
+	return trap;
+}
+
+static int memory_init(struct wasm_instance *inst, u32 seg, u32 d, u32 s, u32 n)
+{
+	struct wasm_meminst *mem = inst->memory;
+
+	if (!range_ok(s, n, inst->data_len[seg]) || !mem || !range_ok(d, n, mem->size))
+		return WASM_TRAP_MEM_OOB;
+	if (n)
+		memcpy(mem->base + d, inst->module->datas[seg].bytes + s, n);
 	return 0;
 }
 
@@ -934,9 +1021,7 @@ int wasm_rt_memory_init(struct wasm_instance *inst, u32 seg, u32 d, u32 s, u32 n
 
 	if (!range_ok(s, n, inst->data_len[seg]) || !mem || !range_ok(d, n, mem->size))
 		return WASM_TRAP_MEM_OOB;
-	if (n)
-		memcpy(mem->base + d, inst->module->datas[seg].bytes + s, n);
-	return 0;
+	return wasm_fuel_charge(inst, wasm_fuel_bytes(n)) ?: memory_init(inst, seg, d, s, n);
 }
 
 void wasm_rt_data_drop(struct wasm_instance *inst, u32 seg)
@@ -966,13 +1051,17 @@ int wasm_rt_table_set(struct wasm_instance *inst, u32 t, u32 i, u64 v)
 	return 0;
 }
 
-u32 wasm_rt_table_grow(struct wasm_instance *inst, u32 t, u64 init, u32 delta)
+u64 wasm_rt_table_grow(struct wasm_instance *inst, u32 t, u64 init, u32 delta)
 {
 	struct wasm_tableinst *tab = inst->tables[t];
 	u32 old = tab->size, nsize, i;
+	int trap;
 
 	if (delta > tab->max - old)
 		return NO_U32;
+	trap = wasm_fuel_charge(inst, wasm_fuel_elems(delta));
+	if (trap)
+		return (u64)trap << 32;
 	nsize = old + delta;
 	if (nsize > tab->cap) {
 		u64 ncap = (u64)tab->cap * 2;
@@ -1005,9 +1094,13 @@ int wasm_rt_table_fill(struct wasm_instance *inst, u32 t, u32 i, u64 v, u32 n)
 {
 	struct wasm_tableinst *tab = inst->tables[t];
 	u32 k;
+	int trap;
 
 	if (!range_ok(i, n, tab->size))
 		return WASM_TRAP_TABLE_OOB;
+	trap = wasm_fuel_charge(inst, wasm_fuel_elems(n));
+	if (trap)
+		return trap;
 	for (k = 0; k < n; k++)
 		tab->elems[i + k] = v;
 	return 0;
@@ -1016,11 +1109,24 @@ int wasm_rt_table_fill(struct wasm_instance *inst, u32 t, u32 i, u64 v, u32 n)
 int wasm_rt_table_copy(struct wasm_instance *inst, u32 dt, u32 st, u32 d, u32 s, u32 n)
 {
 	struct wasm_tableinst *dtab = inst->tables[dt], *stab = inst->tables[st];
+	int trap;
 
 	if (!range_ok(d, n, dtab->size) || !range_ok(s, n, stab->size))
 		return WASM_TRAP_TABLE_OOB;
-	if (n)
+	trap = wasm_fuel_charge(inst, wasm_fuel_elems(n));
+	if (!trap && n)
 		memmove(dtab->elems + d, stab->elems + s, (size_t)n * sizeof(u64));
+	return trap;
+}
+
+static int table_init(struct wasm_instance *inst, u32 t, u32 seg, u32 d, u32 s, u32 n)
+{
+	struct wasm_tableinst *tab = inst->tables[t];
+
+	if (!range_ok(s, n, inst->elem_len[seg]) || !range_ok(d, n, tab->size))
+		return WASM_TRAP_TABLE_OOB;
+	if (n)
+		memcpy(tab->elems + d, inst->elem_refs[seg] + s, (size_t)n * sizeof(u64));
 	return 0;
 }
 
@@ -1030,9 +1136,7 @@ int wasm_rt_table_init(struct wasm_instance *inst, u32 t, u32 seg, u32 d, u32 s,
 
 	if (!range_ok(s, n, inst->elem_len[seg]) || !range_ok(d, n, tab->size))
 		return WASM_TRAP_TABLE_OOB;
-	if (n)
-		memcpy(tab->elems + d, inst->elem_refs[seg] + s, (size_t)n * sizeof(u64));
-	return 0;
+	return wasm_fuel_charge(inst, wasm_fuel_elems(n)) ?: table_init(inst, t, seg, d, s, n);
 }
 
 void wasm_rt_elem_drop(struct wasm_instance *inst, u32 seg)

@@ -759,6 +759,8 @@ static int predecode(struct pd *d, u32 fidx, struct icode *ic)
 		return -WASM_ENOMEM;
 	d->ctl[0].height = (u32)nl;
 	begin_run(d);
+	/* the entry run pays for zeroing the declared locals (runtime.h, WORK) */
+	d->cost += (u32)wasm_fuel_bytes(8 * (u64)f->nlocals);
 	while (d->p < d->end && !d->oom) {
 		u8 op = *d->p++;
 
@@ -870,7 +872,10 @@ static int host_call(struct wasm_instance *inst, struct wasm_funcinst *f, u64 *s
 {
 	const struct wasm_host_func *h = f->host;
 	u32 i;
-	int r = h->fn(inst, h->data, slots);
+	int r = h->fuel ? wasm_fuel_charge(inst, h->fuel) : 0;
+
+	if (!r)
+		r = h->fn(inst, h->data, slots);
 
 	if (r)
 		return (r < 0 || r >= WASM_TRAP_COUNT) ? WASM_TRAP_HOST : r;
@@ -981,6 +986,14 @@ int wasm_interp_reserve(struct wasm_instance *inst, u32 stack_bytes)
 	return interp_stack_alloc(st, stack_bytes);
 }
 
+/*
+ * Around runtime helpers and host functions, which charge fuel for work
+ * (runtime.h) on the instance they are given: the current one, which may
+ * not be root (a call into an imported function).
+ */
+#define FUEL_OUT()	do { inst->fuel = fuel; inst->budget = root->budget; } while (0)
+#define FUEL_IN()	(fuel = inst->fuel)
+
 int wasm_interp_call(struct wasm_instance *root, struct wasm_funcinst *entry, u64 *slots,
 		     u32 stack_bytes)
 {
@@ -1019,8 +1032,15 @@ int wasm_interp_call(struct wasm_instance *root, struct wasm_funcinst *entry, u6
 	for (;;) {
 		switch (*pc) {
 		case OP_FUEL:
-			if (unlikely(fuel < (s64)pc[1]))
-				goto trap_fuel;
+			if (unlikely(fuel < (s64)pc[1])) {
+				/* the next chunk, the deadline (runtime.h) */
+				root->fuel = fuel;
+				trap = wasm_rt_fuel_refill(root);
+				fuel = root->fuel;
+				if (trap)
+					goto out;
+				continue;
+			}
 			fuel -= pc[1];
 			pc += 2;
 			continue;
@@ -1523,8 +1543,10 @@ int wasm_interp_call(struct wasm_instance *root, struct wasm_funcinst *entry, u6
 			pc++;
 			continue;
 		case OP_FC + WASM_OP_MEMORY_INIT:
+			FUEL_OUT();
 			trap = wasm_rt_memory_init(inst, pc[1], (u32)sp[-3], (u32)sp[-2],
 						   (u32)sp[-1]);
+			FUEL_IN();
 			if (unlikely(trap))
 				goto out;
 			sp -= 3;
@@ -1535,22 +1557,28 @@ int wasm_interp_call(struct wasm_instance *root, struct wasm_funcinst *entry, u6
 			pc += 2;
 			continue;
 		case OP_FC + WASM_OP_MEMORY_COPY:
+			FUEL_OUT();
 			trap = wasm_rt_memory_copy(inst, (u32)sp[-3], (u32)sp[-2], (u32)sp[-1]);
+			FUEL_IN();
 			if (unlikely(trap))
 				goto out;
 			sp -= 3;
 			pc++;
 			continue;
 		case OP_FC + WASM_OP_MEMORY_FILL:
+			FUEL_OUT();
 			trap = wasm_rt_memory_fill(inst, (u32)sp[-3], (u32)sp[-2], (u32)sp[-1]);
+			FUEL_IN();
 			if (unlikely(trap))
 				goto out;
 			sp -= 3;
 			pc++;
 			continue;
 		case OP_FC + WASM_OP_TABLE_INIT:
+			FUEL_OUT();
 			trap = wasm_rt_table_init(inst, pc[2], pc[1], (u32)sp[-3], (u32)sp[-2],
 						  (u32)sp[-1]);
+			FUEL_IN();
 			if (unlikely(trap))
 				goto out;
 			sp -= 3;
@@ -1561,24 +1589,38 @@ int wasm_interp_call(struct wasm_instance *root, struct wasm_funcinst *entry, u6
 			pc += 2;
 			continue;
 		case OP_FC + WASM_OP_TABLE_COPY:
+			FUEL_OUT();
 			trap = wasm_rt_table_copy(inst, pc[1], pc[2], (u32)sp[-3], (u32)sp[-2],
 						  (u32)sp[-1]);
+			FUEL_IN();
 			if (unlikely(trap))
 				goto out;
 			sp -= 3;
 			pc += 3;
 			continue;
-		case OP_FC + WASM_OP_TABLE_GROW:
-			sp[-2] = wasm_rt_table_grow(inst, pc[1], sp[-2], (u32)sp[-1]);
+		case OP_FC + WASM_OP_TABLE_GROW: {
+			u64 r;
+
+			FUEL_OUT();
+			r = wasm_rt_table_grow(inst, pc[1], sp[-2], (u32)sp[-1]);
+			FUEL_IN();
+			if (unlikely(r >> 32)) {
+				trap = (int)(r >> 32);
+				goto out;
+			}
+			sp[-2] = (u32)r;
 			sp--;
 			pc += 2;
 			continue;
+		}
 		case OP_FC + WASM_OP_TABLE_SIZE:
 			*sp++ = inst->tables[pc[1]]->size;
 			pc += 2;
 			continue;
 		case OP_FC + WASM_OP_TABLE_FILL:
+			FUEL_OUT();
 			trap = wasm_rt_table_fill(inst, pc[1], (u32)sp[-3], sp[-2], (u32)sp[-1]);
+			FUEL_IN();
 			if (unlikely(trap))
 				goto out;
 			sp -= 3;
@@ -1594,7 +1636,9 @@ int wasm_interp_call(struct wasm_instance *root, struct wasm_funcinst *entry, u6
 			u32 np = f->host->nparams;
 
 			root->fuel = fuel;
+			FUEL_OUT();
 			trap = host_call(inst, f, sp - np);
+			FUEL_IN();
 			if (unlikely(trap))
 				goto out;
 			sp = sp - np + f->host->nresults;
@@ -1617,9 +1661,6 @@ int wasm_interp_call(struct wasm_instance *root, struct wasm_funcinst *entry, u6
 		}
 	}
 
-trap_fuel:
-	trap = WASM_TRAP_FUEL;
-	goto out;
 trap_oob:
 	trap = WASM_TRAP_MEM_OOB;
 	goto out;

@@ -99,6 +99,7 @@ static const u8 pool_order[] = { RBX, RSI, RDI, R8, R9, R10, RAX, RCX, RDX };
 #define I_FUEL		WASM_INST_OFF_FUEL
 #define I_STACK_LIMIT	WASM_INST_OFF_STACK_LIMIT
 #define I_TRAP_SP	WASM_INST_OFF_TRAP_SP
+#define I_BUDGET	WASM_INST_OFF_BUDGET
 #define F_CODE		((s32)offsetof(struct wasm_funcinst, code))
 #define F_INST		((s32)offsetof(struct wasm_funcinst, inst))
 #define F_TYPE_ID	((s32)offsetof(struct wasm_funcinst, type_id))
@@ -172,6 +173,8 @@ struct jit {
 	u32 thunk;		/* jmp r11 (or retpoline) */
 	u32 xcall;		/* call through funcinst in r11 */
 	u32 entry;		/* C entry trampoline */
+	u32 refill;		/* fuel slow path: the next chunk, the deadline */
+	bool floats;		/* the module uses floats (xmm0/xmm1 live in code) */
 
 	bool sse41, popcnt, lzcnt, tzcnt;
 
@@ -208,6 +211,9 @@ struct jit {
 	u32 run_cost;
 	u32 run_patch;		/* offset of the cmp's imm32, 0: none */
 	u32 run_patch2;		/* offset of the sub's imm32 */
+	u32 *slow;		/* fuel checks of this function: (jl rel32, cmp) pairs */
+	u32 nslow;
+	u32 slow_cap;
 	bool has_mem;
 	u64 mem_min;		/* bytes of memory at compile time: a lower bound for good */
 	int err;
@@ -616,16 +622,57 @@ static void reset_stack(struct jit *c, u32 h)
 
 /* ---- fuel ------------------------------------------------------------------ */
 
-static void run_start(struct jit *c)
+/*
+ * "cmp r12, cost; jl slow; sub r12, cost": slow is out of line at the
+ * function's end (fuel_slow_paths()), calls the refill stub and jumps back
+ * to the cmp.  Returns the offset of the cmp's imm32.
+ */
+static u32 fuel_check(struct jit *c, u32 cost, u32 *sub_patch)
 {
 	struct x86_buf *b = &c->b;
+	u32 at = b->len, patch, f;
 
-	u32 f;
-
-	c->run_patch = x86_alu_ri32(b, true, ALU_CMP, R12, 0x7fffffff);
+	patch = x86_alu_ri32(b, true, ALU_CMP, R12, cost);
 	f = x86_jcc32(b, CC_L, 0);
-	x86_put32(b, f, c->trap_stub[WASM_TRAP_FUEL] - (f + 4));
-	c->run_patch2 = x86_alu_ri32(b, true, ALU_SUB, R12, 0x7fffffff);
+	*sub_patch = x86_alu_ri32(b, true, ALU_SUB, R12, cost);
+	if (b->err)
+		return patch;
+	if (c->nslow + 2 > c->slow_cap) {
+		u32 ncap = c->slow_cap ? c->slow_cap * 2 : 256;
+		u32 *n = wasm_kvmalloc((size_t)ncap * sizeof(u32));
+
+		if (!n) {
+			c->err = -WASM_ENOMEM;
+			return patch;
+		}
+		if (c->nslow)
+			memcpy(n, c->slow, (size_t)c->nslow * sizeof(u32));
+		wasm_kvfree(c->slow);
+		c->slow = n;
+		c->slow_cap = ncap;
+	}
+	c->slow[c->nslow++] = f;
+	c->slow[c->nslow++] = at;
+	return patch;
+}
+
+/* The out-of-line halves of this function's fuel checks. */
+static void fuel_slow_paths(struct jit *c)
+{
+	struct x86_buf *b = &c->b;
+	u32 i;
+
+	for (i = 0; i + 1 < c->nslow && !b->err; i += 2) {
+		x86_bind32(b, c->slow[i]);
+		x86_call_to(b, c->refill);
+		x86_jmp_to(b, c->slow[i + 1]);
+	}
+	c->nslow = 0;
+}
+
+static void run_start(struct jit *c)
+{
+	c->run_patch = fuel_check(c, 0x7fffffff, &c->run_patch2);
 	c->run_cost = 0;
 }
 
@@ -903,6 +950,9 @@ static u32 gen_func_entry(struct jit *c, u32 fidx)
 	return off;
 }
 
+/* What the refill stub keeps: the operand-stack pool (rbx is callee-saved). */
+static const u8 refill_saved[] = { RAX, RCX, RDX, RSI, RDI, R8, R9, R10 };
+
 static void gen_common(struct jit *c)
 {
 	struct x86_buf *b = &c->b;
@@ -937,6 +987,39 @@ static void gen_common(struct jit *c)
 	}
 
 	/*
+	 * refill: the slow path of a fuel check, called with rsp 16-aligned
+	 * (+ the return address): wasm_rt_fuel_refill(r15) with every pool
+	 * register (and the float scratch registers) kept, then back to the
+	 * check, or to the unwinder with its trap code.
+	 */
+	c->refill = b->len;
+	for (i = 0; i < ARRAY_SIZE(refill_saved); i++)
+		x86_push(b, refill_saved[i]);
+	x86_alu_ri(b, true, ALU_SUB, RSP, c->floats ? 24 : 8);
+	if (c->floats) {
+		x86_movq_mx(b, true, x86_m(RSP, 8), 0);
+		x86_movq_mx(b, true, x86_m(RSP, 16), 1);
+	}
+	x86_store(b, 8, x86_m(R15, I_FUEL), R12);
+	x86_mov_rr(b, true, RDI, R15);
+	emit_ccall(c, wasm_rt_fuel_refill);
+	x86_load(b, true, R12, x86_m(R15, I_FUEL));
+	x86_mov_rr(b, true, R11, RAX);
+	if (c->floats) {
+		x86_movq_xm(b, true, 0, x86_m(RSP, 8));
+		x86_movq_xm(b, true, 1, x86_m(RSP, 16));
+	}
+	x86_alu_ri(b, true, ALU_ADD, RSP, c->floats ? 24 : 8);
+	for (i = ARRAY_SIZE(refill_saved); i-- > 0;)
+		x86_pop(b, refill_saved[i]);
+	x86_test_rr(b, false, R11, R11);
+	j = x86_jcc8(b, CC_NE);
+	x86_ret(b);
+	x86_bind8(b, j);
+	x86_mov_rr(b, false, RAX, R11);
+	x86_jmp_to(b, c->trap_eax);
+
+	/*
 	 * xcall: call the funcinst in r11; arguments at [rsp + 8] (above our
 	 * return address), results back there and in rax.
 	 */
@@ -955,6 +1038,8 @@ static void gen_common(struct jit *c)
 	x86_store(b, 8, x86_m(RCX, I_TRAP_SP), RDX);
 	x86_load(b, true, RDX, x86_m(R15, I_STACK_LIMIT));
 	x86_store(b, 8, x86_m(RCX, I_STACK_LIMIT), RDX);
+	x86_load(b, true, RDX, x86_m(R15, I_BUDGET));
+	x86_store(b, 8, x86_m(RCX, I_BUDGET), RDX);
 	x86_mov_rr(b, true, R15, RCX);
 	gen_load_mem(c);
 	x86_mov_rr(b, true, R11, RAX);
@@ -1464,7 +1549,8 @@ static void check_trap_eax(struct jit *c)
 /*
  * A runtime helper taking (inst, imm..., stack values...) in C argument
  * registers; nimm immediates then nstack values (deepest first).  Returns
- * with the values popped and rax holding the helper's result.
+ * with the values popped and rax holding the helper's result.  Fuel goes
+ * to the instance and back: the bulk helpers charge for their work.
  */
 static void op_helper(struct jit *c, const void *fn, u32 nimm, u32 imm0, u32 imm1, u32 nstack)
 {
@@ -1481,7 +1567,9 @@ static void op_helper(struct jit *c, const void *fn, u32 nimm, u32 imm0, u32 imm
 	for (i = 0; i < nstack; i++)
 		stack_arg(c, argreg[a++], nstack - 1 - i);
 	reset_stack(c, c->sp - nstack);
+	x86_store(&c->b, 8, x86_m(R15, I_FUEL), R12);
 	emit_ccall(c, fn);
+	x86_load(&c->b, true, R12, x86_m(R15, I_FUEL));
 	lload(c);
 }
 
@@ -2081,16 +2169,23 @@ static void call_results(struct jit *c, const struct wasm_functype *ft, bool via
  * A call of an imported host function: straight into its C function (the
  * image is this instance's, its imports resolved), as call_host() would:
  * fn(caller, data, slots) with the arguments at [rsp], a trap code out of
- * range is a HOST trap.  Host functions run no Wasm: fuel stays in r12.
+ * range is a HOST trap.  The host function's base cost is checked first;
+ * fuel goes to the instance around the call, for what it charges itself.
  */
 static void op_call_host(struct jit *c, const struct wasm_host_func *h)
 {
 	struct x86_buf *b = &c->b;
+	u32 sub;
 
+	if (h->fuel)
+		fuel_check(c, h->fuel, &sub);
+	/* the host function may charge for its work (wasm_fuel_charge) */
+	x86_store(b, 8, x86_m(R15, I_FUEL), R12);
 	x86_mov_rr(b, true, RDI, R15);
 	x86_movabs(b, RSI, (u64)(uintptr_t)h->data);
 	x86_mov_rr(b, true, RDX, RSP);
 	emit_ccall(c, h->fn);
+	x86_load(b, true, R12, x86_m(R15, I_FUEL));
 	x86_alu_ri(b, false, ALU_CMP, RAX, WASM_TRAP_COUNT);
 	jmp_stub(c, CC_AE, WASM_TRAP_HOST);
 	x86_test_rr(b, false, RAX, RAX);
@@ -2271,7 +2366,7 @@ static void op_table_set(struct jit *c, u32 t)
 static void op_fc(struct jit *c)
 {
 	struct x86_buf *b = &c->b;
-	u32 sub = rd_u32(c), x, y;
+	u32 sub = rd_u32(c), x, y, j;
 	int r;
 
 	switch (sub) {
@@ -2324,6 +2419,13 @@ static void op_fc(struct jit *c)
 	case WASM_OP_TABLE_GROW:
 		x = rd_u32(c);
 		op_helper(c, wasm_rt_table_grow, 1, x, 0, 2);
+		/* a trap code in bits 32..63 (paying for the new entries) */
+		x86_mov_rr(b, true, R11, RAX);
+		x86_shift_ri(b, true, SH_SHR, R11, 32);
+		j = x86_jcc8(b, CC_E);
+		x86_mov_rr(b, false, RAX, R11);
+		x86_jmp_to(b, c->trap_eax);
+		x86_bind8(b, j);
 		take_reg(c, RAX);
 		x86_mov_rr(b, false, RAX, RAX);
 		push_reg(c, WASM_TYPE_I32, RAX);
@@ -2662,6 +2764,8 @@ static void prologue(struct jit *c)
 			x86_alu_rr(b, false, ALU_XOR, lreg(c, l), lreg(c, l));
 	}
 	run_start(c);
+	/* the entry run pays for zeroing the declared locals (runtime.h, WORK) */
+	c->run_cost += (u32)wasm_fuel_bytes(8 * (u64)ndecl);
 }
 
 /*
@@ -3035,6 +3139,7 @@ static int compile_func(struct jit *c, u32 fidx)
 			break;
 		}
 	}
+	fuel_slow_paths(c);
 	if (c->err)
 		return c->err;
 	if (b->err)
@@ -3096,6 +3201,7 @@ static int jit_call(struct wasm_instance *inst, struct wasm_funcinst *f, u64 *sl
 		inst->stack_limit = (uintptr_t)__builtin_frame_address(0) - WASM_STACK_DEFAULT;
 	if (callee != inst) {
 		callee->fuel = inst->fuel;
+		callee->budget = inst->budget;
 		callee->stack_limit = inst->stack_limit;
 	}
 	r = f->entry(callee, f->code, slots, f->nslots);
@@ -3138,6 +3244,7 @@ static void jit_cleanup(struct jit *c)
 	wasm_kvfree(c->ltypes);
 	wasm_kvfree(c->vs);
 	wasm_kvfree(c->cs);
+	wasm_kvfree(c->slow);
 	wasm_free(c);
 }
 
@@ -3156,6 +3263,7 @@ int wasm_jit_compile(struct wasm_instance *inst, struct wasm_log *log)
 	c->inst = inst;
 	c->log = log;
 	c->has_mem = m->nmemories != 0;
+	c->floats = wasm_module_uses_float(m);
 	c->mem_min = inst->memory ? inst->memory->size : 0;
 	c->b.limit = wasm_jit_code_limit < WASM_LIMIT_JIT_CODE_MAX ? wasm_jit_code_limit :
 		     WASM_LIMIT_JIT_CODE_MAX;

@@ -13,6 +13,7 @@
  * wasm_kvmalloc/wasm_kvcalloc/wasm_kvfree (arrays that may be large).
  * Allocation may sleep in the kernel (process context only).
  * wasm_mem_reserve/commit/release: linear memory whose base never moves.
+ * wasm_clock_ns(): the deadline's clock.
  */
 #ifndef WASMK_PLATFORM_H
 #define WASMK_PLATFORM_H
@@ -63,6 +64,18 @@ static inline int wasm_mem_commit(void *base, u64 old_bytes, u64 new_bytes)
 static inline void wasm_mem_release(void *base, u64 bytes)
 {
 	vfree(base);
+}
+
+#include <linux/sched/clock.h>
+
+/*
+ * The deadline's clock, in ns: the CPU's cycle counter (as BPF's run
+ * statistics), never a clocksource device read (HPET under emulation is an
+ * MMIO exit).  Any context.
+ */
+static inline u64 wasm_clock_ns(void)
+{
+	return local_clock();
 }
 
 #else /* userspace */
@@ -149,6 +162,17 @@ static inline void wasm_mem_release(void *base, u64 bytes)
 {
 	if (base)
 		munmap(base, bytes ? bytes : 4096);
+}
+
+#include <time.h>
+
+/* The deadline's clock, in ns (monotonic). */
+static inline u64 wasm_clock_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ull + (u64)ts.tv_nsec;
 }
 
 #endif /* __KERNEL__ */

@@ -34,8 +34,7 @@
  * after the call - the run's whole instruction count is charged at once:
  * if fuel < cost the invocation traps WASM_TRAP_FUEL (fuel unchanged),
  * else fuel -= cost.  A trap in the middle of a run therefore still pays
- * the whole run.  Host functions cost nothing beyond their call
- * instruction.  Branch targets are always run starts (after a loop, after
+ * the whole run.  Branch targets are always run starts (after a loop, after
  * an end, after an else), so the cost of each run is a compile-time
  * constant.  Example: (func (loop $l (br_if $l (local.get 0)))) with
  * local 0 = 1 runs forever: function entry charges the run [loop] = 1,
@@ -43,6 +42,33 @@
  * total is [loop] 1 + [local.get br_if] 2 + [end] 1 + [end] 1 = 5 (each
  * end is a run of its own here).  fuel_used after a FUEL trap is the sum
  * of the runs that were paid.
+ *
+ * WORK.  What costs more the more it touches pays for it, so that a unit
+ * of fuel bounds time whatever the code does (bench/README.md has the
+ * measured ns per unit of each class):
+ *	- a function's entry run also pays wasm_fuel_bytes(8 * declared
+ *	  locals): the prologue zeroes them;
+ *	- memory.fill, memory.copy, memory.init pay wasm_fuel_bytes(n),
+ *	  table.fill, table.copy, table.init, table.grow wasm_fuel_elems(n),
+ *	  charged by the runtime helper once the operands are in bounds
+ *	  (an out-of-bounds operation traps OOB and pays nothing more), before
+ *	  anything is touched;
+ *	- a host function pays its declared base cost (struct wasm_host_func
+ *	  .fuel) before it is called, and whatever it charges itself with
+ *	  wasm_fuel_charge() for the bytes it copies.
+ * Each charge follows the run rule: not enough fuel traps FUEL with fuel
+ * unchanged.
+ *
+ * CHUNKS AND THE DEADLINE.  With a time budget (wasm_invoke_opts.time_ns)
+ * the budget is handed to the code in chunks (inst->fuel holds at most
+ * opts.fuel_chunk; the rest waits in inst->budget->reserve).  When a run's
+ * cost exceeds what is left of the chunk, the code calls out of its hot
+ * path to wasm_rt_fuel_refill(), which moves the next chunk in - or, once
+ * the reserve is gone, lets the FUEL trap happen exactly as without chunks
+ * - and reads the clock: the first refill starts the deadline, a later one
+ * past it traps WASM_TRAP_DEADLINE.  So a run that stays within its first
+ * chunk never reads a clock, fuel accounting is the same with or without
+ * chunks, and no run outlives its deadline by more than one chunk.
  *
  * STACK.  stack_bytes (invoke options) bounds the Wasm call depth: the
  * interpreter keeps its frames and values in an instance-owned buffer of
@@ -86,6 +112,7 @@ enum wasm_trap {
 	WASM_TRAP_STACK = 10,		/* "call stack exhausted" */
 	WASM_TRAP_FUEL = 11,		/* "fuel exhausted" */
 	WASM_TRAP_HOST = 12,		/* "host function failed" */
+	WASM_TRAP_DEADLINE = 13,	/* "run time limit exceeded" */
 	WASM_TRAP_COUNT
 };
 
@@ -105,6 +132,24 @@ union wasm_value {
 #define WASM_MAX_PAGES		65536u
 #define WASM_STACK_DEFAULT	(256u << 10)	/* interpreter, bytes */
 #define WASM_FUEL_UNLIMITED	((u64)0x7fffffffffffffffull)
+/*
+ * Work per fuel unit (see WORK above): memory bytes and table elements
+ * per unit beyond the instruction's own.  Chosen by measurement: the
+ * dearest class stays within 20x a plain loop's ns per unit.
+ */
+#define WASM_FUEL_BYTES_SHIFT	6	/* 64 bytes per unit */
+#define WASM_FUEL_ELEMS_SHIFT	3	/* 8 table elements per unit */
+#define WASM_FUEL_CHUNK_DEFAULT	16384u	/* fuel per chunk with a time budget */
+
+static inline u64 wasm_fuel_bytes(u64 n)
+{
+	return n >> WASM_FUEL_BYTES_SHIFT;
+}
+
+static inline u64 wasm_fuel_elems(u64 n)
+{
+	return n >> WASM_FUEL_ELEMS_SHIFT;
+}
 
 struct wasm_store;
 struct wasm_instance;
@@ -128,6 +173,7 @@ struct wasm_host_func {
 	u32 nresults;
 	wasm_host_fn fn;
 	void *data;
+	u32 fuel;		/* base cost of a call, beyond the call instruction */
 };
 
 /* A function instance (Wasm-defined or host).  Layout used by the JIT. */
@@ -246,6 +292,7 @@ struct wasm_instance_opts {
 	 */
 	u32 stack_bytes;
 	void *user;		/* stored in inst->user */
+	u64 start_time_ns;	/* the start function's time budget; 0 = none */
 	/*
 	 * Optional brackets around the start function's run (after every
 	 * allocation of the instantiation): the kernel runs a float-using
@@ -258,6 +305,19 @@ struct wasm_instance_opts {
 };
 
 struct wasm_interp_state;
+
+/*
+ * The fuel and time of one invocation beyond the current chunk (see CHUNKS
+ * AND THE DEADLINE): wasm_invoke() keeps it on its stack and points the
+ * instance at it; calls into other instances pass the pointer on.
+ */
+struct wasm_budget {
+	u64 reserve;		/* fuel not yet handed to the code */
+	u64 chunk;		/* handed at a time */
+	u64 time_ns;		/* wall-clock budget, 0 = none */
+	u64 deadline;		/* wasm_clock_ns() limit; 0 until the first refill */
+	u32 refills;		/* times the slow path ran */
+};
 
 /*
  * An instance.  The first fields are read by JIT code through offsetof();
@@ -273,6 +333,7 @@ struct wasm_instance {
 	uintptr_t stack_limit;		/* 48: JIT: lowest allowed rsp */
 	uintptr_t trap_sp;		/* 56: JIT: rsp to unwind to on a trap */
 	void *jit_scratch[4];		/* 64: owned by the JIT */
+	struct wasm_budget *budget;	/* 96: the running invocation's, or NULL */
 
 	/* ---- not JIT-visible ---- */
 	const struct wasm_module *module;
@@ -311,6 +372,7 @@ struct wasm_instance {
 #define WASM_INST_OFF_STACK_LIMIT	48
 #define WASM_INST_OFF_TRAP_SP		56
 #define WASM_INST_OFF_JIT_SCRATCH	64
+#define WASM_INST_OFF_BUDGET		96
 
 /*
  * Instantiate m in s: resolve imports, allocate memory/tables/globals,
@@ -353,11 +415,20 @@ struct wasm_invoke_opts {
 	u64 fuel;		/* budget; 0 = WASM_FUEL_UNLIMITED */
 	u32 stack_bytes;	/* 0 = WASM_STACK_DEFAULT (interp) */
 	u8 tier;		/* enum wasm_tier */
+	/*
+	 * Wall-clock budget in ns (0 = none: fuel alone bounds the run) and
+	 * the fuel handed out between two clock reads (0 =
+	 * WASM_FUEL_CHUNK_DEFAULT); see CHUNKS AND THE DEADLINE.
+	 */
+	u64 time_ns;
+	u32 fuel_chunk;
+	u64 start_ns;		/* wasm_clock_ns() at the run's start, if read; 0 = not */
 };
 
 struct wasm_invoke_result {
 	int trap;		/* WASM_TRAP_*, 0 = returned normally */
 	u64 fuel_used;
+	u32 refills;		/* chunks handed out after the first */
 };
 
 /*
@@ -408,11 +479,28 @@ int wasm_rt_memory_init(struct wasm_instance *inst, u32 seg, u32 d, u32 s, u32 n
 void wasm_rt_data_drop(struct wasm_instance *inst, u32 seg);
 int wasm_rt_table_get(struct wasm_instance *inst, u32 t, u32 i, u64 *out);
 int wasm_rt_table_set(struct wasm_instance *inst, u32 t, u32 i, u64 v);
-u32 wasm_rt_table_grow(struct wasm_instance *inst, u32 t, u64 init, u32 delta);
+/*
+ * table.grow: the old size or U32_MAX (growth failed: pays nothing more) in
+ * bits 0..31; a trap code (paying for the new entries: FUEL, DEADLINE) in
+ * bits 32..63, the table unchanged.
+ */
+u64 wasm_rt_table_grow(struct wasm_instance *inst, u32 t, u64 init, u32 delta);
 int wasm_rt_table_fill(struct wasm_instance *inst, u32 t, u32 i, u64 v, u32 n);
 int wasm_rt_table_copy(struct wasm_instance *inst, u32 dt, u32 st, u32 d, u32 s, u32 n);
 int wasm_rt_table_init(struct wasm_instance *inst, u32 t, u32 seg, u32 d, u32 s, u32 n);
 void wasm_rt_elem_drop(struct wasm_instance *inst, u32 seg);
+/*
+ * Charge units of fuel for work (see WORK): 0, or WASM_TRAP_FUEL (fuel
+ * unchanged) / WASM_TRAP_DEADLINE.  For host functions too: inst is the
+ * instance they were called with.
+ */
+int wasm_fuel_charge(struct wasm_instance *inst, u64 units);
+/*
+ * The slow path of a run's fuel check (inst->fuel < the run's cost): move
+ * the next chunk in and check the deadline.  0 (the code checks again), or
+ * WASM_TRAP_FUEL when no fuel is left in reserve, WASM_TRAP_DEADLINE.
+ */
+int wasm_rt_fuel_refill(struct wasm_instance *inst);
 /*
  * Call a function that has no JIT code (a host function, or a Wasm
  * function of an instance that was not compiled: runs on the interpreter

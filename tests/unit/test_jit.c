@@ -4,7 +4,7 @@
  * interpreter (same fuel used, same trap point for every budget), stack
  * exhaustion, instance reuse after traps, cross-instance calls, the
  * baseline-CPU fallbacks and the code-size limit.  Modules: tests/unit/jit/
- * (*.wat, compiled into jit_mods.h by gen.sh).
+ * (*.wat, compiled by gen.sh into jit_mods.h at build time).
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -52,7 +52,8 @@ TEST(trap_messages)
 	CHECK(!strcmp(wasm_trap_str(WASM_TRAP_FUEL), "fuel exhausted"));
 	CHECK(!strcmp(wasm_trap_str(WASM_TRAP_HOST), "host function failed"));
 	CHECK(!strcmp(wasm_trap_str(99), "unknown trap"));
-	CHECK_EQ(WASM_TRAP_COUNT, 13);
+	CHECK_EQ(WASM_TRAP_COUNT, 14);
+	CHECK(!strcmp(wasm_trap_str(WASM_TRAP_DEADLINE), "run time limit exceeded"));
 }
 
 TEST(jit_visible_layout)
