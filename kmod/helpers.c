@@ -5,6 +5,12 @@
  * no sleeping, no allocation.  Every guest pointer and length is checked
  * against the caller's linear memory before use; a bad one is the
  * handler's bug and traps (out of bounds memory access), like a load would.
+ *
+ * Fuel (engine: runtime.h, WORK): each function has a base cost, charged
+ * by the engine before the call (HOST() below; measured in bench/README.md,
+ * "Fuel per unit of work"), and those that copy bytes charge
+ * wasm_fuel_bytes() of what they copy before copying it; out of fuel (or
+ * past the run's deadline) they trap with nothing copied.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -59,6 +65,7 @@ static int h_pkt_load(struct wasm_instance *inst, void *data, u64 *s)
 	struct wasmk_ctx *ctx = ctx_of(inst);
 	u32 off = (u32)s[0], len = (u32)s[2], n;
 	u8 *dst = guest_range(inst, (u32)s[1], len);
+	int trap;
 
 	if (!dst)
 		return WASM_TRAP_MEM_OOB;
@@ -67,6 +74,9 @@ static int h_pkt_load(struct wasm_instance *inst, void *data, u64 *s)
 		return 0;
 	}
 	n = min(len, ctx->len - off);
+	trap = wasm_fuel_charge(inst, wasm_fuel_bytes(n));
+	if (trap)
+		return trap;
 	if (ctx->skb) {
 		if (skb_copy_bits(ctx->skb, skb_network_offset(ctx->skb) + off, dst, n))
 			n = 0;
@@ -126,9 +136,13 @@ static int h_log(struct wasm_instance *inst, void *data, u64 *s)
 {
 	u32 len = min_t(u32, (u32)s[1], 200);
 	const u8 *msg = guest_range(inst, (u32)s[0], len);
+	int trap;
 
 	if (!msg)
 		return WASM_TRAP_MEM_OOB;
+	trap = wasm_fuel_charge(inst, wasm_fuel_bytes(len));
+	if (trap)
+		return trap;
 	if (__ratelimit(&log_rs))
 		pr_info("handler: %.*s\n", len, msg);
 	return 0;
@@ -144,9 +158,13 @@ static int h_emit(struct wasm_instance *inst, void *data, u64 *s)
 	struct wasmk_cpu *c = inst ? inst->user : NULL;
 	u32 len = (u32)s[1];
 	const u8 *src = guest_range(inst, (u32)s[0], len);
+	int trap;
 
 	if (!src)
 		return WASM_TRAP_MEM_OOB;
+	trap = wasm_fuel_charge(inst, wasm_fuel_bytes(min_t(u32, len, WASMK_EVENT_MAX)));
+	if (trap)
+		return trap;
 	s[0] = (u32)(c && c->events ? wasmk_events_emit(c->events, src, len) : -1);
 	return 0;
 }
@@ -179,6 +197,7 @@ static int h_comm(struct wasm_instance *inst, void *data, u64 *s)
 	u32 len = (u32)s[1], n;
 	u8 *dst = guest_range(inst, (u32)s[0], len);
 	char buf[TASK_COMM_LEN];
+	int trap;
 
 	if (!dst)
 		return WASM_TRAP_MEM_OOB;
@@ -190,6 +209,9 @@ static int h_comm(struct wasm_instance *inst, void *data, u64 *s)
 	memcpy(buf, current->comm, sizeof(buf));
 	buf[sizeof(buf) - 1] = 0;
 	n = min_t(u32, strnlen(buf, sizeof(buf)), len - 1);
+	trap = wasm_fuel_charge(inst, wasm_fuel_bytes(n));
+	if (trap)
+		return trap;
 	memcpy(dst, buf, n);
 	dst[n] = 0;
 	s[0] = n;
@@ -212,6 +234,7 @@ static int h_user_str(struct wasm_instance *inst, void *data, u64 *s)
 	u64 uaddr = s[0];
 	u32 len = (u32)s[2], off = 0, chunk;
 	u8 *dst = guest_range(inst, (u32)s[1], len), *nul;
+	int trap;
 
 	if (!dst)
 		return WASM_TRAP_MEM_OOB;
@@ -232,6 +255,9 @@ static int h_user_str(struct wasm_instance *inst, void *data, u64 *s)
 	while (off < len) {
 		chunk = min_t(u64, len - off, PAGE_SIZE - ((uaddr + off) & ~PAGE_MASK));
 		chunk = min_t(u32, chunk, 256);
+		trap = wasm_fuel_charge(inst, wasm_fuel_bytes(chunk));
+		if (trap)
+			return trap;
 		if (copy_from_user_nofault(dst + off, u64_to_user_ptr(uaddr + off), chunk)) {
 			if (!off)
 				return 0;
@@ -256,24 +282,30 @@ static const u8 t_i32x2[] = { WASM_TYPE_I32, WASM_TYPE_I32 };
 static const u8 t_i32x3[] = { WASM_TYPE_I32, WASM_TYPE_I32, WASM_TYPE_I32 };
 static const u8 t_i64_i32x2[] = { WASM_TYPE_I64, WASM_TYPE_I32, WASM_TYPE_I32 };
 
-#define HOST(n, p, np, r, nr) {						\
+/* n: name, p/np params, r/nr results, f: base cost in fuel units */
+#define HOST(n, p, np, r, nr, f) {					\
 	.module = "wasmk", .name = #n, .params = (p), .nparams = (np),	\
-	.results = (r), .nresults = (nr), .fn = h_##n,			\
+	.results = (r), .nresults = (nr), .fn = h_##n, .fuel = (f),	\
 }
 
+/*
+ * The base costs keep every host call within 20x a plain loop's time per
+ * unit of fuel, in the stock VM (where a clocksource read is a device
+ * exit) and natively; bench/README.md has the measurements.
+ */
 const struct wasm_host_func wasmk_host_funcs[] = {
-	HOST(pkt_len, NULL, 0, t_i32, 1),
-	HOST(pkt_load, t_i32x3, 3, t_i32, 1),
-	HOST(pkt_protocol, NULL, 0, t_i32, 1),
-	HOST(ktime_ns, NULL, 0, t_i64, 1),
-	HOST(cpu_id, NULL, 0, t_i32, 1),
-	HOST(random_u32, NULL, 0, t_i32, 1),
-	HOST(log, t_i32x2, 2, NULL, 0),
-	HOST(emit, t_i32x2, 2, t_i32, 1),
-	HOST(pid_tgid, NULL, 0, t_i64, 1),
-	HOST(uid_gid, NULL, 0, t_i64, 1),
-	HOST(comm, t_i32x2, 2, t_i32, 1),
-	HOST(user_str, t_i64_i32x2, 3, t_i32, 1),
+	HOST(pkt_len, NULL, 0, t_i32, 1, 0),
+	HOST(pkt_load, t_i32x3, 3, t_i32, 1, 4),
+	HOST(pkt_protocol, NULL, 0, t_i32, 1, 0),
+	HOST(ktime_ns, NULL, 0, t_i64, 1, 8),
+	HOST(cpu_id, NULL, 0, t_i32, 1, 0),
+	HOST(random_u32, NULL, 0, t_i32, 1, 4),
+	HOST(log, t_i32x2, 2, NULL, 0, 16),
+	HOST(emit, t_i32x2, 2, t_i32, 1, 4),
+	HOST(pid_tgid, NULL, 0, t_i64, 1, 0),
+	HOST(uid_gid, NULL, 0, t_i64, 1, 1),
+	HOST(comm, t_i32x2, 2, t_i32, 1, 4),
+	HOST(user_str, t_i64_i32x2, 3, t_i32, 1, 256),
 };
 
 const unsigned int wasmk_nr_host_funcs = ARRAY_SIZE(wasmk_host_funcs);

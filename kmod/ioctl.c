@@ -193,7 +193,7 @@ long wasmk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	size_t i;
 
 	BUILD_BUG_ON(sizeof(struct wasmk_version) != WASMK_VERSION_SIZE_VER0);
-	BUILD_BUG_ON(sizeof(struct wasmk_prog_load) != WASMK_PROG_LOAD_SIZE_VER1);
+	BUILD_BUG_ON(sizeof(struct wasmk_prog_load) != WASMK_PROG_LOAD_SIZE_VER2);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_test_run) != WASMK_PROG_TEST_RUN_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_link_attach) != WASMK_LINK_ATTACH_SIZE_VER2);
 	BUILD_BUG_ON(sizeof(struct wasmk_link_info) != WASMK_LINK_INFO_SIZE_VER2);
@@ -202,7 +202,7 @@ long wasmk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	BUILD_BUG_ON(sizeof(struct wasmk_mem) != WASMK_MEM_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_events_open) != WASMK_EVENTS_OPEN_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_unload) != WASMK_PROG_UNLOAD_SIZE_VER0);
-	BUILD_BUG_ON(sizeof(struct wasmk_prog_info) != WASMK_PROG_INFO_SIZE_VER4);
+	BUILD_BUG_ON(sizeof(struct wasmk_prog_info) != WASMK_PROG_INFO_SIZE_VER5);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_list) != WASMK_PROG_LIST_SIZE_VER0);
 
 	for (i = 0; i < ARRAY_SIZE(wasmk_cmds); i++) {

@@ -17,6 +17,7 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
@@ -184,14 +185,15 @@ static int prog_load(struct wasmk_prog_load *a, struct wasm_log *log)
 	u8 *bytes;
 	int ret;
 
-	if (a->reserved || a->prog_id || a->log_len || a->out_flags)
+	if (a->reserved || a->reserved2 || a->prog_id || a->log_len || a->out_flags)
 		return -EINVAL;
 	if (a->fuel > WASMK_FUEL_MAX || a->mem_pages > WASMK_MEM_PAGES_MAX ||
-	    a->stack_bytes > WASMK_STACK_MAX) {
+	    a->stack_bytes > WASMK_STACK_MAX || a->run_time_us > WASMK_RUN_TIME_MAX_US) {
 		wasm_log_printf(log,
-				"limits over the caps: fuel %llu (cap %llu), memory %u pages (cap %u), stack %u bytes (cap %u)",
+				"limits over the caps: fuel %llu (cap %llu), memory %u pages (cap %u), stack %u bytes (cap %u), run time %u us (cap %u)",
 				a->fuel, WASMK_FUEL_MAX, a->mem_pages, WASMK_MEM_PAGES_MAX,
-				a->stack_bytes, WASMK_STACK_MAX);
+				a->stack_bytes, WASMK_STACK_MAX, a->run_time_us,
+				WASMK_RUN_TIME_MAX_US);
 		return -E2BIG;
 	}
 	ret = check_name(a->name, log);
@@ -228,6 +230,8 @@ static int prog_load(struct wasmk_prog_load *a, struct wasm_log *log)
 	p->rt.fuel = a->fuel ? a->fuel : WASMK_FUEL_DEFAULT;
 	p->rt.mem_pages = a->mem_pages ? a->mem_pages : WASMK_MEM_PAGES_DEFAULT;
 	p->rt.stack_bytes = a->stack_bytes ? a->stack_bytes : WASMK_STACK_DEFAULT;
+	p->run_time_us = a->run_time_us ? a->run_time_us : wasmk_rt_default_time_us();
+	p->rt.time_ns = (u64)p->run_time_us * NSEC_PER_USEC;
 
 	/* Validation may take a while: outside the lock. */
 	ret = wasm_errno(wasm_module_load(bytes, a->wasm_len, &lim, log, &p->mod));
@@ -464,6 +468,11 @@ long wasmk_cmd_prog_test_run(union wasmk_karg *karg)
 		ret = wasmk_rt_run(&p->rt, funcidx, slots, &ctx, &trap, &fuel);
 		if (ret)
 			goto out;
+		/* like BPF's test runs: a signal ends the repeats */
+		if (signal_pending(current)) {
+			ret = -EINTR;
+			goto out;
+		}
 		if (need_resched())
 			cond_resched();
 	}
@@ -487,7 +496,7 @@ long wasmk_cmd_prog_info(union wasmk_karg *karg)
 	u32 min_pages = 0, max_pages;
 	bool has_max;
 
-	if (a->reserved || a->reserved2)
+	if (a->reserved || a->reserved2 || a->reserved3)
 		return -EINVAL;
 	mutex_lock(&prog_lock);
 	if (a->prog_id) {
@@ -521,6 +530,7 @@ long wasmk_cmd_prog_info(union wasmk_karg *karg)
 	a->fuel = p->rt.fuel;
 	a->mem_pages_max = p->rt.mem_pages;
 	a->stack_bytes = p->rt.stack_bytes;
+	a->run_time_us = p->run_time_us;
 	wasmk_rt_stats(&p->rt, &tot);
 	a->runs = tot.runs;
 	a->run_ns = tot.run_ns;

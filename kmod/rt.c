@@ -8,10 +8,12 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpumask.h>
+#include <linux/kernel.h>
 #include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/sched/clock.h>
+#include <linux/stringify.h>
 #if defined(CONFIG_X86)
 #include <asm/fpu/api.h>
 #elif defined(CONFIG_ARM64)
@@ -30,6 +32,41 @@
 static bool run_stats = true;
 module_param(run_stats, bool, 0644);
 MODULE_PARM_DESC(run_stats, "time every handler run for the programs' run_ns (default Y)");
+
+/*
+ * The time budget of a run for programs that set none at load.  Hooks run
+ * in atomic context: a NAPI poll may run 64 packets' handlers in a row, so
+ * the budget is kept far below the soft-lockup (20 s) and RCU-stall (21 s)
+ * thresholds even then (bench/README.md, "Bounded runs").
+ */
+static unsigned int run_time_us = WASMK_RUN_TIME_DEFAULT_US;
+
+static int run_time_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int v;
+	int ret = kstrtouint(val, 0, &v);
+
+	if (ret)
+		return ret;
+	if (!v || v > WASMK_RUN_TIME_MAX_US)
+		return -ERANGE;
+	WRITE_ONCE(run_time_us, v);
+	return 0;
+}
+
+static const struct kernel_param_ops run_time_ops = {
+	.set = run_time_set,
+	.get = param_get_uint,
+};
+module_param_cb(run_time_us, &run_time_ops, &run_time_us, 0644);
+MODULE_PARM_DESC(run_time_us, "time budget of a handler run in us, for programs that set none (1.."
+		 __stringify(WASMK_RUN_TIME_MAX_US) ", default "
+		 __stringify(WASMK_RUN_TIME_DEFAULT_US) ")");
+
+u32 wasmk_rt_default_time_us(void)
+{
+	return READ_ONCE(run_time_us);
+}
 
 /*
  * Programs that use floats run the interpreter's float unit (built with
@@ -144,6 +181,7 @@ static int rt_cpu_init(struct wasmk_rt *rt, struct wasmk_cpu *c, const struct wa
 		.host_funcs = wasmk_host_funcs,
 		.nhost_funcs = wasmk_nr_host_funcs,
 		.start_fuel = rt->fuel,
+		.start_time_ns = rt->time_ns,
 		.stack_bytes = rt->stack_bytes,
 		.user = c,
 		.start_enter = rt->uses_float ? rt_start_enter : NULL,
@@ -216,6 +254,7 @@ int wasmk_rt_run(struct wasmk_rt *rt, u32 funcidx, u64 *slots, struct wasmk_ctx 
 {
 	struct wasm_invoke_opts o = {
 		.fuel = rt->fuel,
+		.time_ns = rt->time_ns,
 		.stack_bytes = rt->stack_bytes,
 		.tier = rt->jit ? WASM_TIER_JIT : WASM_TIER_INTERP,
 	};
@@ -246,8 +285,15 @@ int wasmk_rt_run(struct wasmk_rt *rt, u32 funcidx, u64 *slots, struct wasmk_ctx 
 	 * The clocksource behind ktime_get*() may be a device (HPET under
 	 * emulation: an MMIO exit per read, two per run).
 	 */
-	if (timed)
+	/*
+	 * The deadline counts from here when the run is timed anyway; else
+	 * from the first fuel refill (engine: runtime.h), so that a short run
+	 * reads no clock.
+	 */
+	if (timed) {
 		t0 = local_clock();
+		o.start_ns = t0;
+	}
 	err = wasm_invoke(c->inst, funcidx, (union wasm_value *)slots, &o, &res);
 	if (timed) {
 		c->run_ns += local_clock() - t0;

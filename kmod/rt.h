@@ -39,11 +39,15 @@ struct wasmk_cpu {
 struct wasmk_rt {
 	struct wasmk_cpu __percpu *cpu;
 	u64 fuel;
+	u64 time_ns;			/* time budget of a run */
 	u32 mem_pages;
 	u32 stack_bytes;
 	bool uses_float;
 	bool jit;
 };
+
+/* The time budget of a run when the program sets none (module parameter). */
+u32 wasmk_rt_default_time_us(void);
 
 int wasmk_rt_create(struct wasmk_rt *rt, const struct wasm_module *m, struct wasm_log *log);
 void wasmk_rt_destroy(struct wasmk_rt *rt);

@@ -41,6 +41,7 @@ struct wasmk_prog {
 	u64 mem_charged;		/* linear memory reserved, all CPUs */
 	struct wasmk_events *events;	/* event ring, if it imports emit */
 	char event_layout[WASMK_LAYOUT_LEN];	/* its wasmk_event_layout, or "" */
+	u32 run_time_us;		/* time budget per run */
 	struct wasmk_rt rt;
 };
 

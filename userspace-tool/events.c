@@ -227,34 +227,22 @@ static void print_record(const struct wasmk_event *e, const unsigned char *data)
 	}
 }
 
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
 static int follow(int efd, unsigned long long count, unsigned long long *got)
 {
 	static unsigned char buf[64 * 1024] __attribute__((aligned(8)));
 	struct pollfd pfd = { .fd = efd, .events = POLLIN };
-	struct sigaction sa;
 	sigset_t block, orig;
 	ssize_t n;
 	size_t off;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: ppoll returns EINTR */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	catch_stop_signals();	/* ppoll returns EINTR */
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	/* Signals arrive only inside ppoll(): no lost wake-up. */
 	sigprocmask(SIG_BLOCK, &block, &orig);
 	fcntl(efd, F_SETFL, fcntl(efd, F_GETFL) | O_NONBLOCK);
-	while (!stop && (!count || *got < count)) {
+	while (!stop_signal && (!count || *got < count)) {
 		n = read(efd, buf, sizeof(buf));
 		if (n == 0)
 			return 1;	/* the program was unloaded */

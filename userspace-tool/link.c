@@ -20,6 +20,7 @@ static const char *const trap_names[] = {
 	"integer overflow", "invalid conversion to integer", "undefined element",
 	"uninitialized element", "indirect call type mismatch", "out of bounds table access",
 	"call stack exhausted", "fuel exhausted", "host function failed",
+	"run time limit exceeded",
 };
 
 const char *trap_name(unsigned int trap)

@@ -15,6 +15,7 @@
 static void prog_help(void)
 {
 	printf("Usage: wasmk prog load FILE.wasm [name NAME] [fuel N] [memory PAGES] [stack BYTES]\n"
+	       "                                [time US]\n"
 	       "       wasmk prog list\n"
 	       "       wasmk prog show ID | name NAME\n"
 	       "       wasmk prog unload ID | name NAME\n"
@@ -23,10 +24,13 @@ static void prog_help(void)
 	       "\n"
 	       "load     validate FILE in the kernel and keep it as a program; NAME\n"
 	       "         defaults to the file's base name ([A-Za-z0-9_.-], <32 bytes).\n"
-	       "         A rejected module prints the validator's reason.  fuel: Wasm\n"
-	       "         instructions per run (default 1000000); memory: cap on linear\n"
+	       "         A rejected module prints the validator's reason.  fuel: units\n"
+	       "         of work per run, one per Wasm instruction plus bulk work\n"
+	       "         (default 1000000, at most 100000000); memory: cap on linear\n"
 	       "         memory in 64 KiB pages (default 16); stack: bytes per run\n"
-	       "         (default 4096, at most 8192).\n"
+	       "         (default 4096, at most 8192); time: wall-clock budget per run in\n"
+	       "         microseconds (default: module parameter run_time_us, 10000;\n"
+	       "         at most 50000).\n"
 	       "list     all loaded programs\n"
 	       "show     one program\n"
 	       "unload   free a program (refused while links use it)\n"
@@ -92,6 +96,10 @@ static int prog_load(int argc, char **argv)
 			if (!parse_u32(argv[++i], &v) || !v)
 				return usage_err("prog", "stack needs a number of bytes");
 			a.stack_bytes = v;
+		} else if (!strcmp(argv[i], "time") && i + 1 < argc) {
+			if (!parse_u32(argv[++i], &v) || !v)
+				return usage_err("prog", "time needs a number of microseconds");
+			a.run_time_us = v;
 		} else {
 			return usage_err("prog", "unexpected argument '%s'", argv[i]);
 		}
@@ -198,6 +206,7 @@ static void print_prog(const struct wasmk_prog_info *p)
 		json_u64("fuel_per_run", p->fuel);
 		json_u64("mem_pages_max", p->mem_pages_max);
 		json_u64("stack_bytes", p->stack_bytes);
+		json_u64("run_time_us", p->run_time_us);
 		json_u64("runs", p->runs);
 		json_u64("run_ns", p->run_ns);
 		json_u64("timed_runs", timed);
@@ -217,10 +226,11 @@ static void print_prog(const struct wasmk_prog_info *p)
 		printf("%u: %s  bytes %u  funcs %u  imports %u  exports %u  mem_pages %u"
 		       "  uid %u\n", p->prog_id, p->name, p->wasm_len, p->nr_funcs,
 		       p->nr_imports, p->nr_exports, p->mem_pages, p->load_uid);
-		printf("\ttier %s  links %u  fuel/run %llu  memory cap %u pages  stack %u\n"
+		printf("\ttier %s  links %u  fuel/run %llu  time/run %u us  memory cap %u pages"
+		       "  stack %u\n"
 		       "\truns %llu  run_ns %llu  fuel used %llu  traps %llu  missed %llu\n",
-		       tier, p->nr_links, (unsigned long long)p->fuel, p->mem_pages_max,
-		       p->stack_bytes, (unsigned long long)p->runs,
+		       tier, p->nr_links, (unsigned long long)p->fuel, p->run_time_us,
+		       p->mem_pages_max, p->stack_bytes, (unsigned long long)p->runs,
 		       (unsigned long long)p->run_ns, (unsigned long long)p->fuel_used,
 		       (unsigned long long)p->traps, (unsigned long long)p->missed);
 		if (timed != p->runs)
@@ -358,7 +368,7 @@ static int prog_test_run(int argc, char **argv)
 	struct wasmk_prog_info info;
 	unsigned char *ctx = NULL;
 	size_t ctx_len = 0;
-	int fd, used, i, ret = EXIT_ERR;
+	int fd, used, i, e, ret = EXIT_ERR;
 
 	fd = dev_open();
 	if (fd < 0)
@@ -442,8 +452,23 @@ static int prog_test_run(int argc, char **argv)
 	}
 	t.ctx_in = (uintptr_t)ctx;
 	t.ctx_len = ctx_len;
-	if (dev_ioctl(fd, WASMK_IOC_PROG_TEST_RUN, &t, "prog test-run"))
+	/*
+	 * SIGINT/SIGTERM stop the kernel's repeats (EINTR): say so, rather
+	 * than die in the ioctl without a word.
+	 */
+	catch_stop_signals();
+	e = ioctl_raw(fd, WASMK_IOC_PROG_TEST_RUN, &t);
+	if (e == -EINTR) {
+		if (stop_signal)
+			err("prog test-run: interrupted by %s", strsignal(stop_signal));
+		else
+			err("prog test-run: interrupted");
 		goto out;
+	}
+	if (e) {
+		ioctl_err(-e, "prog test-run");
+		goto out;
+	}
 	ret = EXIT_OK;
 	if (cli.json) {
 		json_begin_obj(NULL);

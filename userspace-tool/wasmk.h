@@ -3,6 +3,7 @@
 #ifndef WASMK_CLI_H
 #define WASMK_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -49,6 +50,12 @@ int dev_open(void);
 int dev_ioctl(int fd, unsigned long cmd, void *arg, const char *what);
 /* ioctl without a message: 0 or -errno (errno is kept). */
 int ioctl_raw(int fd, unsigned long cmd, void *arg);
+/*
+ * SIGINT and SIGTERM set stop_signal (to the signal) instead of ending the
+ * process, and interrupt a blocking call (EINTR).
+ */
+extern volatile sig_atomic_t stop_signal;
+void catch_stop_signals(void);
 /* The message dev_ioctl prints for error e (a positive errno). */
 void ioctl_err(int e, const char *what);
 

@@ -760,7 +760,7 @@ static int predecode(struct pd *d, u32 fidx, struct icode *ic)
 	d->ctl[0].height = (u32)nl;
 	begin_run(d);
 	/* the entry run pays for zeroing the declared locals (runtime.h, WORK) */
-	d->cost += (u32)wasm_fuel_bytes(8 * (u64)f->nlocals);
+	d->cost += (u32)wasm_fuel_locals(f->nlocals);
 	while (d->p < d->end && !d->oom) {
 		u8 op = *d->p++;
 

@@ -2765,7 +2765,7 @@ static void prologue(struct jit *c)
 	}
 	run_start(c);
 	/* the entry run pays for zeroing the declared locals (runtime.h, WORK) */
-	c->run_cost += (u32)wasm_fuel_bytes(8 * (u64)ndecl);
+	c->run_cost += (u32)wasm_fuel_locals(ndecl);
 }
 
 /*

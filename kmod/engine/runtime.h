@@ -46,7 +46,7 @@
  * WORK.  What costs more the more it touches pays for it, so that a unit
  * of fuel bounds time whatever the code does (bench/README.md has the
  * measured ns per unit of each class):
- *	- a function's entry run also pays wasm_fuel_bytes(8 * declared
+ *	- a function's entry run also pays wasm_fuel_locals(declared
  *	  locals): the prologue zeroes them;
  *	- memory.fill, memory.copy, memory.init pay wasm_fuel_bytes(n),
  *	  table.fill, table.copy, table.init, table.grow wasm_fuel_elems(n),
@@ -133,22 +133,30 @@ union wasm_value {
 #define WASM_STACK_DEFAULT	(256u << 10)	/* interpreter, bytes */
 #define WASM_FUEL_UNLIMITED	((u64)0x7fffffffffffffffull)
 /*
- * Work per fuel unit (see WORK above): memory bytes and table elements
- * per unit beyond the instruction's own.  Chosen by measurement: the
- * dearest class stays within 20x a plain loop's ns per unit.
+ * Work per fuel unit (see WORK above): one unit per 4 bytes of memory
+ * touched, two per table entry (8 bytes), one per declared local zeroed.
+ * Chosen by measurement (bench/README.md, "Fuel per unit of work"): with
+ * it the dearest class stays within 20x a plain loop's ns per unit,
+ * natively and emulated (where rep movsb/stosb moves a byte at a time).
  */
-#define WASM_FUEL_BYTES_SHIFT	6	/* 64 bytes per unit */
-#define WASM_FUEL_ELEMS_SHIFT	3	/* 8 table elements per unit */
-#define WASM_FUEL_CHUNK_DEFAULT	16384u	/* fuel per chunk with a time budget */
+#define WASM_FUEL_BYTES_SHIFT	2	/* 4 bytes per unit */
+#define WASM_FUEL_CHUNK_DEFAULT	8192u	/* fuel per chunk with a time budget */
 
 static inline u64 wasm_fuel_bytes(u64 n)
 {
 	return n >> WASM_FUEL_BYTES_SHIFT;
 }
 
+/* Table entries (8 bytes each: references). */
 static inline u64 wasm_fuel_elems(u64 n)
 {
-	return n >> WASM_FUEL_ELEMS_SHIFT;
+	return wasm_fuel_bytes(8 * n);
+}
+
+/* Declared locals a call zeroes (one 8-byte store each). */
+static inline u64 wasm_fuel_locals(u64 n)
+{
+	return n;
 }
 
 struct wasm_store;

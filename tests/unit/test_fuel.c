@@ -128,15 +128,16 @@ static void check_cost(const char *name, u64 n, u64 extra)
 
 TEST(fuel_rule)
 {
-	CHECK_EQ(wasm_fuel_bytes(63), 0);
-	CHECK_EQ(wasm_fuel_bytes(64), 1);
-	CHECK_EQ(wasm_fuel_bytes(65536), 65536 >> WASM_FUEL_BYTES_SHIFT);
-	CHECK_EQ(wasm_fuel_elems(8), 8 >> WASM_FUEL_ELEMS_SHIFT);
+	CHECK_EQ(wasm_fuel_bytes(3), 0);
+	CHECK_EQ(wasm_fuel_bytes(4), 1);
+	CHECK_EQ(wasm_fuel_bytes(65536), 16384);
+	CHECK_EQ(wasm_fuel_elems(1), 2);
+	CHECK_EQ(wasm_fuel_locals(64), 64);
 }
 
 TEST(memory_bulk_pays_per_byte)
 {
-	check_cost("fill", 63, 0);
+	check_cost("fill", 3, 0);
 	check_cost("fill", 65536, wasm_fuel_bytes(65536));
 	check_cost("fill", 100000, wasm_fuel_bytes(100000));
 	check_cost("copy", 4096, wasm_fuel_bytes(4096));
@@ -219,9 +220,9 @@ TEST(declared_locals_pay_for_zeroing)
 	for (t = 0; t < tiers(); t++) {
 		struct run r = run(t, "locals", 0, 0, 0, 0);
 
-		/* [local.get end] 2 + 64 locals * 8 bytes */
+		/* [local.get end] 2 + 64 locals */
 		CHECK_EQ(r.trap, 0);
-		CHECK_EQ(r.used, 2 + wasm_fuel_bytes(64 * 8));
+		CHECK_EQ(r.used, 2 + 64);
 	}
 }
 

@@ -139,17 +139,38 @@ struct wasmk_prog_load {
 	__u32 out_flags;	/* out: WASMK_LOG_TRUNCATED */
 	__u32 reserved;		/* in: 0 */
 	/* VER1: run-time limits of the program; 0 = the default. */
-	__u64 fuel;		/* in: fuel per run (Wasm instructions) */
+	__u64 fuel;		/* in: fuel per run (see "Fuel" below) */
 	__u32 mem_pages;	/* in: cap on linear memory, 64 KiB pages */
 	__u32 stack_bytes;	/* in: stack per run (interpreter frames or JIT) */
+	/*
+	 * VER2: wall-clock time per run in microseconds, 0 = the module
+	 * parameter run_time_us (default WASMK_RUN_TIME_DEFAULT_US); at most
+	 * WASMK_RUN_TIME_MAX_US.  A run past it ends with
+	 * WASMK_TRAP_DEADLINE.
+	 */
+	__u32 run_time_us;	/* in */
+	__u32 reserved2;	/* in: 0 */
 };
 
 #define WASMK_PROG_LOAD_SIZE_VER0	80
 #define WASMK_PROG_LOAD_SIZE_VER1	96
+#define WASMK_PROG_LOAD_SIZE_VER2	104
 
-/* Run-time limit defaults and hard caps (PROG_LOAD VER1 fields). */
+/*
+ * Fuel.  A run's budget in units of work: one per Wasm instruction, plus
+ * one per 64 bytes a bulk memory operation (memory.fill/copy/init) or a
+ * host function (pkt_load, emit, log, comm, user_str) touches, one per 8
+ * table entries (table.fill/copy/init/grow), one per 8 declared locals a
+ * call zeroes, and each host function's own base cost (README, "Fuel").
+ * Every run also has a time budget (run_time_us): fuel bounds what a run
+ * does, the time budget bounds how long the CPU is held whatever the
+ * machine.  Both defaults and caps are chosen in bench/README.md from the
+ * measured worst case.
+ */
 #define WASMK_FUEL_DEFAULT		1000000ULL
-#define WASMK_FUEL_MAX			1000000000ULL
+#define WASMK_FUEL_MAX			100000000ULL
+#define WASMK_RUN_TIME_DEFAULT_US	10000	/* 10 ms */
+#define WASMK_RUN_TIME_MAX_US		50000	/* 50 ms */
 #define WASMK_MEM_PAGES_DEFAULT		16	/* 1 MiB */
 #define WASMK_MEM_PAGES_MAX		1024	/* 64 MiB */
 #define WASMK_STACK_DEFAULT		4096	/* handlers share a 16 KiB kernel stack */
@@ -183,6 +204,7 @@ enum wasmk_trap {
 	WASMK_TRAP_STACK = 10,
 	WASMK_TRAP_FUEL = 11,
 	WASMK_TRAP_HOST = 12,
+	WASMK_TRAP_DEADLINE = 13,	/* the run's time budget ran out */
 	WASMK_TRAP_MAX = 16,	/* room in the stats arrays */
 };
 
@@ -233,6 +255,9 @@ struct wasmk_prog_info {
 	 * runs and the rest still count.  Mean run time: run_ns / timed_runs.
 	 */
 	__u64 timed_runs;
+	/* VER5 */
+	__u32 run_time_us;	/* out: time budget per run */
+	__u32 reserved3;	/* in: 0 */
 };
 
 #define WASMK_PROG_INFO_SIZE_VER0	80
@@ -240,6 +265,7 @@ struct wasmk_prog_info {
 #define WASMK_PROG_INFO_SIZE_VER2	280
 #define WASMK_PROG_INFO_SIZE_VER3	408
 #define WASMK_PROG_INFO_SIZE_VER4	416
+#define WASMK_PROG_INFO_SIZE_VER5	424
 #define WASMK_TIER_INTERP		1
 #define WASMK_TIER_JIT			2
 
@@ -269,7 +295,10 @@ struct wasmk_prog_list {
  * (tracepoint, kprobe, kretprobe) it is the hook's arguments as __u64
  * values (for raw_syscalls:sys_enter: nr, a0..a5), at most 12; the entry
  * takes a prefix of them as i64.  Returns the last run's result, trap
- * code and fuel used, and the mean time per run.
+ * code and fuel used, and the mean time per run.  Each run is bounded by
+ * the program's fuel and time budget; between runs the call reschedules
+ * when needed and stops with EINTR on a pending signal (the runs done
+ * count in the program's statistics).
  */
 struct wasmk_prog_test_run {
 	__u32 size;
