@@ -222,8 +222,10 @@ bench: $(BUILD)/.setup-done $(BUILD)/.setup-bench-done
 	scripts/bench
 
 STRESS_TIME ?= 120
+BOUNDED_SECS ?= 60
 stress: $(BUILD)/.setup-done
 	scripts/stress $(STRESS_TIME)
+	scripts/stress --bounded $(BOUNDED_SECS)
 
 $(OBJ)/bench/validate_bench: bench/validate_bench.c $(LIB)
 	@mkdir -p $(dir $@)
