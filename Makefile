@@ -5,7 +5,8 @@
 #   make demo       the main job, in the test VM on the stock Debian kernel
 #   make fuzz       libFuzzer on decode+validate (FUZZ_TIME seconds, default 600)
 #   make bench      benchmarks (never part of make check): userspace, then
-#                   in the kernel against eBPF (scripts/bench-kernel)
+#                   in the kernel against eBPF (scripts/bench-kernel), then
+#                   make bench-fuel (ns per unit of fuel, natively and in the VM)
 #   make ARCH=arm64 the same for arm64, cross-compiled (see below)
 #
 # KDIR selects the kernel to build the module for.  Default: the running
@@ -89,7 +90,7 @@ SPEC_SRCS := $(sort $(wildcard tests/spec/*.c))
 
 .PHONY: all module cli lib unit spec-runner check demo fuzz bench stress clean \
 	setup install checkpatch vm-helpers vm-wasm examples \
-	bench-kernel-files
+	bench-kernel-files bench-fuel
 
 all: module cli lib examples
 
@@ -220,12 +221,27 @@ $(BUILD)/.setup-bench-done: scripts/setup
 	@touch $@
 bench: $(BUILD)/.setup-done $(BUILD)/.setup-bench-done
 	scripts/bench
+	$(MAKE) bench-fuel
 
 STRESS_TIME ?= 120
 BOUNDED_SECS ?= 60
 stress: $(BUILD)/.setup-done
 	scripts/stress $(STRESS_TIME)
 	scripts/stress --bounded $(BOUNDED_SECS)
+
+# ns per unit of fuel of each instruction class (bench/README.md, "Fuel per
+# unit of work"): bench/fuel_cost natively, bench/fuel/vm.sh in the VM.
+bench-fuel: $(BUILD)/.setup-done $(OBJ)/bench/fuel_cost $(BUILD)/bench/fuel/classes.wasm \
+		$(BUILD)/bench/fuel/host.wasm
+	scripts/bench-fuel
+$(OBJ)/bench/fuel_cost: bench/fuel_cost.c $(ENGINE_HDRS) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) $(TEST_LDFLAGS) -o $@ $< $(LIB)
+# @REP N TEXT@ expanded first (1000 locals, a 64 KiB segment in one line).
+$(BUILD)/bench/fuel/%.wasm: bench/fuel/%.wat bench/fuel/expand.awk
+	@mkdir -p $(dir $@)
+	awk -f bench/fuel/expand.awk $< > $(@:.wasm=.wat)
+	wat2wasm -o $@ $(@:.wasm=.wat)
 
 $(OBJ)/bench/validate_bench: bench/validate_bench.c $(LIB)
 	@mkdir -p $(dir $@)
