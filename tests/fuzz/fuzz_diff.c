@@ -14,11 +14,14 @@
  * twice, and "run" executes on the interpreter and on the JIT with the same
  * arguments and small fuel budget, then once more on the state left
  * behind (trap or not).  Result, trap code, fuel used, memory and globals
- * must be equal, else __builtin_trap().  FUZZ_DIFF_VERBOSE=1
+ * must be equal, else __builtin_trap().  Half the inputs run one tier with
+ * a time budget, so that its fuel comes in small chunks through the
+ * refill path (runtime.h): the accounting must not change.  FUZZ_DIFF_VERBOSE=1
  * prints each module's size, trap and fuel used.
  *
  * Input layout: 16 bytes of configuration (arguments, fuel, global
- * initializers, JIT baseline-CPU flag), then generator choices; a choice
+ * initializers, JIT baseline-CPU flag, fuel chunk and its tier), then generator
+ * choices; a choice
  * past the end of the input is 0, which always picks a leaf, so every input
  * makes a finite module.
  */
@@ -641,6 +644,10 @@ struct outcome {
 
 static void invoke(struct outcome *o, int tier, u32 a, u64 b, u64 fuel);
 
+/* Fuel chunk of chunk_tier's runs, 0: none (no time budget). */
+static u32 chunk;
+static int chunk_tier;
+
 static void run(const struct wasm_module *m, int tier, u32 a, u64 b, u64 fuel,
 		struct outcome *o)
 {
@@ -675,6 +682,10 @@ static void invoke(struct outcome *o, int tier, u32 a, u64 b, u64 fuel)
 	struct wasm_invoke_opts io = { .fuel = fuel, .tier = tier };
 	union wasm_value slots[2];
 
+	if (tier == chunk_tier && chunk) {
+		io.time_ns = 3600ull * 1000000000;	/* never reached */
+		io.fuel_chunk = chunk;
+	}
 	slots[0].i32 = a;
 	slots[1].i64 = b;
 	memset(&o->res, 0, sizeof(o->res));
@@ -788,6 +799,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	a = cfg[9] | cfg[10] << 8 | (u32)cfg[11] << 24;
 	fuel = 1 + ((cfg[12] | cfg[13] << 8) % 20000);
 	wasm_jit_baseline_cpu = cfg[14] & 1;
+	chunk = cfg[15] & 0x80 ? 1 + (cfg[15] & 0x3f) : 0;
+	chunk_tier = cfg[15] & 0x40 ? WASM_TIER_INTERP : WASM_TIER_JIT;
 
 	run(m, WASM_TIER_INTERP, a, rd64(cfg) ^ a, fuel, &x);
 	run(m, WASM_TIER_JIT, a, rd64(cfg) ^ a, fuel, &y);
