@@ -1,0 +1,40 @@
+# Host functions pay for the bytes they copy (issue 16): the fuel of one
+# run grows by one unit per 4 bytes pkt_load, emit, log and user_str copy
+# (log caps its line at 200 bytes, user_str pays per piece it tries).  A
+# budget too short for the bytes traps before anything is copied.
+. ./lib.sh
+wasmk prog load /opt/wasmk/wasm/hostcost.wasm name hc > /dev/null
+# fuel NAME ARGS...: the fuel one test-run uses
+fuel() {
+	out=$(wasmk prog test-run name hc "$@")
+	echo "$(echo "$*" | cut -c1-48) -> $out" >&2
+	echo "$out" | sed -n 's/.*fuel used \([0-9]*\),.*/\1/p'
+}
+small=$(fuel hex "$(printf '45%038x' 0)" entry pkt)
+big=$(fuel hex "$(printf '45%02998x' 0)" entry pkt)
+expect_eq "pkt_load of 1500 bytes over 20 bytes" $((big - small)) $(((1500 - 20) / 4))
+e0=$(fuel args 0 entry emit)
+e1=$(fuel args 4096 entry emit)
+expect_eq "emit of 4096 bytes over 0" $((e1 - e0)) 1024
+l0=$(fuel args 0 entry log)
+l1=$(fuel args 200 entry log)
+l2=$(fuel args 100000 entry log)
+expect_eq "log of 200 bytes over 0" $((l1 - l0)) 50
+expect_eq "log of 100000 bytes (cut to 200) over 0" $((l2 - l0)) 50
+# an address no process maps: user_str pays for its first 256-byte piece
+u0=$(fuel args 4096 0 entry ustr)
+u1=$(fuel args 4096 256 entry ustr)
+expect_eq "user_str's first piece" $((u1 - u0)) 64
+wasmk prog unload name hc > /dev/null
+# Too little fuel for the bytes: the call traps, nothing is emitted.
+wasmk prog load /opt/wasmk/wasm/hostcost.wasm name hc fuel $((e0 + 100)) > /dev/null
+out=$(wasmk prog test-run name hc args 4096 entry emit)
+echo "$out"
+echo "$out" | grep -q '^trap: fuel exhausted' || fail "emit of 4096 bytes on $((e0 + 100)) fuel: $out"
+out=$(wasmk prog test-run name hc args 16 entry emit)
+echo "$out" | grep -q '^result 0,' || fail "a 16-byte emit within the budget: $out"
+# the first record in the ring is the 16-byte one: the 4096-byte emit left none
+timeout 10 wasmk events name hc count 1 > /tmp/ev.out 2>&1 || fail "no event: $(cat /tmp/ev.out)"
+cat /tmp/ev.out
+grep -q 'len=16 ' /tmp/ev.out || fail "the first event is not the 16-byte one"
+echo "ok: too little fuel for the bytes traps before the copy"
