@@ -182,7 +182,8 @@ static void measure(struct entry *e, int tier)
 
 static const char *const default_entries[] = {
 	"plain",
-	"fill_128k", "fill_16", "copy_128k", "copy_16", "init_64k", "init_16",
+	"fill_128k", "fill_16", "copy_128k",
+	"copy_back_128k", "copy_odd_128k", "copy_16", "init_64k", "init_16",
 	"tfill_4k", "tfill_2", "tcopy_4k", "tcopy_2", "tinit_4k", "tinit_2",
 	"grow_64k", "grow_1",
 	"indirect", "locals_0", "locals_100", "locals_500", "locals_1000",

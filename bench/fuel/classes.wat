@@ -36,6 +36,14 @@
   (func (export "copy_128k") (result i32)
     (loop $l (memory.copy (i32.const 0) (i32.const 65536) (i32.const 131072)) (br $l))
     (i32.const 1))
+  ;; overlapping with the destination above: memmove copies backwards
+  (func (export "copy_back_128k") (result i32)
+    (loop $l (memory.copy (i32.const 65536) (i32.const 0) (i32.const 131072)) (br $l))
+    (i32.const 1))
+  ;; source and destination differently aligned
+  (func (export "copy_odd_128k") (result i32)
+    (loop $l (memory.copy (i32.const 1) (i32.const 65540) (i32.const 131072)) (br $l))
+    (i32.const 1))
   (func (export "copy_16") (result i32)
     (loop $l (memory.copy (i32.const 0) (i32.const 65536) (i32.const 16)) (br $l))
     (i32.const 1))
