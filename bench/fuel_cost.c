@@ -182,9 +182,11 @@ static void measure(struct entry *e, int tier)
 
 static const char *const default_entries[] = {
 	"plain",
-	"fill_128k", "fill_16", "copy_128k",
-	"copy_back_128k", "copy_odd_128k", "copy_16", "init_64k", "init_16",
-	"tfill_4k", "tfill_2", "tcopy_4k", "tcopy_2", "tinit_4k", "tinit_2",
+	"fill_128k", "fill_16", "fill_0",
+	"copy_128k", "copy_back_128k", "copy_odd_128k", "copy_16", "copy_0",
+	"init_64k", "init_16", "init_0",
+	"tfill_4k", "tfill_2", "tfill_0", "tcopy_4k", "tcopy_2", "tcopy_0",
+	"tinit_4k", "tinit_2", "tinit_0",
 	"grow_64k", "grow_1",
 	"indirect", "locals_0", "locals_100", "locals_500", "locals_1000",
 	"host_0", "host_16", "host_4k", "host_64k",

@@ -88,9 +88,10 @@ pass() {
 	wasmk events name fc_emit count 1 2>&1 > /dev/null | sed 's/^/# emit+ring64M: /'
 	wasmk prog unload name fc_emit > /dev/null
 
-	for e in plain fill_128k fill_16 copy_128k copy_back_128k copy_odd_128k copy_16 \
-		 init_64k init_16 \
-		 tfill_4k tfill_2 tcopy_4k tcopy_2 tinit_4k tinit_2 indirect locals_0; do
+	for e in plain fill_128k fill_16 fill_0 \
+		 copy_128k copy_back_128k copy_odd_128k copy_16 copy_0 \
+		 init_64k init_16 init_0 tfill_4k tfill_2 tfill_0 \
+		 tcopy_4k tcopy_2 tcopy_0 tinit_4k tinit_2 tinit_0 indirect locals_0; do
 		run "$e" $CLASSES $e "" hex "$pkt"
 	done
 	# the largest stack (WASMK_STACK_MAX) for the frames of many locals
