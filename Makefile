@@ -88,7 +88,7 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OBJ)/unit/%,$(UNIT_SRCS))
 SPEC_SRCS := $(sort $(wildcard tests/spec/*.c))
 
-.PHONY: all module cli lib unit spec-runner check demo fuzz bench stress clean \
+.PHONY: all module cli lib unit spec-runner check demo fuzz fuzz-kernel bench stress clean \
 	setup install checkpatch vm-helpers vm-wasm examples \
 	bench-kernel-files bench-fuel
 
@@ -175,6 +175,13 @@ vm-helpers: $(VM_HELPERS)
 $(OBJ)/vm-helpers/wasmk-%: tests/vm/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -static -o $@ $< $(LIB) -lm
+# The ioctl fuzzer's commands, structs and errors, from the uapi header.
+$(OBJ)/vm-helpers/gen/ioctl_table.h: scripts/gen-ioctl-table uapi/linux/wasmk.h
+	@mkdir -p $(dir $@)
+	scripts/gen-ioctl-table uapi/linux/wasmk.h $@
+$(OBJ)/vm-helpers/wasmk-ioctl-fuzz: tests/vm/ioctl-fuzz.c $(OBJ)/vm-helpers/gen/ioctl_table.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -I$(OBJ)/vm-helpers/gen -static -pthread -o $@ $<
 
 # Wasm modules the VM tests load (tests/vm/wasm/*.wat; *.invalid.wat are
 # invalid on purpose and built without wabt's checks).
@@ -222,6 +229,12 @@ $(BUILD)/.setup-bench-done: scripts/setup
 bench: $(BUILD)/.setup-done $(BUILD)/.setup-bench-done
 	scripts/bench
 	$(MAKE) bench-fuel
+
+# The ioctl fuzzer in the debug kernel's VM (scripts/fuzz-kernel).
+DURATION ?= 600
+SEED ?=
+fuzz-kernel: $(BUILD)/.setup-done
+	scripts/fuzz-kernel --kernel debug $(DURATION) $(SEED)
 
 STRESS_TIME ?= 120
 BOUNDED_SECS ?= 60

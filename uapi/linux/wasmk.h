@@ -118,8 +118,10 @@ struct wasmk_version {
  * PROG_UNLOAD or rmmod, not tied to the file descriptor.
  *
  * On rejection the call fails (EINVAL for a malformed or invalid module or
- * a bad argument, E2BIG for a module over a wasmk limit, EOPNOTSUPP for a
- * Wasm feature wasmk lacks, ENOSPC when the program table is full) and,
+ * a bad argument, E2BIG for a module or a limit over a wasmk cap,
+ * EOPNOTSUPP for a Wasm feature wasmk lacks, EEXIST when the name is
+ * taken, ENOSPC when the program table or the memory budget (max_mem_mb)
+ * is full, EFAULT for an unreadable module or log buffer) and,
  * when log_buf is given, the reason is written there: a NUL-terminated
  * line such as
  *	func 3 (parse_ipv4) @0x1a2: type mismatch: i32.add expects [i32 i32], got [i32 i64]
@@ -179,7 +181,10 @@ struct wasmk_prog_load {
 /* Largest log the kernel writes; a bigger log_size is accepted. */
 #define WASMK_LOG_MAX			65536
 
-/* WASMK_IOC_PROG_UNLOAD: free a program.  Needs CAP_SYS_ADMIN or CAP_BPF. */
+/*
+ * WASMK_IOC_PROG_UNLOAD: free a program.  Needs CAP_SYS_ADMIN or CAP_BPF.
+ * ENOENT: no such program; EBUSY: links still use it.
+ */
 struct wasmk_prog_unload {
 	__u32 size;
 	__u32 flags;		/* in: 0 */
@@ -210,7 +215,8 @@ enum wasmk_trap {
 
 /*
  * WASMK_IOC_PROG_INFO: describe one program, found by id, or by name when
- * prog_id is 0 and name is set.  Needs no privilege.
+ * prog_id is 0 and name is set.  Needs no privilege.  ENOENT: no such
+ * program; EINVAL: neither an id nor a name.
  */
 /* Event record layouts: "TYPE:NAME,..." as `wasmk events ... layout` takes. */
 #define WASMK_LAYOUT_LEN	128
@@ -295,7 +301,10 @@ struct wasmk_prog_list {
  * (tracepoint, kprobe, kretprobe) it is the hook's arguments as __u64
  * values (for raw_syscalls:sys_enter: nr, a0..a5), at most 12; the entry
  * takes a prefix of them as i64.  Returns the last run's result, trap
- * code and fuel used, and the mean time per run.  Each run is bounded by
+ * code and fuel used, and the mean time per run.  ENOENT: no such program
+ * or exported function; EINVAL: the entry's type does not fit the hook,
+ * an unknown hook, a context of the wrong length for it; E2BIG: ctx_len or
+ * repeat over their caps; EFAULT: ctx_in unreadable.  Each run is bounded by
  * the program's fuel and time budget; between runs the call reschedules
  * when needed and stops with EINTR on a pending signal (the runs done
  * count in the program's statistics).
@@ -324,7 +333,8 @@ struct wasmk_prog_test_run {
  * userspace reads counters and pushes configuration.  Both need
  * CAP_SYS_ADMIN or CAP_BPF.  [offset, offset + len) must lie within the
  * memory's current size (EINVAL otherwise; ENODATA if the program has no
- * memory).  Handlers may run meanwhile: a value they write concurrently
+ * memory; ENOENT if there is no such program; EFAULT if buf is not
+ * accessible).  Handlers may run meanwhile: a value they write concurrently
  * may be read torn, as with any lockless shared memory.
  */
 struct wasmk_mem {
@@ -492,7 +502,10 @@ struct wasmk_link_attach {
 #define WASMK_TC_INGRESS	1
 #define WASMK_TC_EGRESS		2
 
-/* WASMK_IOC_LINK_DETACH: detach; waits until no CPU runs the handler. */
+/*
+ * WASMK_IOC_LINK_DETACH: detach; waits until no CPU runs the handler.
+ * Needs CAP_SYS_ADMIN or CAP_BPF.  ENOENT: no such link.
+ */
 struct wasmk_link_detach {
 	__u32 size;
 	__u32 flags;		/* in: 0 */
