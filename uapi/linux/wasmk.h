@@ -82,6 +82,12 @@ struct wasmk_ioc_hdr {
 #define WASMK_IOC_LINK_ATTACH	WASMK_IOC(0x20)
 #define WASMK_IOC_LINK_DETACH	WASMK_IOC(0x21)
 #define WASMK_IOC_LINK_LIST	WASMK_IOC(0x22)
+#define WASMK_IOC_MAP_LIST	WASMK_IOC(0x30)
+#define WASMK_IOC_MAP_INFO	WASMK_IOC(0x31)
+#define WASMK_IOC_MAP_LOOKUP	WASMK_IOC(0x32)
+#define WASMK_IOC_MAP_UPDATE	WASMK_IOC(0x33)
+#define WASMK_IOC_MAP_DELETE	WASMK_IOC(0x34)
+#define WASMK_IOC_MAP_NEXT_KEY	WASMK_IOC(0x35)
 
 /* Feature bits reported by WASMK_IOC_VERSION. */
 #define WASMK_FEAT_VALIDATE	_BITULL(0)	/* Wasm 2.0 decoder/validator */
@@ -93,6 +99,7 @@ struct wasmk_ioc_hdr {
 #define WASMK_FEAT_KPROBE	_BITULL(6)	/* LINK_ATTACH to kprobes, kretprobes */
 #define WASMK_FEAT_EVENTS	_BITULL(8)	/* emit() and EVENTS_OPEN */
 #define WASMK_FEAT_XDP		_BITULL(9)	/* XDP and tc links: module BTF, kfuncs */
+#define WASMK_FEAT_MAPS		_BITULL(10)	/* maps: MAP_* commands, map_* host functions */
 
 /*
  * WASMK_IOC_VERSION: ABI version and features of the loaded wasmk.ko.
@@ -160,14 +167,13 @@ struct wasmk_prog_load {
 
 /*
  * Fuel.  A run's budget in units of work: one per Wasm instruction, plus
- * one per 64 bytes a bulk memory operation (memory.fill/copy/init) or a
- * host function (pkt_load, emit, log, comm, user_str) touches, one per 8
- * table entries (table.fill/copy/init/grow), one per 8 declared locals a
- * call zeroes, and each host function's own base cost (README, "Fuel").
+ * one per 4 bytes a bulk memory operation (memory.fill/copy/init) or a
+ * host function (pkt_load, emit, log, comm, user_str, map_*) touches, two
+ * per table entry (table.fill/copy/init/grow), one per declared local a
+ * call zeroes, and each host function's own base cost (README, "Limits").
  * Every run also has a time budget (run_time_us): fuel bounds what a run
  * does, the time budget bounds how long the CPU is held whatever the
- * machine.  Both defaults and caps are chosen in bench/README.md from the
- * measured worst case.
+ * machine.  The units come from bench/README.md, "Fuel per unit of work".
  */
 #define WASMK_FUEL_DEFAULT		1000000ULL
 #define WASMK_FUEL_MAX			100000000ULL
@@ -560,5 +566,106 @@ struct wasmk_link_list {
 };
 
 #define WASMK_LINK_LIST_SIZE_VER0	24
+
+/*
+ * Maps: state by key shared by every CPU's instance of a program and with
+ * userspace.  A module declares each one with an exported immutable i32
+ * global wasmk_map_NAME holding the address of a struct wasmk_map_def in its
+ * memory (WASMK_MAP() in wasmk/guest.h); PROG_LOAD creates them,
+ * preallocated, charged to max_mem_mb, and gives each an id; they live as
+ * long as the program.  Handlers pass the declaration's address to the
+ * map_* host functions.
+ *
+ * Kinds: hash and percpu_hash (key_size 1..512 bytes), array and
+ * percpu_array (u32 index keys, key_size 4, every entry there and zero at
+ * first); value_size 1..4096, max_entries 1..1048576.  The per-CPU kinds
+ * keep one value per possible CPU: a handler sees its CPU's, userspace
+ * reads and writes them all (num_possible_cpus() values, in CPU order).
+ */
+enum wasmk_map_kind {
+	WASMK_MAP_HASH = 1,
+	WASMK_MAP_ARRAY = 2,
+	WASMK_MAP_PERCPU_HASH = 3,
+	WASMK_MAP_PERCPU_ARRAY = 4,
+	WASMK_MAP_LRU_HASH = 5,		/* not yet: refused with EOPNOTSUPP */
+};
+
+/* MAP_UPDATE and the map_update host function: when to write. */
+#define WASMK_MAP_ANY		0	/* create or replace */
+#define WASMK_MAP_NOEXIST	1	/* create only (EEXIST) */
+#define WASMK_MAP_EXIST		2	/* replace only (ENOENT) */
+
+/* A map's declaration in a module's memory (little-endian). */
+struct wasmk_map_def {
+	__u32 kind;		/* enum wasmk_map_kind */
+	__u32 key_size;
+	__u32 value_size;
+	__u32 max_entries;
+};
+
+/*
+ * WASMK_IOC_MAP_LIST: the ids of all maps, ascending, as PROG_LIST gives
+ * programs' (ids points to __u32[count]).  Needs no privilege.
+ */
+struct wasmk_map_list {
+	__u32 size;
+	__u32 flags;		/* in: 0 */
+	__u64 ids;		/* in: pointer to __u32[count] */
+	__u32 count;		/* in: entries in ids; out: number of maps */
+	__u32 reserved;		/* in: 0 */
+};
+
+#define WASMK_MAP_LIST_SIZE_VER0	24
+
+/*
+ * WASMK_IOC_MAP_INFO: describe one map, found by id, or by name when map_id
+ * is 0 (the first of that name).  Needs no privilege.  ENOENT: no such map;
+ * EINVAL: neither an id nor a name.
+ */
+struct wasmk_map_info {
+	__u32 size;
+	__u32 flags;		/* in: 0 */
+	__u32 map_id;		/* in/out */
+	__u32 reserved;		/* in: 0 */
+	char name[WASMK_NAME_LEN];	/* in/out */
+	__u32 prog_id;		/* out: the program that declared it */
+	__u32 kind;		/* out: enum wasmk_map_kind */
+	__u32 key_size;		/* out */
+	__u32 value_size;	/* out: per CPU for the per-CPU kinds */
+	__u32 max_entries;	/* out */
+	__u32 entries;		/* out: present now (arrays: max_entries) */
+	__u64 bytes;		/* out: memory it holds, all CPUs */
+	__u64 refused_full;	/* out: inserts refused because it was full */
+	__u64 refused_busy;	/* out: operations refused re-entering it on a CPU */
+	__u32 nr_cpus;		/* out: values per entry from MAP_LOOKUP (per-CPU kinds) */
+	__u32 reserved2;	/* in: 0 */
+};
+
+#define WASMK_MAP_INFO_SIZE_VER0	104
+
+/*
+ * WASMK_IOC_MAP_LOOKUP / MAP_UPDATE / MAP_DELETE / MAP_NEXT_KEY: one entry
+ * of map map_id.  key points to key_size bytes, value to value_size bytes
+ * (times nr_cpus for the per-CPU kinds).  LOOKUP copies the value out;
+ * UPDATE writes it (flags WASMK_MAP_ANY, _NOEXIST, _EXIST); DELETE removes
+ * the entry (hash kinds only); NEXT_KEY writes to next_key the key after
+ * key, or the first key when key is 0 or not in the map: walk a map from
+ * 0 until ENOENT.  Handlers may run meanwhile; each value is copied whole.
+ * All need CAP_SYS_ADMIN or CAP_BPF.  ENOENT: no such map or key (or no
+ * next key); EEXIST, E2BIG (a full map, an array index past its end),
+ * EINVAL (unknown flags, DELETE on an array), EBUSY (the map is in use on
+ * this CPU: retry), EFAULT (a pointer not accessible).
+ */
+struct wasmk_map_elem {
+	__u32 size;
+	__u32 flags;		/* in: MAP_UPDATE's WASMK_MAP_*, else 0 */
+	__u32 map_id;		/* in */
+	__u32 reserved;		/* in: 0 */
+	__u64 key;		/* in: pointer to the key (NEXT_KEY: 0 for the first) */
+	__u64 value;		/* in: pointer to the value buffer */
+	__u64 next_key;		/* in: NEXT_KEY: pointer to a key buffer */
+};
+
+#define WASMK_MAP_ELEM_SIZE_VER0	40
 
 #endif /* _UAPI_LINUX_WASMK_H */
