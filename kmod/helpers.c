@@ -26,6 +26,7 @@
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
+#include "map.h"
 #include "rt.h"
 
 /* Address of [ptr, ptr + len) in inst's memory, or NULL if outside it. */
@@ -276,11 +277,98 @@ static int h_user_str(struct wasm_instance *inst, void *data, u64 *s)
 	return 0;
 }
 
+/*
+ * Maps (map.c).  map is the address of the map's declaration (its
+ * wasmk_map_NAME export), key and value point at key_size and value_size
+ * bytes; an address that declares no map is the handler's bug: a HOST
+ * trap.  Results: 0 or -errno (ENOENT, EEXIST, E2BIG when full, EINVAL,
+ * EBUSY when the map is in use on this CPU: the caller interrupted one).
+ */
+static struct wasmk_map *map_of(struct wasm_instance *inst, u64 addr)
+{
+	struct wasmk_cpu *c = inst ? inst->user : NULL;
+
+	return c ? wasmk_maps_find(c->maps, (u32)addr) : NULL;
+}
+
+/* The map and its key (and value) in guest memory, paid for; or a trap. */
+static int map_args(struct wasm_instance *inst, u64 *s, bool value, struct wasmk_map **m,
+		    u8 **key, u8 **val)
+{
+	*m = map_of(inst, s[0]);
+	if (!*m)
+		return WASM_TRAP_HOST;
+	*key = guest_range(inst, (u32)s[1], (*m)->key_size);
+	*val = value ? guest_range(inst, (u32)s[2], (*m)->value_size) : NULL;
+	if (!*key || (value && !*val))
+		return WASM_TRAP_MEM_OOB;
+	return wasm_fuel_charge(inst, wasm_fuel_bytes((*m)->key_size +
+						      (value ? (*m)->value_size : 0)));
+}
+
+/* i32 map_lookup(map, const void *key, void *value) */
+static int h_map_lookup(struct wasm_instance *inst, void *data, u64 *s)
+{
+	struct wasmk_map *m;
+	u8 *key, *val;
+	int trap = map_args(inst, s, true, &m, &key, &val);
+
+	if (trap)
+		return trap;
+	s[0] = (u32)wasmk_map_lookup(m, key, val, -1);
+	return 0;
+}
+
+/* i32 map_update(map, const void *key, const void *value, u32 flags) */
+static int h_map_update(struct wasm_instance *inst, void *data, u64 *s)
+{
+	struct wasmk_map *m;
+	u8 *key, *val;
+	int trap = map_args(inst, s, true, &m, &key, &val);
+
+	if (trap)
+		return trap;
+	s[0] = (u32)wasmk_map_update(m, key, val, (u32)s[3], -1);
+	return 0;
+}
+
+/* i32 map_delete(map, const void *key) */
+static int h_map_delete(struct wasm_instance *inst, void *data, u64 *s)
+{
+	struct wasmk_map *m;
+	u8 *key, *val;
+	int trap = map_args(inst, s, false, &m, &key, &val);
+
+	if (trap)
+		return trap;
+	s[0] = (u32)wasmk_map_delete(m, key);
+	return 0;
+}
+
+/*
+ * i32 map_add(map, const void *key, u32 offset, i64 delta): add delta to
+ * the u64 at offset (8-aligned) in key's value, creating the entry zeroed
+ * if it is missing; atomic, lock-free on arrays and the per-CPU kinds.
+ */
+static int h_map_add(struct wasm_instance *inst, void *data, u64 *s)
+{
+	struct wasmk_map *m;
+	u8 *key, *val;
+	int trap = map_args(inst, s, false, &m, &key, &val);
+
+	if (trap)
+		return trap;
+	s[0] = (u32)wasmk_map_add(m, key, (u32)s[2], (s64)s[3]);
+	return 0;
+}
+
 static const u8 t_i32[] = { WASM_TYPE_I32 };
 static const u8 t_i64[] = { WASM_TYPE_I64 };
 static const u8 t_i32x2[] = { WASM_TYPE_I32, WASM_TYPE_I32 };
 static const u8 t_i32x3[] = { WASM_TYPE_I32, WASM_TYPE_I32, WASM_TYPE_I32 };
 static const u8 t_i64_i32x2[] = { WASM_TYPE_I64, WASM_TYPE_I32, WASM_TYPE_I32 };
+static const u8 t_i32x4[] = { WASM_TYPE_I32, WASM_TYPE_I32, WASM_TYPE_I32, WASM_TYPE_I32 };
+static const u8 t_i32x3_i64[] = { WASM_TYPE_I32, WASM_TYPE_I32, WASM_TYPE_I32, WASM_TYPE_I64 };
 
 /* n: name, p/np params, r/nr results, f: base cost in fuel units */
 #define HOST(n, p, np, r, nr, f) {					\
@@ -306,6 +394,10 @@ const struct wasm_host_func wasmk_host_funcs[] = {
 	HOST(uid_gid, NULL, 0, t_i64, 1, 1),
 	HOST(comm, t_i32x2, 2, t_i32, 1, 4),
 	HOST(user_str, t_i64_i32x2, 3, t_i32, 1, 256),
+	HOST(map_lookup, t_i32x3, 3, t_i32, 1, 8),
+	HOST(map_update, t_i32x4, 4, t_i32, 1, 8),
+	HOST(map_delete, t_i32x2, 2, t_i32, 1, 8),
+	HOST(map_add, t_i32x3_i64, 4, t_i32, 1, 8),
 };
 
 const unsigned int wasmk_nr_host_funcs = ARRAY_SIZE(wasmk_host_funcs);

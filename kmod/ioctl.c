@@ -74,7 +74,7 @@ static long wasmk_cmd_version(union wasmk_karg *karg)
 	v->abi_version = WASMK_ABI_VERSION;
 	v->features = WASMK_FEAT_VALIDATE | WASMK_FEAT_PROG | WASMK_FEAT_RUN |
 		      WASMK_FEAT_NETFILTER | WASMK_FEAT_TRACEPOINT | WASMK_FEAT_KPROBE;
-	v->features |= WASMK_FEAT_EVENTS;
+	v->features |= WASMK_FEAT_EVENTS | WASMK_FEAT_MAPS;
 	if (wasmk_xdp_available())
 		v->features |= WASMK_FEAT_XDP;
 	if (wasm_jit_available())
@@ -164,6 +164,49 @@ static const struct wasmk_cmd wasmk_cmds[] = {
 		.fn = wasmk_cmd_link_detach,
 	},
 	{
+		.cmd = WASMK_IOC_MAP_LIST, .name = "MAP_LIST",
+		.ksize = sizeof(struct wasmk_map_list),
+		.min_size = WASMK_MAP_LIST_SIZE_VER0,
+		.priv = WASMK_PRIV_NONE, .writes_back = true,
+		.fn = wasmk_cmd_map_list,
+	},
+	{
+		.cmd = WASMK_IOC_MAP_INFO, .name = "MAP_INFO",
+		.ksize = sizeof(struct wasmk_map_info),
+		.min_size = WASMK_MAP_INFO_SIZE_VER0,
+		.priv = WASMK_PRIV_NONE, .writes_back = true,
+		.fn = wasmk_cmd_map_info,
+	},
+	{
+		.cmd = WASMK_IOC_MAP_LOOKUP, .name = "MAP_LOOKUP",
+		.ksize = sizeof(struct wasmk_map_elem),
+		.min_size = WASMK_MAP_ELEM_SIZE_VER0,
+		.priv = WASMK_PRIV_BPF,
+		.fn = wasmk_cmd_map_lookup,
+	},
+	{
+		.cmd = WASMK_IOC_MAP_UPDATE, .name = "MAP_UPDATE",
+		.ksize = sizeof(struct wasmk_map_elem),
+		.min_size = WASMK_MAP_ELEM_SIZE_VER0,
+		.flags_mask = WASMK_MAP_NOEXIST | WASMK_MAP_EXIST,
+		.priv = WASMK_PRIV_BPF,
+		.fn = wasmk_cmd_map_update,
+	},
+	{
+		.cmd = WASMK_IOC_MAP_DELETE, .name = "MAP_DELETE",
+		.ksize = sizeof(struct wasmk_map_elem),
+		.min_size = WASMK_MAP_ELEM_SIZE_VER0,
+		.priv = WASMK_PRIV_BPF,
+		.fn = wasmk_cmd_map_delete,
+	},
+	{
+		.cmd = WASMK_IOC_MAP_NEXT_KEY, .name = "MAP_NEXT_KEY",
+		.ksize = sizeof(struct wasmk_map_elem),
+		.min_size = WASMK_MAP_ELEM_SIZE_VER0,
+		.priv = WASMK_PRIV_BPF,
+		.fn = wasmk_cmd_map_next_key,
+	},
+	{
 		.cmd = WASMK_IOC_LINK_LIST, .name = "LINK_LIST",
 		.ksize = sizeof(struct wasmk_link_list),
 		.min_size = WASMK_LINK_LIST_SIZE_VER0,
@@ -204,6 +247,9 @@ long wasmk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_unload) != WASMK_PROG_UNLOAD_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_info) != WASMK_PROG_INFO_SIZE_VER5);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_list) != WASMK_PROG_LIST_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct wasmk_map_list) != WASMK_MAP_LIST_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct wasmk_map_info) != WASMK_MAP_INFO_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct wasmk_map_elem) != WASMK_MAP_ELEM_SIZE_VER0);
 
 	for (i = 0; i < ARRAY_SIZE(wasmk_cmds); i++) {
 		if (wasmk_cmds[i].cmd == cmd) {

@@ -24,6 +24,7 @@
 #include <linux/wasmk.h>
 
 #include "engine.h"
+#include "map.h"
 #include "wasmk.h"
 
 #define WASMK_MAX_PROGS_CAP	65536
@@ -62,6 +63,7 @@ static void prog_release(struct kref *ref)
 
 	wasmk_events_destroy(p);
 	wasmk_rt_destroy(&p->rt);
+	wasmk_maps_destroy(&p->maps);
 	atomic64_sub(p->mem_charged, &mem_reserved);
 	wasm_module_free(p->mod);
 	kfree(p);
@@ -178,11 +180,38 @@ bad:
 	return -EINVAL;
 }
 
+/*
+ * The maps p's module declares (map.c), charged to the memory budget like
+ * its linear memory; every CPU's instance reaches them by address.
+ */
+static int prog_maps(struct wasmk_prog *p, struct wasm_log *log)
+{
+	struct wasm_instance *inst;
+	u64 bytes;
+	int cpu, ret;
+
+	inst = per_cpu_ptr(p->rt.cpu, cpumask_first(cpu_possible_mask))->inst;
+	ret = wasmk_maps_create(&p->maps, inst, 0, &bytes, log);
+	if (ret)
+		return ret;
+	if (atomic64_add_return(bytes, &mem_reserved) > (s64)max_mem_mb << 20) {
+		atomic64_sub(bytes, &mem_reserved);
+		wasm_log_printf(log, "memory limit: its maps need %llu KiB, more than is left of max_mem_mb=%u",
+				bytes >> 10, max_mem_mb);
+		return -ENOSPC;
+	}
+	p->mem_charged += bytes;
+	for_each_possible_cpu(cpu)
+		per_cpu_ptr(p->rt.cpu, cpu)->maps = &p->maps;
+	return 0;
+}
+
 static int prog_load(struct wasmk_prog_load *a, struct wasm_log *log)
 {
 	struct wasm_limits lim;
 	struct wasmk_prog *p;
 	u8 *bytes;
+	u32 i;
 	int ret;
 
 	if (a->reserved || a->reserved2 || a->prog_id || a->log_len || a->out_flags)
@@ -255,12 +284,17 @@ static int prog_load(struct wasmk_prog_load *a, struct wasm_log *log)
 	ret = wasmk_rt_create(&p->rt, p->mod, log);
 	if (!ret)
 		ret = read_event_layout(p, log);
+	if (!ret)
+		ret = prog_maps(p, log);
 	if (!ret) {
 		ret = wasmk_events_create(p);	/* its event ring, if it emits */
 		if (ret)
 			wasmk_rt_destroy(&p->rt);
+	} else {
+		wasmk_rt_destroy(&p->rt);
 	}
 	if (ret) {
+		wasmk_maps_destroy(&p->maps);
 		atomic64_sub(p->mem_charged, &mem_reserved);
 		wasm_module_free(p->mod);
 		kfree(p);
@@ -281,6 +315,8 @@ static int prog_load(struct wasmk_prog_load *a, struct wasm_log *log)
 			p->id = ret;
 			nr_progs++;
 			ret = 0;
+			for (i = 0; i < p->maps.n; i++)
+				p->maps.map[i]->prog_id = p->id;
 		}
 	}
 	mutex_unlock(&prog_lock);

@@ -11,6 +11,7 @@
 
 struct sk_buff;
 struct wasmk_events;
+struct wasmk_maps;
 
 /* What a host function may look at during one run. */
 struct wasmk_ctx {
@@ -26,6 +27,7 @@ struct wasmk_cpu {
 	struct wasm_instance *inst;
 	struct wasmk_ctx *ctx;		/* the current run's context */
 	struct wasmk_events *events;	/* the program's event ring, or NULL */
+	const struct wasmk_maps *maps;	/* the program's maps */
 	unsigned int active;		/* recursion guard */
 	/* statistics */
 	u64 runs;

@@ -9,6 +9,7 @@
 #include <linux/uidgid.h>
 #include <linux/wasmk.h>
 
+#include "map.h"
 #include "rt.h"
 
 #define WASMK_RELEASE	"0.1.0"
@@ -27,6 +28,9 @@ union wasmk_karg {
 	struct wasmk_link_list link_list;
 	struct wasmk_mem mem;
 	struct wasmk_events_open events_open;
+	struct wasmk_map_list map_list;
+	struct wasmk_map_info map_info;
+	struct wasmk_map_elem map_elem;
 };
 
 struct wasmk_prog {
@@ -42,6 +46,7 @@ struct wasmk_prog {
 	struct wasmk_events *events;	/* event ring, if it imports emit */
 	char event_layout[WASMK_LAYOUT_LEN];	/* its wasmk_event_layout, or "" */
 	u32 run_time_us;		/* time budget per run */
+	struct wasmk_maps maps;		/* the maps it declares */
 	struct wasmk_rt rt;
 };
 
@@ -55,6 +60,14 @@ long wasmk_cmd_prog_unload(union wasmk_karg *karg);
 long wasmk_cmd_prog_info(union wasmk_karg *karg);
 long wasmk_cmd_prog_list(union wasmk_karg *karg);
 long wasmk_cmd_prog_test_run(union wasmk_karg *karg);
+
+/* map.c */
+long wasmk_cmd_map_list(union wasmk_karg *karg);
+long wasmk_cmd_map_info(union wasmk_karg *karg);
+long wasmk_cmd_map_lookup(union wasmk_karg *karg);
+long wasmk_cmd_map_update(union wasmk_karg *karg);
+long wasmk_cmd_map_delete(union wasmk_karg *karg);
+long wasmk_cmd_map_next_key(union wasmk_karg *karg);
 long wasmk_cmd_mem_read(union wasmk_karg *karg);
 long wasmk_cmd_mem_write(union wasmk_karg *karg);
 void wasmk_prog_exit(void);

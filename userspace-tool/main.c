@@ -176,6 +176,8 @@ static void print_help(FILE *f)
 		"  link detach ID                    detach (waits for running handlers)\n"
 		"  mem read PROG OFFSET LEN [cpu N | sum]   a program's memory, per CPU\n"
 		"  mem write PROG OFFSET HEX [cpu N | all] set it (configuration)\n"
+		"  map list | show MAP | dump MAP [sum]     the maps programs declare\n"
+		"  map lookup|update|delete MAP key HEX [value HEX]  one entry\n"
 		"  events PROG [count N] [layout SPEC]  follow the records a handler emits\n"
 		"  top [interval S] [count N]        live per-program statistics\n"
 		"  check FILE.wasm                   validate offline (no kernel needed)\n"
@@ -198,6 +200,7 @@ static const struct command commands[] = {
 	{ "check", cmd_check },
 	{ "link", cmd_link },
 	{ "mem", cmd_mem },
+	{ "map", cmd_map },
 	{ "top", cmd_top },
 	{ "events", cmd_events },
 	{ "run", cmd_run },

@@ -82,6 +82,7 @@ int cmd_prog(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_link(int argc, char **argv);
 int cmd_mem(int argc, char **argv);
+int cmd_map(int argc, char **argv);
 int cmd_top(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_run(int argc, char **argv);

@@ -54,6 +54,7 @@ struct icmd {
 	unsigned int ksize, min_size;
 	int priv;		/* needs CAP_SYS_ADMIN or CAP_BPF */
 	int on_event_fd;	/* issued on an event fd, not /dev/wasmk */
+	unsigned int flags_mask;	/* the flags it takes */
 	const struct ifield *f;
 	int nf;
 	int errs[24];		/* the errors its comment promises (0-terminated) */
@@ -272,6 +273,8 @@ static void fill(struct thr *t, const struct icmd *c, unsigned char *s, unsigned
 		*flags = 0;
 		if (!sane && rn(t, 3) == 0)
 			*flags = 1ull << rn(t, 32);
+		else if (c->flags_mask && rn(t, 2))
+			*flags = c->flags_mask & rnd(t);	/* flags it takes */
 		put(s, f, *flags);
 		break;
 	case F_RESERVED:
@@ -308,6 +311,8 @@ static void fill(struct thr *t, const struct icmd *c, unsigned char *s, unsigned
 		put(s, f, strstr(f->name, "link") ? pick_id(t, link_ids) : pick_id(t, prog_ids));
 		if (sane)
 			put(s, f, strstr(f->name, "link") ? link_ids[rn(t, 64)] : prog_ids[rn(t, 64)]);
+		if (strstr(f->name, "map") && (sane || rn(t, 2)))
+			put(s, f, 1 + rn(t, 24));	/* maps come with programs: small ids */
 		break;
 	case F_NAME:
 		memset(s + f->off, 0, f->size);
@@ -474,9 +479,7 @@ static void one(struct thr *t, const struct icmd *c)
 		bad_hdr = EINVAL;
 	else if (size > 4096)
 		bad_hdr = E2BIG;
-	else if (flags && strcmp(c->name, "LINK_ATTACH"))
-		bad_hdr = EINVAL;
-	else if (flags > 1)
+	else if (flags & ~(unsigned long long)c->flags_mask)
 		bad_hdr = EINVAL;
 	if (struct_fault == 1)
 		expect = EFAULT;

@@ -644,8 +644,8 @@ struct wasmk_map_info {
 #define WASMK_MAP_INFO_SIZE_VER0	104
 
 /*
- * WASMK_IOC_MAP_LOOKUP / MAP_UPDATE / MAP_DELETE / MAP_NEXT_KEY: one entry
- * of map map_id.  key points to key_size bytes, value to value_size bytes
+ * WASMK_IOC_MAP_LOOKUP / WASMK_IOC_MAP_UPDATE / WASMK_IOC_MAP_DELETE /
+ * WASMK_IOC_MAP_NEXT_KEY: one entry of map map_id.  key points to key_size bytes, value to value_size bytes
  * (times nr_cpus for the per-CPU kinds).  LOOKUP copies the value out;
  * UPDATE writes it (flags WASMK_MAP_ANY, _NOEXIST, _EXIST); DELETE removes
  * the entry (hash kinds only); NEXT_KEY writes to next_key the key after

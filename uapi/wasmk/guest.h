@@ -82,5 +82,52 @@ WASMK_IMPORT(user_str) int wasmk_user_str(unsigned long long uaddr, char *dst,
 	__attribute__((visibility("default")))			\
 	const char wasmk_event_layout[] = spec
 
+/*
+ * Maps: state shared by every CPU and with userspace (`wasmk map ...`).
+ * Declare one at file scope; the loader creates it:
+ *	WASMK_MAP(hits, WASMK_MAP_HASH, unsigned int, unsigned long long, 1024);
+ *	...
+ *	wasmk_map_add(&hits, &port, 0, 1);
+ * Kinds: hash, percpu_hash (any key), array, percpu_array (u32 index
+ * keys). Each function returns 0 or a negative errno: -2 ENOENT (no such
+ * key), -17 EEXIST, -7 E2BIG (full, or an index past an array's end), -22
+ * EINVAL, -16 EBUSY (the map is in use on this CPU: an NMI or a probe
+ * inside another handler's operation).
+ */
+#define WASMK_MAP_HASH		1
+#define WASMK_MAP_ARRAY		2
+#define WASMK_MAP_PERCPU_HASH	3
+#define WASMK_MAP_PERCPU_ARRAY	4
+#define WASMK_MAP_ANY		0	/* map_update: create or replace */
+#define WASMK_MAP_NOEXIST	1	/* create only */
+#define WASMK_MAP_EXIST		2	/* replace only */
+
+struct wasmk_map_def {
+	unsigned int kind, key_size, value_size, max_entries;
+};
+
+/* (the symbol, exported, is wasmk_map_NAME: the loader finds it by that) */
+#define WASMK_MAP(name, kind, key_t, value_t, max_entries)		\
+	__attribute__((visibility("default")))				\
+	const struct wasmk_map_def name __asm__("wasmk_map_" #name) = {	\
+		(kind), sizeof(key_t), sizeof(value_t), (max_entries) }
+
+WASMK_IMPORT(map_lookup) int wasmk_map_lookup(const struct wasmk_map_def *map,
+					      const void *key, void *value);
+WASMK_IMPORT(map_update) int wasmk_map_update(const struct wasmk_map_def *map,
+					      const void *key, const void *value,
+					      unsigned int flags);
+WASMK_IMPORT(map_delete) int wasmk_map_delete(const struct wasmk_map_def *map,
+					      const void *key);
+/* Add delta to the u64 at offset in key's value, creating it zeroed. */
+WASMK_IMPORT(map_add) int wasmk_map_add(const struct wasmk_map_def *map, const void *key,
+					unsigned int offset, long long delta);
+
+/* log2 histograms: slot of v (0 for 0, 1 for 1, 2 for 2..3, ...), at most 63. */
+static inline unsigned int wasmk_log2_slot(unsigned long long v)
+{
+	return v ? 64 - (unsigned int)__builtin_clzll(v) : 0;
+}
+
 #endif /* __wasm__ */
 #endif /* WASMK_GUEST_H */

@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: GPL-2.0
+/* wasmk map list|show|dump|lookup|update|delete: the maps programs declare. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/wasmk.h>
+
+#include "wasmk.h"
+
+static void map_help(void)
+{
+	printf("Usage: wasmk map list\n"
+	       "       wasmk map show MAP\n"
+	       "       wasmk map dump MAP [sum]\n"
+	       "       wasmk map lookup MAP key HEX [sum]\n"
+	       "       wasmk map update MAP key HEX value HEX [any|noexist|exist]\n"
+	       "       wasmk map delete MAP key HEX\n"
+	       "\n"
+	       "A program's maps come with it (WASMK_MAP() in wasmk/guest.h): hash,\n"
+	       "percpu_hash, array and percpu_array.  Keys and values are hex bytes in\n"
+	       "memory order.  The per-CPU kinds hold one value per CPU: dump and lookup\n"
+	       "print each CPU's, or with 'sum' the values added up as little-endian\n"
+	       "64-bit counters; update writes the value to every CPU.\n"
+	       "MAP is an ID or 'name NAME'.\n");
+}
+
+static const char *const kinds[] = { "?", "hash", "array", "percpu_hash", "percpu_array",
+				     "lru_hash" };
+
+static const char *kind_name(unsigned int k)
+{
+	return k < sizeof(kinds) / sizeof(kinds[0]) ? kinds[k] : "?";
+}
+
+/* "ID" or "name NAME": args used (1 or 2), 0 after an error message, -1 usage. */
+static int map_lookup_arg(int fd, int argc, char **argv, struct wasmk_map_info *m)
+{
+	int used = 1, e;
+
+	memset(m, 0, sizeof(*m));
+	m->size = sizeof(*m);
+	if (argc >= 2 && !strcmp(argv[0], "name")) {
+		if (strlen(argv[1]) >= WASMK_NAME_LEN)
+			return -1;
+		strcpy(m->name, argv[1]);
+		used = 2;
+	} else if (argc < 1 || !parse_u32(argv[0], &m->map_id) || !m->map_id) {
+		return -1;
+	}
+	e = ioctl_raw(fd, WASMK_IOC_MAP_INFO, m);
+	if (e == -ENOENT) {
+		err("map %s: no such map", used == 2 ? argv[1] : argv[0]);
+		return 0;
+	}
+	if (e) {
+		ioctl_err(-e, "map");
+		return 0;
+	}
+	return used;
+}
+
+static void hex(const unsigned char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		printf("%02x", b[i]);
+}
+
+static char *hex_str(const unsigned char *b, size_t n)
+{
+	char *s = malloc(2 * n + 1);
+	size_t i;
+
+	for (i = 0; s && i < n; i++)
+		sprintf(s + 2 * i, "%02x", b[i]);
+	if (s)
+		s[2 * n] = 0;
+	return s;
+}
+
+static void show_one(const struct wasmk_map_info *m)
+{
+	if (cli.json) {
+		json_begin_obj(NULL);
+		json_u64("id", m->map_id);
+		json_str("name", m->name);
+		json_u64("prog", m->prog_id);
+		json_str("kind", kind_name(m->kind));
+		json_u64("key_size", m->key_size);
+		json_u64("value_size", m->value_size);
+		json_u64("max_entries", m->max_entries);
+		json_u64("entries", m->entries);
+		json_u64("bytes", m->bytes);
+		json_u64("refused_full", m->refused_full);
+		json_u64("refused_busy", m->refused_busy);
+		json_end_obj();
+		return;
+	}
+	printf("%u: %s  prog %u  %s  key %u  value %u  entries %u/%u  %llu KiB\n", m->map_id,
+	       m->name, m->prog_id, kind_name(m->kind), m->key_size, m->value_size, m->entries,
+	       m->max_entries, (unsigned long long)(m->bytes >> 10));
+	if (m->refused_full || m->refused_busy)
+		printf("\trefused: %llu full, %llu busy\n", (unsigned long long)m->refused_full,
+		       (unsigned long long)m->refused_busy);
+}
+
+static int map_list(int fd)
+{
+	struct wasmk_map_list l;
+	unsigned int *ids = NULL, i;
+	int e;
+
+	memset(&l, 0, sizeof(l));
+	l.size = sizeof(l);
+	for (;;) {
+		e = ioctl_raw(fd, WASMK_IOC_MAP_LIST, &l);
+		if (e) {
+			ioctl_err(-e, "map list");
+			free(ids);
+			return EXIT_ERR;
+		}
+		if (ids && l.count <= i)
+			break;
+		free(ids);
+		i = l.count + 8;
+		ids = calloc(i, sizeof(*ids));
+		if (!ids)
+			return EXIT_ERR;
+		l.ids = (uintptr_t)ids;
+		l.count = i;
+	}
+	if (cli.json)
+		json_begin_arr(NULL);
+	for (i = 0; i < l.count; i++) {
+		struct wasmk_map_info m;
+
+		memset(&m, 0, sizeof(m));
+		m.size = sizeof(m);
+		m.map_id = ids[i];
+		if (ioctl_raw(fd, WASMK_IOC_MAP_INFO, &m))
+			continue;	/* gone meanwhile */
+		show_one(&m);
+	}
+	if (cli.json) {
+		json_end_arr();
+		json_done();
+	}
+	free(ids);
+	return EXIT_OK;
+}
+
+static int elem_io(int fd, unsigned long cmd, const struct wasmk_map_info *m, const void *key,
+		   void *value, void *next, unsigned int flags)
+{
+	struct wasmk_map_elem a;
+
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.flags = flags;
+	a.map_id = m->map_id;
+	a.key = (uintptr_t)key;
+	a.value = (uintptr_t)value;
+	a.next_key = (uintptr_t)next;
+	return ioctl_raw(fd, cmd, &a);
+}
+
+/* One entry: key, then its value(s) per CPU or summed. */
+static void print_entry(const struct wasmk_map_info *m, const unsigned char *key,
+			const unsigned char *val, bool sum)
+{
+	unsigned int c, w, ncpu = m->nr_cpus ? m->nr_cpus : 1;
+	unsigned long long s;
+
+	if (cli.json) {
+		char *k = hex_str(key, m->key_size);
+
+		json_begin_obj(NULL);
+		json_str("key", k ? k : "");
+		free(k);
+		if (ncpu == 1 || !sum) {
+			if (ncpu == 1) {
+				char *v = hex_str(val, m->value_size);
+
+				json_str("value", v ? v : "");
+				free(v);
+			} else {
+				json_begin_arr("values");
+				for (c = 0; c < ncpu; c++) {
+					char *v = hex_str(val + (size_t)c * m->value_size,
+							  m->value_size);
+
+					json_str(NULL, v ? v : "");
+					free(v);
+				}
+				json_end_arr();
+			}
+		} else {
+			json_begin_arr("sum");
+			for (w = 0; w + 8 <= m->value_size; w += 8) {
+				for (s = 0, c = 0; c < ncpu; c++) {
+					unsigned long long x;
+
+					memcpy(&x, val + (size_t)c * m->value_size + w, 8);
+					s += x;
+				}
+				json_u64(NULL, s);
+			}
+			json_end_arr();
+		}
+		json_end_obj();
+		return;
+	}
+	printf("key ");
+	hex(key, m->key_size);
+	if (ncpu == 1) {
+		printf(": ");
+		hex(val, m->value_size);
+		printf("\n");
+	} else if (!sum) {
+		printf(":\n");
+		for (c = 0; c < ncpu; c++) {
+			printf("\tcpu%u ", c);
+			hex(val + (size_t)c * m->value_size, m->value_size);
+			printf("\n");
+		}
+	} else {
+		printf(": sum");
+		for (w = 0; w + 8 <= m->value_size; w += 8) {
+			for (s = 0, c = 0; c < ncpu; c++) {
+				unsigned long long x;
+
+				memcpy(&x, val + (size_t)c * m->value_size + w, 8);
+				s += x;
+			}
+			printf(" %llu", s);
+		}
+		printf("\n");
+	}
+}
+
+static int map_dump(int fd, const struct wasmk_map_info *m, bool sum)
+{
+	size_t vbytes = (size_t)m->value_size * (m->nr_cpus ? m->nr_cpus : 1);
+	unsigned char *key = calloc(1, m->key_size), *next = calloc(1, m->key_size);
+	unsigned char *val = calloc(1, vbytes);
+	unsigned int n = 0;
+	bool first = true;
+	int e, ret = EXIT_OK;
+
+	if (!key || !next || !val) {
+		ret = EXIT_ERR;
+		goto out;
+	}
+	if (cli.json)
+		json_begin_arr(NULL);
+	for (;;) {
+		e = elem_io(fd, WASMK_IOC_MAP_NEXT_KEY, m, first ? NULL : key, NULL, next, 0);
+		if (e == -EBUSY)
+			continue;
+		if (e == -ENOENT)
+			break;
+		if (e) {
+			ioctl_err(-e, "map dump");
+			ret = EXIT_ERR;
+			break;
+		}
+		first = false;
+		memcpy(key, next, m->key_size);
+		e = elem_io(fd, WASMK_IOC_MAP_LOOKUP, m, key, val, NULL, 0);
+		if (e == -ENOENT)
+			continue;	/* deleted meanwhile */
+		if (e) {
+			ioctl_err(-e, "map dump");
+			ret = EXIT_ERR;
+			break;
+		}
+		print_entry(m, key, val, sum);
+		n++;
+	}
+	if (cli.json) {
+		json_end_arr();
+		json_done();
+	} else {
+		printf("%u entries\n", n);
+	}
+out:
+	free(key);
+	free(next);
+	free(val);
+	return ret;
+}
+
+/* key HEX (exactly key_size bytes) at argv[i]; NULL after a usage error. */
+static unsigned char *arg_bytes(int argc, char **argv, int i, const char *what, size_t want)
+{
+	unsigned char *b;
+	size_t len;
+
+	if (i + 1 >= argc || strcmp(argv[i], what)) {
+		usage_err("map", "expected '%s HEX'", what);
+		return NULL;
+	}
+	b = parse_hex(argv[i + 1], &len);
+	if (!b || len != want) {
+		usage_err("map", "%s must be %zu bytes of hex", what, want);
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+int cmd_map(int argc, char **argv)
+{
+	struct wasmk_map_info m;
+	const char *verb;
+	unsigned char *key = NULL, *val = NULL;
+	int fd, used, ret = EXIT_ERR, e, i;
+	bool sum = false;
+
+	if (argc < 1 || !strcmp(argv[0], "help")) {
+		map_help();
+		return argc < 1 ? EXIT_USAGE : EXIT_OK;
+	}
+	verb = argv[0];
+	fd = dev_open();
+	if (fd < 0)
+		return EXIT_ERR;
+	if (!strcmp(verb, "list")) {
+		ret = map_list(fd);
+		goto out;
+	}
+	if (strcmp(verb, "show") && strcmp(verb, "dump") && strcmp(verb, "lookup") &&
+	    strcmp(verb, "update") && strcmp(verb, "delete")) {
+		ret = usage_err("map", "unknown command '%s'", verb);
+		goto out;
+	}
+	used = map_lookup_arg(fd, argc - 1, argv + 1, &m);
+	if (used < 0) {
+		ret = usage_err("map", "map %s needs MAP: an ID or 'name NAME'", verb);
+		goto out;
+	}
+	if (!used)
+		goto out;
+	i = 1 + used;
+	if (!strcmp(verb, "show")) {
+		show_one(&m);
+		if (cli.json)
+			json_done();
+		ret = EXIT_OK;
+	} else if (!strcmp(verb, "dump")) {
+		if (i < argc && !strcmp(argv[i], "sum"))
+			sum = true;
+		else if (i < argc) {
+			ret = usage_err("map", "unexpected argument '%s'", argv[i]);
+			goto out;
+		}
+		ret = map_dump(fd, &m, sum);
+	} else {
+		size_t vbytes = (size_t)m.value_size * (m.nr_cpus ? m.nr_cpus : 1);
+		unsigned int flags = 0;
+
+		key = arg_bytes(argc, argv, i, "key", m.key_size);
+		if (!key) {
+			ret = EXIT_USAGE;
+			goto out;
+		}
+		i += 2;
+		if (!strcmp(verb, "update")) {
+			unsigned char *one = arg_bytes(argc, argv, i, "value", m.value_size);
+			unsigned int c;
+
+			if (!one) {
+				ret = EXIT_USAGE;
+				goto out;
+			}
+			i += 2;
+			val = calloc(1, vbytes);
+			for (c = 0; val && c < (m.nr_cpus ? m.nr_cpus : 1); c++)
+				memcpy(val + (size_t)c * m.value_size, one, m.value_size);
+			free(one);
+			if (i < argc && !strcmp(argv[i], "noexist"))
+				flags = WASMK_MAP_NOEXIST, i++;
+			else if (i < argc && !strcmp(argv[i], "exist"))
+				flags = WASMK_MAP_EXIST, i++;
+			else if (i < argc && !strcmp(argv[i], "any"))
+				i++;
+		} else if (!strcmp(verb, "lookup")) {
+			val = calloc(1, vbytes);
+			if (i < argc && !strcmp(argv[i], "sum"))
+				sum = true, i++;
+		}
+		if (i < argc) {
+			ret = usage_err("map", "unexpected argument '%s'", argv[i]);
+			goto out;
+		}
+		if (!val && strcmp(verb, "delete"))
+			goto out;
+		e = elem_io(fd, !strcmp(verb, "lookup") ? WASMK_IOC_MAP_LOOKUP :
+			    !strcmp(verb, "update") ? WASMK_IOC_MAP_UPDATE : WASMK_IOC_MAP_DELETE,
+			    &m, key, val, NULL, flags);
+		if (e == -ENOENT) {
+			err("map %s: no such key", verb);
+		} else if (e == -EEXIST) {
+			err("map update: the key exists (noexist)");
+		} else if (e == -E2BIG) {
+			err("map update: the map is full (or the index is past an array's end)");
+		} else if (e == -EINVAL && !strcmp(verb, "delete")) {
+			err("map delete: array entries can't be deleted");
+		} else if (e) {
+			ioctl_err(-e, "map");
+		} else {
+			ret = EXIT_OK;
+			if (!strcmp(verb, "lookup")) {
+				if (cli.json)
+					json_begin_arr(NULL);
+				print_entry(&m, key, val, sum);
+				if (cli.json) {
+					json_end_arr();
+					json_done();
+				}
+			} else if (cli.json) {
+				json_begin_obj(NULL);
+				json_str("result", "ok");
+				json_end_obj();
+				json_done();
+			}
+		}
+	}
+out:
+	free(key);
+	free(val);
+	close(fd);
+	return ret;
+}
