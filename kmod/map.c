@@ -7,8 +7,9 @@
  * nothing is allocated on the hot path.
  *
  * Kinds: array and percpu_array (u32 index keys, every entry present),
- * hash and percpu_hash (preallocated elements on a free list, buckets of
- * chains).  Safe in every hook context, NMI included: an operation runs
+ * hash, percpu_hash and lru_hash (preallocated elements on a free list,
+ * buckets of chains; a full lru_hash evicts the least recently used of a
+ * few candidates instead of refusing).  Safe in every hook context, NMI included: an operation runs
  * with interrupts off under a per-CPU guard, so one that would re-enter the
  * same map on a CPU (a kprobe or NMI inside another) fails with -EBUSY and
  * is counted, as eBPF's map_locked does; the raw spinlocks it takes (one
@@ -39,7 +40,9 @@
 #define MAP_ENTRIES_MAX		(1u << 20)
 #define MAP_BYTES_MAX		(256ull << 20)
 #define ARRAY_STRIPES		64
-#define ELEM_HDR		8	/* u32 next, u32 hash */
+#define ELEM_HDR		16	/* struct elem_hdr */
+#define LRU_SCAN		8	/* candidates an lru_hash insert looks at */
+#define LRU_TRIES		8	/* scans before it gives up (refused, counted) */
 #define MAP_PREFIX		"wasmk_map_"
 
 static DEFINE_IDR(map_idr);
@@ -48,6 +51,8 @@ static DEFINE_MUTEX(map_lock);
 struct elem_hdr {
 	u32 next;			/* element index + 1 */
 	u32 hash;
+	u32 stamp;			/* lru_hash: when last used (m->clock) */
+	u32 in_use;			/* in a bucket's chain (under its lock) */
 };
 
 static bool percpu_kind(u32 kind)
@@ -57,7 +62,8 @@ static bool percpu_kind(u32 kind)
 
 static bool hash_kind(u32 kind)
 {
-	return kind == WASMK_MAP_HASH || kind == WASMK_MAP_PERCPU_HASH;
+	return kind == WASMK_MAP_HASH || kind == WASMK_MAP_PERCPU_HASH ||
+	       kind == WASMK_MAP_LRU_HASH;
 }
 
 /* ---- values: copied a u64 at a time, never torn at that size ---------- */
@@ -151,7 +157,74 @@ static u32 bucket_find(struct wasmk_map *m, struct wasmk_map_bucket *b, u32 hash
 		if (elem(m, i - 1)->hash == hash && !memcmp(elem_key(m, i - 1), key, m->key_size)) {
 			if (prev)
 				*prev = p;
+			if (m->kind == WASMK_MAP_LRU_HASH)
+				WRITE_ONCE(elem(m, i - 1)->stamp, atomic_inc_return(&m->clock));
 			return i;
+		}
+	}
+	return 0;
+}
+
+/* Take element i (index + 1) out of bucket b's chain (b locked); false if not there. */
+static bool bucket_unlink(struct wasmk_map *m, struct wasmk_map_bucket *b, u32 i)
+{
+	u32 j, p = 0;
+
+	for (j = b->head; j; p = j, j = elem(m, j - 1)->next) {
+		if (j != i)
+			continue;
+		if (p)
+			elem(m, p - 1)->next = elem(m, j - 1)->next;
+		else
+			b->head = elem(m, j - 1)->next;
+		elem(m, j - 1)->in_use = 0;
+		atomic_dec(&m->count);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * lru_hash, full: take the least recently used of a few candidates from
+ * its chain (bucket cur is held by the caller; another bucket only if its
+ * lock is free right now, so two inserts never wait on each other).
+ * Index + 1 of the freed element, or 0.
+ */
+static u32 lru_evict(struct wasmk_map *m, struct wasmk_map_bucket *cur)
+{
+	u32 tries, k, c, best, best_age, now;
+
+	for (tries = 0; tries < LRU_TRIES; tries++) {
+		struct wasmk_map_bucket *vb;
+		bool ok;
+
+		now = atomic_read(&m->clock);
+		best = 0;
+		best_age = 0;
+		c = (u32)atomic_add_return(LRU_SCAN, &m->lru_cursor);
+		for (k = 0; k < LRU_SCAN; k++) {
+			u32 i = (c + k) % m->max_entries;
+
+			if (READ_ONCE(elem(m, i)->in_use) &&
+			    (!best || now - READ_ONCE(elem(m, i)->stamp) > best_age)) {
+				best = i + 1;
+				best_age = now - READ_ONCE(elem(m, i)->stamp);
+			}
+		}
+		if (!best)
+			continue;
+		vb = &m->buckets[READ_ONCE(elem(m, best - 1)->hash) & (m->nbuckets - 1)];
+		if (vb == cur) {
+			ok = bucket_unlink(m, vb, best);
+		} else {
+			if (!raw_spin_trylock(&vb->lock))
+				continue;
+			ok = bucket_unlink(m, vb, best);
+			raw_spin_unlock(&vb->lock);
+		}
+		if (ok) {
+			atomic64_inc(&m->evicted);
+			return best;
 		}
 	}
 	return 0;
@@ -184,11 +257,15 @@ static u32 bucket_insert(struct wasmk_map *m, struct wasmk_map_bucket *b, u32 ha
 	u32 i = free_pop(m);
 	int cpu;
 
+	if (!i && m->kind == WASMK_MAP_LRU_HASH)
+		i = lru_evict(m, b);
 	if (!i) {
 		atomic64_inc(&m->refused_full);
 		return 0;
 	}
 	elem(m, i - 1)->hash = hash;
+	elem(m, i - 1)->in_use = 1;
+	elem(m, i - 1)->stamp = atomic_inc_return(&m->clock);
 	memcpy(elem_key(m, i - 1), key, m->key_size);
 	if (percpu_kind(m->kind)) {
 		for_each_possible_cpu(cpu)
@@ -324,6 +401,7 @@ int wasmk_map_delete(struct wasmk_map *m, const void *key)
 			elem(m, prev - 1)->next = elem(m, i - 1)->next;
 		else
 			b->head = elem(m, i - 1)->next;
+		elem(m, i - 1)->in_use = 0;
 		free_push(m, i);
 		atomic_dec(&m->count);
 	} else {
@@ -469,10 +547,9 @@ static struct wasmk_map *map_new(const char *name, u32 prog_id, const struct was
 	u32 i;
 	int cpu;
 
-	if (d->kind < WASMK_MAP_HASH || d->kind > WASMK_MAP_PERCPU_ARRAY) {
-		wasm_log_printf(log, "map %s: unknown kind %u (lru_hash is not there yet)", name,
-				d->kind);
-		return ERR_PTR(d->kind == WASMK_MAP_LRU_HASH ? -EOPNOTSUPP : -EINVAL);
+	if (d->kind < WASMK_MAP_HASH || d->kind > WASMK_MAP_LRU_HASH) {
+		wasm_log_printf(log, "map %s: unknown kind %u", name, d->kind);
+		return ERR_PTR(-EINVAL);
 	}
 	if (!d->key_size || d->key_size > MAP_KEY_MAX || !d->value_size ||
 	    d->value_size > MAP_VALUE_MAX || !d->max_entries || d->max_entries > MAP_ENTRIES_MAX ||
@@ -782,6 +859,7 @@ long wasmk_cmd_map_info(union wasmk_karg *karg)
 	a->bytes = m->bytes;
 	a->refused_full = atomic64_read(&m->refused_full);
 	a->refused_busy = atomic64_read(&m->refused_busy);
+	a->evicted = atomic64_read(&m->evicted);
 	a->nr_cpus = percpu_kind(m->kind) ? num_possible_cpus() : 1;
 	wasmk_map_put(m);
 	return 0;

@@ -43,6 +43,9 @@ struct wasmk_map {
 	atomic_t count;			/* hash: entries */
 	atomic64_t refused_full;	/* inserts a full map refused */
 	atomic64_t refused_busy;	/* operations refused re-entering on a CPU */
+	atomic64_t evicted;		/* lru_hash: entries evicted to make room */
+	atomic_t clock;			/* lru_hash: use stamps */
+	atomic_t lru_cursor;		/* lru_hash: where eviction looks next */
 };
 
 /* A program's maps, found by the address of their declaration. */

@@ -96,15 +96,17 @@ static void show_one(const struct wasmk_map_info *m)
 		json_u64("bytes", m->bytes);
 		json_u64("refused_full", m->refused_full);
 		json_u64("refused_busy", m->refused_busy);
+		json_u64("evicted", m->evicted);
 		json_end_obj();
 		return;
 	}
 	printf("%u: %s  prog %u  %s  key %u  value %u  entries %u/%u  %llu KiB\n", m->map_id,
 	       m->name, m->prog_id, kind_name(m->kind), m->key_size, m->value_size, m->entries,
 	       m->max_entries, (unsigned long long)(m->bytes >> 10));
-	if (m->refused_full || m->refused_busy)
-		printf("\trefused: %llu full, %llu busy\n", (unsigned long long)m->refused_full,
-		       (unsigned long long)m->refused_busy);
+	if (m->refused_full || m->refused_busy || m->evicted)
+		printf("\trefused: %llu full, %llu busy; evicted %llu\n",
+		       (unsigned long long)m->refused_full, (unsigned long long)m->refused_busy,
+		       (unsigned long long)m->evicted);
 }
 
 static int map_list(int fd)

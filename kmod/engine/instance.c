@@ -788,7 +788,7 @@ int wasm_invoke(struct wasm_instance *inst, u32 funcidx, union wasm_value *args_
 	const struct wasm_functype *ft;
 	struct wasm_funcinst *f;
 	u64 *slots = (u64 *)args_results;
-	struct wasm_budget b = { 0 }, *outer;
+	struct wasm_budget *b = &inst->run_budget, *outer;
 	u64 budget;
 	u32 i;
 	int r;
@@ -824,18 +824,20 @@ int wasm_invoke(struct wasm_instance *inst, u32 funcidx, union wasm_value *args_
 		budget = WASM_FUEL_UNLIMITED;
 	/* With a time budget the fuel goes out in chunks (runtime.h). */
 	inst->fuel = (s64)budget;
+	memset(b, 0, sizeof(*b));
 	if (opts->time_ns) {
-		b.chunk = opts->fuel_chunk ? opts->fuel_chunk : WASM_FUEL_CHUNK_DEFAULT;
-		if (budget > b.chunk) {
-			inst->fuel = (s64)b.chunk;
-			b.reserve = budget - b.chunk;
+		b->chunk = opts->fuel_chunk ? opts->fuel_chunk : WASM_FUEL_CHUNK_DEFAULT;
+		if (budget > b->chunk) {
+			inst->fuel = (s64)b->chunk;
+			b->reserve = budget - b->chunk;
 		}
-		b.time_ns = opts->time_ns;
+		b->time_ns = opts->time_ns;
 		if (opts->start_ns)
-			b.deadline = opts->start_ns + opts->time_ns;
+			b->deadline = opts->start_ns + opts->time_ns;
 	}
+	/* (a callee of another invocation, invoked by a host function: restored) */
 	outer = inst->budget;
-	inst->budget = &b;
+	inst->budget = b;
 	inst->running = true;
 	if (f->host) {
 		r = call_host(NULL, f, slots);
@@ -865,8 +867,8 @@ int wasm_invoke(struct wasm_instance *inst, u32 funcidx, union wasm_value *args_
 	if (r < 0)
 		return r;
 	out->trap = r;
-	out->fuel_used = budget - ((u64)inst->fuel + b.reserve);
-	out->refills = b.refills;
+	out->fuel_used = budget - ((u64)inst->fuel + b->reserve);
+	out->refills = b->refills;
 	inst->last_trap = r;
 	return 0;
 }

@@ -316,8 +316,9 @@ struct wasm_interp_state;
 
 /*
  * The fuel and time of one invocation beyond the current chunk (see CHUNKS
- * AND THE DEADLINE): wasm_invoke() keeps it on its stack and points the
- * instance at it; calls into other instances pass the pointer on.
+ * AND THE DEADLINE): wasm_invoke() keeps it in the instance it runs
+ * (inst->run_budget: not on the stack, which is the code's) and points
+ * inst->budget at it; calls into other instances pass the pointer on.
  */
 struct wasm_budget {
 	u64 reserve;		/* fuel not yet handed to the code */
@@ -369,6 +370,7 @@ struct wasm_instance {
 	u64 **elem_refs;		/* evaluated element items per segment */
 
 	struct wasm_interp_state *interp;
+	struct wasm_budget run_budget;	/* of an invocation of this instance */
 };
 
 #define WASM_INST_OFF_MEMORY		0

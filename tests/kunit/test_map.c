@@ -56,7 +56,7 @@ static int hammer_thread(void *arg)
 	}
 	atomic_dec(&h->running);
 	while (!kthread_should_stop())
-		msleep(1);
+		usleep_range(1000, 2000);
 	return 0;
 }
 
@@ -122,7 +122,7 @@ static void hammer_kind(struct kunit *test, u32 kind)
 	ht.t.function = hammer_timer_fn;
 	hrtimer_start(&ht.t, ns_to_ktime(20000), HRTIMER_MODE_REL_HARD);
 	while (atomic_read(&h.running))
-		msleep(5);
+		usleep_range(5000, 10000);
 	hrtimer_cancel(&ht.t);
 	for (i = 0; i < n; i++)
 		kthread_stop(th[i]);
@@ -214,7 +214,40 @@ static void reentry_busy(struct kunit *test)
 	wasmk_map_put(m);
 }
 
+/* A full lru_hash evicts the entry used least recently. */
+static void lru_evicts_oldest(struct kunit *test)
+{
+	struct wasmk_map *m = kt_map(test, WASMK_MAP_LRU_HASH, 8, 4);
+	u64 v = 1;
+	u32 k;
+
+	for (k = 0; k < 4; k++)
+		KUNIT_ASSERT_EQ(test, wasmk_map_update(m, &k, &v, WASMK_MAP_ANY, -1), 0);
+	k = 0;
+	KUNIT_EXPECT_EQ(test, wasmk_map_lookup(m, &k, &v, -1), 0);	/* 1 is now the oldest */
+	k = 4;
+	KUNIT_EXPECT_EQ(test, wasmk_map_update(m, &k, &v, WASMK_MAP_ANY, -1), 0);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&m->evicted), 1);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&m->refused_full), 0);
+	for (k = 0; k < 5; k++)
+		KUNIT_EXPECT_EQ_MSG(test, wasmk_map_lookup(m, &k, &v, -1), k == 1 ? -ENOENT : 0,
+				    "key %u", k);
+	/* under pressure: many more keys than room, always room */
+	for (k = 10; k < 1000; k++)
+		KUNIT_EXPECT_EQ(test, wasmk_map_add(m, &k, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, wasmk_map_entries(m), 4u);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&m->evicted), 1 + 990);
+	wasmk_map_put(m);
+}
+
+static void hammer_lru(struct kunit *test)
+{
+	hammer_kind(test, WASMK_MAP_LRU_HASH);
+}
+
 static struct kunit_case map_cases[] = {
+	KUNIT_CASE(lru_evicts_oldest),
+	KUNIT_CASE(hammer_lru),
 	KUNIT_CASE(hammer_hash),
 	KUNIT_CASE(hammer_array),
 	KUNIT_CASE(hammer_percpu_hash),

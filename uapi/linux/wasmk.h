@@ -576,7 +576,8 @@ struct wasmk_link_list {
  * long as the program.  Handlers pass the declaration's address to the
  * map_* host functions.
  *
- * Kinds: hash and percpu_hash (key_size 1..512 bytes), array and
+ * Kinds: hash, percpu_hash and lru_hash (key_size 1..512 bytes; a full
+ * lru_hash evicts an entry used least recently instead of refusing), array and
  * percpu_array (u32 index keys, key_size 4, every entry there and zero at
  * first); value_size 1..4096, max_entries 1..1048576.  The per-CPU kinds
  * keep one value per possible CPU: a handler sees its CPU's, userspace
@@ -587,7 +588,7 @@ enum wasmk_map_kind {
 	WASMK_MAP_ARRAY = 2,
 	WASMK_MAP_PERCPU_HASH = 3,
 	WASMK_MAP_PERCPU_ARRAY = 4,
-	WASMK_MAP_LRU_HASH = 5,		/* not yet: refused with EOPNOTSUPP */
+	WASMK_MAP_LRU_HASH = 5,		/* a hash that, full, evicts the least recently used */
 };
 
 /* MAP_UPDATE and the map_update host function: when to write. */
@@ -637,11 +638,12 @@ struct wasmk_map_info {
 	__u64 bytes;		/* out: memory it holds, all CPUs */
 	__u64 refused_full;	/* out: inserts refused because it was full */
 	__u64 refused_busy;	/* out: operations refused re-entering it on a CPU */
+	__u64 evicted;		/* out: lru_hash: entries evicted to make room */
 	__u32 nr_cpus;		/* out: values per entry from MAP_LOOKUP (per-CPU kinds) */
 	__u32 reserved2;	/* in: 0 */
 };
 
-#define WASMK_MAP_INFO_SIZE_VER0	104
+#define WASMK_MAP_INFO_SIZE_VER0	112
 
 /*
  * WASMK_IOC_MAP_LOOKUP / WASMK_IOC_MAP_UPDATE / WASMK_IOC_MAP_DELETE /

@@ -88,8 +88,8 @@ WASMK_IMPORT(user_str) int wasmk_user_str(unsigned long long uaddr, char *dst,
  *	WASMK_MAP(hits, WASMK_MAP_HASH, unsigned int, unsigned long long, 1024);
  *	...
  *	wasmk_map_add(&hits, &port, 0, 1);
- * Kinds: hash, percpu_hash (any key), array, percpu_array (u32 index
- * keys). Each function returns 0 or a negative errno: -2 ENOENT (no such
+ * Kinds: hash, percpu_hash, lru_hash (any key), array, percpu_array (u32
+ * index keys). Each function returns 0 or a negative errno: -2 ENOENT (no such
  * key), -17 EEXIST, -7 E2BIG (full, or an index past an array's end), -22
  * EINVAL, -16 EBUSY (the map is in use on this CPU: an NMI or a probe
  * inside another handler's operation).
@@ -98,6 +98,7 @@ WASMK_IMPORT(user_str) int wasmk_user_str(unsigned long long uaddr, char *dst,
 #define WASMK_MAP_ARRAY		2
 #define WASMK_MAP_PERCPU_HASH	3
 #define WASMK_MAP_PERCPU_ARRAY	4
+#define WASMK_MAP_LRU_HASH	5	/* full, it evicts the least recently used */
 #define WASMK_MAP_ANY		0	/* map_update: create or replace */
 #define WASMK_MAP_NOEXIST	1	/* create only */
 #define WASMK_MAP_EXIST		2	/* replace only */
