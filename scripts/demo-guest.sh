@@ -93,6 +93,19 @@ $1 > 0 { nr = NR - 1; print $1, nr, (nr in name) ? name[nr] : "?" }' |
 	     { printf "%10d  %4d  %s\n", $1, $2, $3 }'
 run wasmk prog show name syscall_top
 
+step "a syscall latency histogram: sys_enter and sys_exit share a map (examples/syscall_latency.c)"
+run wasmk prog load $E/syscall_latency.wasm
+run wasmk link attach name syscall_latency tracepoint raw_syscalls:sys_enter entry enter
+run wasmk link attach name syscall_latency tracepoint raw_syscalls:sys_exit entry exit
+ls -lR /proc/sys > /dev/null 2>&1
+for l in $(wasmk -j link list | tr '{' '\n' | sed -n 's/^"id":\([0-9]*\),"prog":\([0-9]*\).*"target":"raw_syscalls:sys_exit".*/\1/p'); do
+	run wasmk link detach "$l"
+done
+for l in $(wasmk -j link list | tr '{' '\n' | sed -n 's/^"id":\([0-9]*\),.*"target":"raw_syscalls:sys_enter".*/\1/p'); do
+	run wasmk link detach "$l"
+done
+run wasmk map hist name latency_ns
+
 step "a broken module is refused with the validator's reason"
 run wasmk prog load $W/type_mismatch.invalid.wasm
 

@@ -17,12 +17,16 @@ static void map_help(void)
 	       "       wasmk map lookup MAP key HEX [sum]\n"
 	       "       wasmk map update MAP key HEX value HEX [any|noexist|exist]\n"
 	       "       wasmk map delete MAP key HEX\n"
+	       "       wasmk map hist MAP\n"
 	       "\n"
 	       "A program's maps come with it (WASMK_MAP() in wasmk/guest.h): hash,\n"
 	       "percpu_hash, array and percpu_array.  Keys and values are hex bytes in\n"
 	       "memory order.  The per-CPU kinds hold one value per CPU: dump and lookup\n"
 	       "print each CPU's, or with 'sum' the values added up as little-endian\n"
 	       "64-bit counters; update writes the value to every CPU.\n"
+	       "hist draws a log2 histogram kept as wasmk_log2_slot() does: u32 keys\n"
+	       "0..63, the count the first u64 of each value (summed over CPUs), as\n"
+	       "bpftrace prints @hist.\n"
 	       "MAP is an ID or 'name NAME'.\n");
 }
 
@@ -314,6 +318,94 @@ static unsigned char *arg_bytes(int argc, char **argv, int i, const char *what, 
 	return b;
 }
 
+/* A power of two as bpftrace writes it: 1, 512, 1K, 4M, ... */
+static void pow2_label(char *b, size_t n, unsigned int e)
+{
+	static const char suffix[] = " KMGTPE";
+	unsigned int k = e / 10;
+
+	if (k >= sizeof(suffix) - 1)
+		k = sizeof(suffix) - 2;
+	if (k)
+		snprintf(b, n, "%llu%c", 1ull << (e - 10 * k), suffix[k]);
+	else
+		snprintf(b, n, "%llu", 1ull << e);
+}
+
+/* Counts by log2 slot, drawn as bpftrace's @hist. */
+static int map_hist(int fd, const struct wasmk_map_info *m)
+{
+	size_t vbytes = (size_t)m->value_size * (m->nr_cpus ? m->nr_cpus : 1);
+	unsigned long long counts[64] = { 0 }, max = 0;
+	unsigned char *val = calloc(1, vbytes);
+	unsigned int slot, c, lo = 64, hi = 0, w;
+	int e;
+
+	if (m->key_size != 4 || m->value_size < 8)
+		return usage_err("map", "hist needs u32 slot keys and u64 counts (this map: key %u, value %u bytes)",
+				 m->key_size, m->value_size);
+	if (!val)
+		return EXIT_ERR;
+	for (slot = 0; slot < 64; slot++) {
+		do
+			e = elem_io(fd, WASMK_IOC_MAP_LOOKUP, m, &slot, val, NULL, 0);
+		while (e == -EBUSY);
+		if (e == -ENOENT)
+			continue;
+		if (e) {
+			ioctl_err(-e, "map hist");
+			free(val);
+			return EXIT_ERR;
+		}
+		for (c = 0; c < (m->nr_cpus ? m->nr_cpus : 1); c++) {
+			unsigned long long x;
+
+			memcpy(&x, val + (size_t)c * m->value_size, 8);
+			counts[slot] += x;
+		}
+		if (counts[slot]) {
+			lo = slot < lo ? slot : lo;
+			hi = slot;
+			max = counts[slot] > max ? counts[slot] : max;
+		}
+	}
+	free(val);
+	if (cli.json) {
+		json_begin_obj(NULL);
+		json_str("name", m->name);
+		json_begin_arr("hist");
+		for (slot = lo; lo < 64 && slot <= hi; slot++) {
+			json_begin_obj(NULL);
+			json_u64("min", slot ? 1ull << (slot - 1) : 0);
+			json_u64("max", slot ? (1ull << slot) - 1 : 0);
+			json_u64("count", counts[slot]);
+			json_end_obj();
+		}
+		json_end_arr();
+		json_end_obj();
+		json_done();
+		return EXIT_OK;
+	}
+	printf("@%s:\n", m->name);
+	for (slot = lo; lo < 64 && slot <= hi; slot++) {
+		char label[64], a[24], b[24];
+		unsigned int bar = max ? (unsigned int)(counts[slot] * 52 / max) : 0;
+
+		if (slot < 2) {
+			snprintf(label, sizeof(label), "[%u]", slot);
+		} else {
+			pow2_label(a, sizeof(a), slot - 1);
+			pow2_label(b, sizeof(b), slot);
+			snprintf(label, sizeof(label), "[%s, %s)", a, b);
+		}
+		printf("%-20s%8llu |", label, counts[slot]);
+		for (w = 0; w < 52; w++)
+			putchar(w < bar ? '@' : ' ');
+		printf("|\n");
+	}
+	return EXIT_OK;
+}
+
 int cmd_map(int argc, char **argv)
 {
 	struct wasmk_map_info m;
@@ -335,7 +427,7 @@ int cmd_map(int argc, char **argv)
 		goto out;
 	}
 	if (strcmp(verb, "show") && strcmp(verb, "dump") && strcmp(verb, "lookup") &&
-	    strcmp(verb, "update") && strcmp(verb, "delete")) {
+	    strcmp(verb, "update") && strcmp(verb, "delete") && strcmp(verb, "hist")) {
 		ret = usage_err("map", "unknown command '%s'", verb);
 		goto out;
 	}
@@ -347,7 +439,10 @@ int cmd_map(int argc, char **argv)
 	if (!used)
 		goto out;
 	i = 1 + used;
-	if (!strcmp(verb, "show")) {
+	if (!strcmp(verb, "hist")) {
+		ret = i < argc ? usage_err("map", "unexpected argument '%s'", argv[i]) :
+				 map_hist(fd, &m);
+	} else if (!strcmp(verb, "show")) {
 		show_one(&m);
 		if (cli.json)
 			json_done();
