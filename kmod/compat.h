@@ -2,8 +2,8 @@
 /*
  * compat.h - every difference between the kernels wasmk builds for
  * (Debian's 6.1 and 6.12), in one place.  Each is keyed on a feature test
- * (a macro or config option that exists in one kernel only), or on
- * LINUX_VERSION_CODE where there is none; no other file tests versions.
+ * (a macro or config option that exists in one kernel only; none needs
+ * LINUX_VERSION_CODE so far); no other file tests versions.
  *
  * Met so far, and where each is used:
  *   kfunc id sets (hook_xdp.c): since 6.9 register_btf_kfunc_id_set()
@@ -26,7 +26,6 @@
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
 #include <linux/kconfig.h>
-#include <linux/version.h>
 
 /* ---- kfuncs ------------------------------------------------------------- */
 

@@ -3,7 +3,8 @@
  * The x86-64 JIT: results, every trap kind, fuel exactness against the
  * interpreter (same fuel used, same trap point for every budget), stack
  * exhaustion, instance reuse after traps, cross-instance calls, the
- * baseline-CPU fallbacks and the code-size limit.  Modules: tests/unit/jit/
+ * baseline-CPU fallbacks, the code shapes of the speculation mitigations
+ * and the code-size limit.  Modules: tests/unit/jit/
  * (*.wat, compiled into jit_mods.h by gen.sh).
  */
 #include <stdint.h>
