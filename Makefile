@@ -99,7 +99,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OBJ)/unit/%,$(UNIT_SRCS))
 SPEC_SRCS := $(sort $(wildcard tests/spec/*.c))
 
 .PHONY: all module cli lib unit spec-runner check demo fuzz bench stress clean \
-	setup install checkpatch vm-helpers vm-wasm examples \
+	setup install checkpatch vm-helpers vm-wasm examples dkms-check \
 	bench-kernel-files
 
 all: module cli lib examples
@@ -208,6 +208,10 @@ $(BUILD)/examples/%.wasm: examples/%.wat
 
 check: $(BUILD)/.setup-done
 	scripts/check
+
+# DKMS from dkms.conf against the 6.1 and 6.12 headers (also a check layer).
+dkms-check: $(BUILD)/.setup-done
+	scripts/dkms-check
 
 demo: $(BUILD)/.setup-done
 	$(MAKE) all
