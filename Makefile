@@ -11,7 +11,10 @@
 #
 # KDIR selects the kernel to build the module for.  Default: the running
 # kernel's build directory if it exists, else the newest installed Debian
-# cloud headers (the stock test kernel).
+# 6.1 cloud headers (the default stock test kernel; a 6.12 installed beside
+# it does not change that).  KVER=6.1|6.12 picks a stock kernel series
+# instead: KDIR is its headers, installed or unpacked in the cache by
+# scripts/setup-kernel (with ARCH=arm64: scripts/setup-arm64 --kver).
 #
 # ARCH=arm64 (on an x86-64 host: CROSS_COMPILE=aarch64-linux-gnu-) builds
 # the native parts for arm64 into build/arm64/: wasmk.ko for Debian's arm64
@@ -26,7 +29,15 @@
 SHELL := /bin/bash
 BUILD := build
 
-STOCK_KVER := $(shell . scripts/lib-kernel.sh; stock_kver)
+STOCK_KVER := $(shell . scripts/lib-kernel.sh; stock_kver 6.1)
+ifneq ($(KVER),)
+  ifneq ($(ARCH),arm64)
+    KDIR := $(shell . scripts/lib-kernel.sh; stock_kernel x86_64 $(KVER) > /dev/null && echo "$$KDIR")
+    ifeq ($(KDIR),)
+      $(error no stock $(KVER) kernel headers (scripts/setup))
+    endif
+  endif
+endif
 ifeq ($(origin KDIR), undefined)
   ifneq ($(wildcard /lib/modules/$(shell uname -r)/build/Makefile),)
     KDIR := /lib/modules/$(shell uname -r)/build
@@ -63,7 +74,7 @@ ifeq ($(ARCH),arm64)
   OBJ := $(BUILD)/arm64
   SAN :=
   TEST_LDFLAGS := -static
-  ARM64_DIR := $(shell scripts/setup-arm64 --print-dir)
+  ARM64_DIR := $(shell scripts/setup-arm64 --print-dir $(if $(KVER),--kver $(KVER)))
   ifeq ($(ARM64_DIR),)
     $(error scripts/setup-arm64 failed (the arm64 headers and libraries))
   endif
@@ -89,7 +100,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OBJ)/unit/%,$(UNIT_SRCS))
 SPEC_SRCS := $(sort $(wildcard tests/spec/*.c))
 
 .PHONY: all module cli lib unit spec-runner check demo fuzz fuzz-kernel bench stress clean \
-	setup install checkpatch vm-helpers vm-wasm examples \
+	setup install checkpatch vm-helpers vm-wasm examples dkms-check \
 	bench-kernel-files bench-fuel
 
 all: module cli lib examples
@@ -211,6 +222,10 @@ $(BUILD)/examples/%.wasm: examples/%.wat
 
 check: $(BUILD)/.setup-done
 	scripts/check
+
+# DKMS from dkms.conf against the 6.1 and 6.12 headers (also a check layer).
+dkms-check: $(BUILD)/.setup-done
+	scripts/dkms-check
 
 demo: $(BUILD)/.setup-done
 	$(MAKE) all

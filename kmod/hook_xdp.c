@@ -28,6 +28,7 @@
 #include <linux/skbuff.h>
 #include <net/xdp.h>
 
+#include "compat.h"
 #include "link.h"
 #include "rt.h"
 #include "wasmk.h"
@@ -48,16 +49,12 @@ static struct wasmk_link *find_link(u32 id, u32 kind)
 	return l && l->type->kind == kind ? l : NULL;
 }
 
-__diag_push();
-__diag_ignore_all("-Wmissing-prototypes",
-		  "Global functions as their definitions will be in wasmk.ko BTF");
-
 /*
  * int wasmk_xdp_run(struct xdp_md *ctx, u32 link_id): XDP_DROP or
  * XDP_PASS.  The handler sees the frame's linear part from its network
  * header on; frames other than IPv4 and IPv6 pass without running it.
  */
-noinline int wasmk_xdp_run(struct xdp_md *xdp_ctx, u32 link_id)
+wasmk_kfunc int wasmk_xdp_run(struct xdp_md *xdp_ctx, u32 link_id)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)xdp_ctx;
 	const struct ethhdr *eth = xdp->data;
@@ -82,7 +79,7 @@ noinline int wasmk_xdp_run(struct xdp_md *xdp_ctx, u32 link_id)
  * int wasmk_tc_run(struct __sk_buff *ctx, u32 link_id): TC_ACT_SHOT or
  * TC_ACT_OK, for IPv4 and IPv6 packets (others: TC_ACT_OK, not run).
  */
-noinline int wasmk_tc_run(struct __sk_buff *skb_ctx, u32 link_id)
+wasmk_kfunc int wasmk_tc_run(struct __sk_buff *skb_ctx, u32 link_id)
 {
 	struct sk_buff *skb = (struct sk_buff *)skb_ctx;
 	struct wasmk_ctx ctx = { .hook = WASMK_HOOK_TC, .skb = skb };
@@ -102,15 +99,13 @@ noinline int wasmk_tc_run(struct __sk_buff *skb_ctx, u32 link_id)
 	return verdict;
 }
 
-__diag_pop();
-
-BTF_SET8_START(wasmk_xdp_kfunc_ids)
+WASMK_KFUNCS_START(wasmk_xdp_kfunc_ids)
 BTF_ID_FLAGS(func, wasmk_xdp_run)
-BTF_SET8_END(wasmk_xdp_kfunc_ids)
+WASMK_KFUNCS_END(wasmk_xdp_kfunc_ids)
 
-BTF_SET8_START(wasmk_tc_kfunc_ids)
+WASMK_KFUNCS_START(wasmk_tc_kfunc_ids)
 BTF_ID_FLAGS(func, wasmk_tc_run)
-BTF_SET8_END(wasmk_tc_kfunc_ids)
+WASMK_KFUNCS_END(wasmk_tc_kfunc_ids)
 
 static const struct btf_kfunc_id_set wasmk_xdp_kfunc_set = {
 	.owner = THIS_MODULE,

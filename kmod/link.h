@@ -82,6 +82,11 @@ int wasmk_netfilter_init(void);
 void wasmk_xdp_init(void);
 void wasmk_xdp_exit(void);
 bool wasmk_xdp_available(void);
+/* hook_xdp.c's kfuncs: called by eBPF programs (found through BTF), not from C. */
+struct xdp_md;
+struct __sk_buff;
+int wasmk_xdp_run(struct xdp_md *xdp_ctx, u32 link_id);
+int wasmk_tc_run(struct __sk_buff *skb_ctx, u32 link_id);
 void wasmk_netfilter_exit(void);
 
 #endif

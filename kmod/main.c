@@ -9,6 +9,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 
+#include "execmem.h"
 #include "wasmk.h"
 
 static const struct file_operations wasmk_fops = {
@@ -41,6 +42,7 @@ static int __init wasmk_init(void)
 		wasmk_link_exit();
 		return err;
 	}
+	wasmk_jit_exec_init();
 	pr_info("loaded, ABI %d, release %s\n", WASMK_ABI_VERSION, WASMK_RELEASE);
 	return 0;
 }
@@ -50,6 +52,7 @@ static void __exit wasmk_exit(void)
 	misc_deregister(&wasmk_dev);
 	wasmk_link_exit();
 	wasmk_prog_exit();
+	wasmk_jit_exec_exit();
 	pr_info("unloaded\n");
 }
 

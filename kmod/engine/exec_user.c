@@ -16,6 +16,9 @@ struct wasm_exec {
 	size_t size;
 };
 
+const u8 *wasm_exec_user_last;
+size_t wasm_exec_user_last_len;
+
 struct wasm_exec *wasm_exec_alloc(const void *code, size_t len)
 {
 	long pg = sysconf(_SC_PAGESIZE);
@@ -43,6 +46,8 @@ struct wasm_exec *wasm_exec_alloc(const void *code, size_t len)
 	}
 	x->addr = p;
 	x->size = size;
+	wasm_exec_user_last = p;
+	wasm_exec_user_last_len = len;
 	return x;
 }
 
@@ -50,6 +55,46 @@ void *wasm_exec_addr(struct wasm_exec *x)
 {
 	return x->addr;
 }
+
+#if defined(WASM_JIT_RETPOLINE) && defined(WASM_JIT_RETHUNK)
+#define JIT_USER_DEFAULT	(WASM_JIT_RETPOLINE_F | WASM_JIT_RETHUNK_F)
+#elif defined(WASM_JIT_RETPOLINE)
+#define JIT_USER_DEFAULT	WASM_JIT_RETPOLINE_F
+#elif defined(WASM_JIT_RETHUNK)
+#define JIT_USER_DEFAULT	WASM_JIT_RETHUNK_F
+#else
+#define JIT_USER_DEFAULT	0u
+#endif
+
+unsigned int wasm_jit_user_mitigations = JIT_USER_DEFAULT;
+
+unsigned int wasm_jit_mitigations(void)
+{
+	return wasm_jit_user_mitigations;
+}
+
+#ifdef __x86_64__
+/* The userspace "safe return" (a return thunk's shape): endbr64; ret; int3 */
+void wasm_user_ret(void);
+__asm__(".text\n"
+	".globl wasm_user_ret\n"
+	".type wasm_user_ret, @function\n"
+	"wasm_user_ret:\n"
+	"	.byte 0xf3, 0x0f, 0x1e, 0xfa\n"
+	"	ret\n"
+	"	int3\n"
+	".size wasm_user_ret, . - wasm_user_ret\n");
+
+const void *wasm_jit_ret_target(void)
+{
+	return (const void *)wasm_user_ret;
+}
+#else
+const void *wasm_jit_ret_target(void)
+{
+	return NULL;
+}
+#endif
 
 void wasm_exec_free(struct wasm_exec *x)
 {

@@ -99,6 +99,8 @@ int wasm_rd_valtype(struct wasm_ctx *c, struct wasm_rd *r, u8 *t);
 /* Sanitized function name for messages; buf gets a NUL-terminated string. */
 bool wasm_func_name_buf(const struct wasm_module *m, u32 idx, char *buf, u32 size);
 
+/* Is [s, s + len) well-formed UTF-8 (names)? */
+bool wasm_utf8_valid(const u8 *s, u32 len);
 int wasm_decode(struct wasm_ctx *c);
 int wasm_validate_funcs(struct wasm_ctx *c);
 void wasm_validate_cleanup(struct wasm_ctx *c);

@@ -76,12 +76,6 @@
 
 #ifdef __x86_64__
 
-#if defined(WASM_JIT_RETPOLINE) || (defined(__KERNEL__) && defined(CONFIG_RETPOLINE))
-#define JIT_RETPOLINE 1
-#else
-#define JIT_RETPOLINE 0
-#endif
-
 #define JIT_STACK_SLACK		256	/* below a frame, for C helpers the code calls */
 
 #define NR_LREGS	4	/* locals in registers at most: lreg_order[] */
@@ -171,6 +165,8 @@ struct jit {
 	u32 trap_stub[WASM_TRAP_COUNT];
 	u32 trap_eax;		/* unwinder, eax = trap code */
 	u32 thunk;		/* jmp r11 (or retpoline) */
+	bool retpoline;		/* WASM_JIT_RETPOLINE_F: the thunk is a retpoline */
+	const void *ret_target;	/* WASM_JIT_RETHUNK_F: returns jump here, else NULL */
 	u32 xcall;		/* call through funcinst in r11 */
 	u32 entry;		/* C entry trampoline */
 	u32 refill;		/* fuel slow path: the next chunk, the deadline */
@@ -754,6 +750,21 @@ static void br_moves(struct jit *c, const struct jctl *L)
 	}
 }
 
+/*
+ * ret, or with a return thunk (WASM_JIT_RETHUNK_F) a jump through the
+ * indirect-branch thunk to the home's safe return, which returns for us:
+ * the image is too far from it for a rel32.  r11 is free at every return.
+ */
+static void emit_ret(struct jit *c)
+{
+	if (c->ret_target) {
+		x86_movabs(&c->b, R11, (u64)(uintptr_t)c->ret_target);
+		x86_jmp_to(&c->b, c->thunk);
+	} else {
+		x86_ret(&c->b);
+	}
+}
+
 /* Return: results to rax and [rbp + 16 + 8 i], leave, ret. */
 static void emit_return(struct jit *c)
 {
@@ -771,7 +782,7 @@ static void emit_return(struct jit *c)
 		load_val(c, &v, RAX);
 	}
 	x86_raw(&c->b, (const u8 *)"\xc9", 1);	/* leave */
-	x86_ret(&c->b);
+	emit_ret(c);
 }
 
 /* Branch to L (cc < 0: always), from the current state. */
@@ -837,7 +848,7 @@ static void gen_exit(struct jit *c)
 	x86_pop(b, R12);
 	x86_pop(b, RBX);
 	x86_pop(b, RBP);
-	x86_ret(b);
+	emit_ret(c);
 }
 
 /* Load r14/r13 from r15's memory, if it has one (clobbers rdx). */
@@ -962,6 +973,18 @@ static void gen_common(struct jit *c)
 	for (i = 0; i < 16; i++)
 		x86_raw(b, (const u8 *)"\xcc", 1);
 
+	/* the indirect-branch thunk: target in r11 (first: returns use it) */
+	c->thunk = b->len;
+	if (c->retpoline) {
+		/* call 1f; 2: pause; lfence; jmp 2b; 1: mov [rsp], r11; ret */
+		x86_raw(b, (const u8 *)"\xe8\x07\x00\x00\x00\xf3\x90\x0f\xae\xe8\xeb\xf9"
+			"\x4c\x89\x1c\x24", 16);
+		x86_ret(b);
+	} else {
+		x86_jmp_r(b, R11);
+		x86_raw(b, (const u8 *)"\xcc", 1);
+	}
+
 	/* the unwinder: eax = trap code, r15 = an instance of this invocation */
 	c->trap_eax = b->len;
 	x86_load(b, true, RSP, x86_m(R15, I_TRAP_SP));
@@ -972,18 +995,6 @@ static void gen_common(struct jit *c)
 		c->trap_stub[i] = b->len;
 		x86_mov_ri(b, RAX, i);
 		x86_jmp_to(b, c->trap_eax);
-	}
-
-	/* the indirect-branch thunk: target in r11 */
-	c->thunk = b->len;
-	if (JIT_RETPOLINE) {
-		/* call 1f; 2: pause; lfence; jmp 2b; 1: mov [rsp], r11; ret */
-		x86_raw(b, (const u8 *)"\xe8\x07\x00\x00\x00\xf3\x90\x0f\xae\xe8\xeb\xf9"
-			"\x4c\x89\x1c\x24", 16);
-		x86_ret(b);
-	} else {
-		x86_jmp_r(b, R11);
-		x86_raw(b, (const u8 *)"\xcc", 1);
 	}
 
 	/*
@@ -1014,7 +1025,7 @@ static void gen_common(struct jit *c)
 		x86_pop(b, refill_saved[i]);
 	x86_test_rr(b, false, R11, R11);
 	j = x86_jcc8(b, CC_NE);
-	x86_ret(b);
+	emit_ret(c);		/* (r11 is free again) */
 	x86_bind8(b, j);
 	x86_mov_rr(b, false, RAX, R11);
 	x86_jmp_to(b, c->trap_eax);
@@ -1057,7 +1068,7 @@ static void gen_common(struct jit *c)
 	x86_test_rr(b, false, RAX, RAX);
 	x86_jcc_to(b, CC_NE, c->trap_eax);
 	x86_load(b, true, RAX, x86_m(RSP, 8));
-	x86_ret(b);
+	emit_ret(c);
 
 	/* the generic C entry: any function of the image, code in rsi */
 	c->entry = b->len;
@@ -3252,6 +3263,7 @@ int wasm_jit_compile(struct wasm_instance *inst, struct wasm_log *log)
 {
 	const struct wasm_module *m = inst->module;
 	struct jit_image *img = NULL;
+	unsigned int mit;
 	struct jit *c;
 	u32 i;
 	int err = 0;
@@ -3274,6 +3286,9 @@ int wasm_jit_compile(struct wasm_instance *inst, struct wasm_log *log)
 	if (err)
 		goto out;
 	detect_cpu(c);
+	mit = wasm_jit_mitigations();
+	c->retpoline = mit & WASM_JIT_RETPOLINE_F;
+	c->ret_target = mit & WASM_JIT_RETHUNK_F ? wasm_jit_ret_target() : NULL;
 	gen_common(c);
 	for (i = m->nimported_funcs; i < m->nfuncs && !err; i++) {
 		err = compile_func(c, i);

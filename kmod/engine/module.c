@@ -369,8 +369,6 @@ bool wasm_func_name_buf(const struct wasm_module *m, u32 idx, char *buf, u32 siz
 	return true;
 }
 
-bool wasm_utf8_valid(const u8 *s, u32 len);
-
 bool wasm_module_func_name(const struct wasm_module *m, u32 funcidx, const char **name,
 			   u32 *len)
 {

@@ -189,4 +189,29 @@ struct wasm_exec *wasm_exec_alloc(const void *code, size_t len);
 void *wasm_exec_addr(struct wasm_exec *x);
 void wasm_exec_free(struct wasm_exec *x);
 
+/*
+ * Speculation mitigations the JIT applies to the code it emits, chosen by
+ * the home at each compilation (wasm_jit_mitigations()):
+ *   WASM_JIT_RETPOLINE  indirect branches (the image's one "jmp r11" thunk)
+ *			 through a retpoline;
+ *   WASM_JIT_RETHUNK    every return jumps (through that thunk) to
+ *			 wasm_jit_ret_target(), a return the home made safe,
+ *			 instead of a plain ret.
+ * endbr64 starts every indirect-branch target whatever they say (IBT).
+ * Kernel: kmod/jit_exec.c, from the kernel's config and what it enabled at
+ * boot, as the kernel's own BPF JIT decides.  Userspace (exec_user.c):
+ * wasm_jit_user_mitigations, which tests set to build each code shape;
+ * -DWASM_JIT_RETPOLINE / -DWASM_JIT_RETHUNK set its default.
+ */
+#define WASM_JIT_RETPOLINE_F	1u
+#define WASM_JIT_RETHUNK_F	2u
+unsigned int wasm_jit_mitigations(void);
+const void *wasm_jit_ret_target(void);
+#ifndef __KERNEL__
+extern unsigned int wasm_jit_user_mitigations;
+/* The latest image wasm_exec_alloc() mapped (tests look at the code). */
+extern const u8 *wasm_exec_user_last;
+extern size_t wasm_exec_user_last_len;
+#endif
+
 #endif /* WASMK_PLATFORM_H */

@@ -3,8 +3,9 @@
  * The x86-64 JIT: results, every trap kind, fuel exactness against the
  * interpreter (same fuel used, same trap point for every budget), stack
  * exhaustion, instance reuse after traps, cross-instance calls, the
- * baseline-CPU fallbacks and the code-size limit.  Modules: tests/unit/jit/
- * (*.wat, compiled by gen.sh into jit_mods.h at build time).
+ * baseline-CPU fallbacks, the code shapes of the speculation mitigations
+ * and the code-size limit.  Modules: tests/unit/jit/ (*.wat, compiled by
+ * gen.sh into jit_mods.h at build time).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -324,6 +325,72 @@ TEST(jit_every_trap_kind_and_reuse)
 out:
 	inst_free(ij);
 	inst_free(ii);
+}
+
+static bool has_bytes(const u8 *p, size_t n, const u8 *pat, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i + k <= n; i++)
+		if (!memcmp(p + i, pat, k))
+			return true;
+	return false;
+}
+
+/*
+ * Each code shape of the speculation mitigations (platform.h) runs the
+ * same as the interpreter, and has what was asked for: the retpoline or
+ * the plain "jmp r11"; every return through the safe return (its address
+ * loaded into r11) or none; endbr64 at every function and entry (IBT).
+ */
+TEST(jit_mitigation_shapes)
+{
+	static const u8 retpoline[] = { 0xe8, 7, 0, 0, 0, 0xf3, 0x90, 0x0f, 0xae, 0xe8,
+					0xeb, 0xf9, 0x4c, 0x89, 0x1c, 0x24, 0xc3 };
+	static const u8 jmp_r11[] = { 0x41, 0xff, 0xe3 };
+	static const u8 endbr[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	unsigned int saved = wasm_jit_user_mitigations, mit;
+	uintptr_t target = (uintptr_t)wasm_jit_ret_target();
+	u8 movabs[10] = { 0x49, 0xbb };
+	struct wasm_instance *ij;
+	u64 s[2];
+	u32 i;
+
+	memcpy(movabs + 2, &target, 8);
+	for (mit = 0; mit < 4; mit++) {
+		wasm_jit_user_mitigations = mit;
+		ij = inst_new(MOD(arith), true);
+		if (!ij)
+			break;
+		CHECK_EQ(has_bytes(wasm_exec_user_last, wasm_exec_user_last_len, retpoline,
+				   sizeof(retpoline)), !!(mit & WASM_JIT_RETPOLINE_F));
+		CHECK_EQ(has_bytes(wasm_exec_user_last, wasm_exec_user_last_len, jmp_r11,
+				   sizeof(jmp_r11)), !(mit & WASM_JIT_RETPOLINE_F));
+		CHECK_EQ(has_bytes(wasm_exec_user_last, wasm_exec_user_last_len, movabs,
+				   sizeof(movabs)), !!(mit & WASM_JIT_RETHUNK_F));
+		for (i = ij->module->nimported_funcs; i < ij->module->nfuncs; i++) {
+			CHECK(!memcmp(ij->funcs[i]->code, endbr, 4));
+			CHECK(!memcmp((const void *)ij->funcs[i]->entry, endbr, 4));
+		}
+		inst_free(ij);
+		/* results and fuel; traps of every kind, indirect and host calls */
+		arith_all(false);
+		ij = inst_new(MOD(traps), true);
+		for (i = 0; ij && i < ARRAY_SIZE(trap_cases); i++) {
+			memcpy(s, trap_cases[i].args, sizeof(s));
+			CHECK_EQ(call(ij, trap_cases[i].name, WASM_TIER_JIT, 0, s, NULL),
+				 trap_cases[i].trap);
+		}
+		s[0] = 0;
+		s[1] = 7;
+		CHECK_EQ(ij ? call(ij, "call_ind", WASM_TIER_JIT, 0, s, NULL) : -1, 0);
+		CHECK_EQ(s[0], 7);
+		s[0] = 21;
+		CHECK_EQ(ij ? call(ij, "host", WASM_TIER_JIT, 0, s, NULL) : -1, 0);
+		CHECK_EQ(s[0], 42);
+		inst_free(ij);
+	}
+	wasm_jit_user_mitigations = saved;
 }
 
 TEST(jit_constant_addresses_at_the_bounds)
