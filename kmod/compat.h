@@ -16,6 +16,8 @@
  *	CONFIG_RETPOLINE, CONFIG_RETHUNK and CONFIG_SLS to
  *	CONFIG_MITIGATION_RETPOLINE, _RETHUNK and _SLS;
  *	X86_FEATURE_INDIRECT_THUNK_ITS is a late backport (6.1.14x, 6.12.29).
+ *   get_unaligned()/put_unaligned() (map.c): <asm/unaligned.h> in 6.1,
+ *	<linux/unaligned.h> in 6.12 (moved in 6.12, the old one gone).
  * Not used by wasmk, so nothing here: class_create() losing its owner
  * argument (6.4; wasmk registers a misc device), uprobe_register()
  * returning struct uprobe * with a split unregister (6.12).
@@ -41,6 +43,14 @@
 #define wasmk_kfunc			__bpf_kfunc
 #else
 #define wasmk_kfunc			noinline
+#endif
+
+/* ---- unaligned access ------------------------------------------------------ */
+
+#if __has_include(<linux/unaligned.h>)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
 #endif
 
 /* ---- speculation mitigations the kernel is built with (x86) -------------- */

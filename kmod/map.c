@@ -30,8 +30,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
-#include <asm/unaligned.h>
 
+#include "compat.h"
 #include "runtime.h"
 #include "wasmk.h"
 
