@@ -47,7 +47,7 @@
 
 /* ---- unaligned access ------------------------------------------------------ */
 
-#if __has_include(<linux/unaligned.h>)
+#if __has_include("linux/unaligned.h")
 #include <linux/unaligned.h>
 #else
 #include <asm/unaligned.h>
