@@ -123,7 +123,19 @@ int wasmk_events_emit(struct wasmk_events *ev, const void *data, u32 len)
 		this_cpu_dec(emit_nesting);
 		goto drop;
 	}
-	raw_spin_lock_irqsave(&ev->lock, flags);
+	/*
+	 * In NMI (a kprobe's int3 included) by trylock: lockdep reports a
+	 * plain lock there that other contexts take too.  Spinning on it is
+	 * safe for the reason above (this CPU holds no ring lock), and the
+	 * holder, on another CPU, copies one record.
+	 */
+	if (in_nmi()) {
+		local_irq_save(flags);
+		while (!raw_spin_trylock(&ev->lock))
+			cpu_relax();
+	} else {
+		raw_spin_lock_irqsave(&ev->lock, flags);
+	}
 	head = ev->head;
 	/* Pairs with the reader's release of tail: it is done with those bytes. */
 	if (rec > ev->size - (head - smp_load_acquire(&ev->tail))) {
