@@ -108,6 +108,22 @@ static void map_exit(struct wasmk_map *m, unsigned long flags)
 	local_irq_restore(flags);
 }
 
+/*
+ * A bucket, stripe or free-list lock.  In NMI (a kprobe's int3 included)
+ * by trylock, which is all lockdep accepts there; spinning is safe because
+ * map_enter() already refused an operation re-entering this map on this
+ * CPU, so the holder is another CPU.
+ */
+static void map_spin(raw_spinlock_t *l)
+{
+	if (!in_nmi()) {
+		raw_spin_lock(l);
+		return;
+	}
+	while (!raw_spin_trylock(l))
+		cpu_relax();
+}
+
 /* The per-CPU kinds' region of cpu (-1: this one; interrupts are off). */
 static u8 *cpu_region(struct wasmk_map *m, int cpu)
 {
@@ -234,7 +250,7 @@ static u32 free_pop(struct wasmk_map *m)
 {
 	u32 i;
 
-	raw_spin_lock(&m->free_lock);
+	map_spin(&m->free_lock);
 	i = m->free_head;
 	if (i)
 		m->free_head = elem(m, i - 1)->next;
@@ -244,7 +260,7 @@ static u32 free_pop(struct wasmk_map *m)
 
 static void free_push(struct wasmk_map *m, u32 i)
 {
-	raw_spin_lock(&m->free_lock);
+	map_spin(&m->free_lock);
 	elem(m, i - 1)->next = m->free_head;
 	m->free_head = i;
 	raw_spin_unlock(&m->free_lock);
@@ -297,7 +313,7 @@ int wasmk_map_lookup(struct wasmk_map *m, const void *key, void *value, int cpu)
 			ret = -ENOENT;
 		} else {
 			lock = &m->stripes[idx % m->nstripes];
-			raw_spin_lock(lock);
+			map_spin(lock);
 			copy_out(value, array_value(m, idx, cpu), m->value_size);
 			raw_spin_unlock(lock);
 		}
@@ -306,7 +322,7 @@ int wasmk_map_lookup(struct wasmk_map *m, const void *key, void *value, int cpu)
 	}
 	h = key_hash(m, key);
 	b = &m->buckets[h & (m->nbuckets - 1)];
-	raw_spin_lock(&b->lock);
+	map_spin(&b->lock);
 	i = bucket_find(m, b, h, key, NULL);
 	if (i)
 		copy_out(value, elem_value(m, i - 1, cpu), m->value_size);
@@ -353,7 +369,7 @@ int wasmk_map_update(struct wasmk_map *m, const void *key, const void *value, u3
 			ret = -EEXIST;		/* every entry of an array exists */
 		} else {
 			lock = &m->stripes[idx % m->nstripes];
-			raw_spin_lock(lock);
+			map_spin(lock);
 			set_value(m, array_value, idx, value, cpu);
 			raw_spin_unlock(lock);
 		}
@@ -362,7 +378,7 @@ int wasmk_map_update(struct wasmk_map *m, const void *key, const void *value, u3
 	}
 	h = key_hash(m, key);
 	b = &m->buckets[h & (m->nbuckets - 1)];
-	raw_spin_lock(&b->lock);
+	map_spin(&b->lock);
 	i = bucket_find(m, b, h, key, NULL);
 	if (i && flags == WASMK_MAP_NOEXIST) {
 		ret = -EEXIST;
@@ -394,7 +410,7 @@ int wasmk_map_delete(struct wasmk_map *m, const void *key)
 		return -EBUSY;
 	h = key_hash(m, key);
 	b = &m->buckets[h & (m->nbuckets - 1)];
-	raw_spin_lock(&b->lock);
+	map_spin(&b->lock);
 	i = bucket_find(m, b, h, key, &prev);
 	if (i) {
 		if (prev)
@@ -440,7 +456,7 @@ int wasmk_map_add(struct wasmk_map *m, const void *key, u32 off, s64 delta)
 	}
 	h = key_hash(m, key);
 	b = &m->buckets[h & (m->nbuckets - 1)];
-	raw_spin_lock(&b->lock);
+	map_spin(&b->lock);
 	i = bucket_find(m, b, h, key, NULL);
 	if (!i)
 		i = bucket_insert(m, b, h, key);
@@ -477,7 +493,7 @@ int wasmk_map_next_key(struct wasmk_map *m, const void *key, void *next)
 		h = key_hash(m, key);
 		bi = h & (m->nbuckets - 1);
 		b = &m->buckets[bi];
-		raw_spin_lock(&b->lock);
+		map_spin(&b->lock);
 		i = bucket_find(m, b, h, key, NULL);
 		if (i) {
 			i = elem(m, i - 1)->next;
@@ -495,7 +511,7 @@ int wasmk_map_next_key(struct wasmk_map *m, const void *key, void *next)
 		b = &m->buckets[bi];
 		if (!READ_ONCE(b->head))
 			continue;
-		raw_spin_lock(&b->lock);
+		map_spin(&b->lock);
 		if (b->head) {
 			memcpy(next, elem_key(m, b->head - 1), m->key_size);
 			ret = 0;
