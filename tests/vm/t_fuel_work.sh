@@ -1,5 +1,6 @@
 # Host functions pay for the bytes they copy (issue 16): the fuel of one
-# run grows by one unit per 4 bytes pkt_load, emit, log and user_str copy
+# run grows by one unit per 4 bytes pkt_load, emit, log, user_str and
+# map_lookup copy
 # (log caps its line at 200 bytes, user_str pays per piece it tries).  A
 # budget too short for the bytes traps before anything is copied.
 . ./lib.sh
@@ -25,6 +26,10 @@ expect_eq "log of 100000 bytes (cut to 200) over 0" $((l2 - l0)) 50
 u0=$(fuel args 4096 0 entry ustr)
 u1=$(fuel args 4096 256 entry ustr)
 expect_eq "user_str's first piece" $((u1 - u0)) 64
+# map_lookup pays for its key and value: (64 + 512) - (4 + 8) bytes apart
+m0=$(fuel args 0 entry lk_small)
+m1=$(fuel args 0 entry lk_big)
+expect_eq "map_lookup of a 64/512-byte entry over a 4/8-byte one" $((m1 - m0)) $(((576 - 12) / 4))
 wasmk prog unload name hc > /dev/null
 # Too little fuel for the bytes: the call traps, nothing is emitted.
 wasmk prog load /opt/wasmk/wasm/hostcost.wasm name hc fuel $((e0 + 100)) > /dev/null
