@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <linux/wasmk.h>
 
+#include "layout.h"
 #include "wasmk.h"
 
 static void events_help(void)
@@ -38,71 +39,7 @@ static void events_help(void)
 	       "program at a time.  PROG is an ID or 'name NAME'.\n");
 }
 
-enum ftype { F_U, F_I, F_BE, F_IPV4, F_STR, F_HEX };
-
-struct field {
-	enum ftype type;
-	unsigned int size;
-	char name[32];
-};
-
-#define MAX_FIELDS 64
-
-static struct field fields[MAX_FIELDS];
-static unsigned int nfields;
-
-static int parse_layout(const char *spec)
-{
-	char *copy = strdup(spec), *tok, *save, *colon, *end;
-	struct field *f;
-	int ret = 0;
-
-	if (!copy)
-		return -1;
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (nfields == MAX_FIELDS) {
-			ret = usage_err("events", "layout has more than %d fields", MAX_FIELDS);
-			break;
-		}
-		f = &fields[nfields];
-		colon = strchr(tok, ':');
-		if (!colon || !colon[1] || strlen(colon + 1) >= sizeof(f->name)) {
-			ret = usage_err("events", "layout field '%s' is not TYPE:NAME", tok);
-			break;
-		}
-		*colon = 0;
-		strcpy(f->name, colon + 1);
-		if (!strcmp(tok, "ipv4")) {
-			f->type = F_IPV4;
-			f->size = 4;
-		} else if (tok[0] == 'u' || tok[0] == 'i') {
-			f->type = tok[0] == 'u' ? F_U : F_I;
-			f->size = strtoul(tok + 1, &end, 10) / 8;
-			if (*end || (f->size != 1 && f->size != 2 && f->size != 4 && f->size != 8))
-				f->size = 0;
-		} else if (!strcmp(tok, "be16") || !strcmp(tok, "be32")) {
-			f->type = F_BE;
-			f->size = tok[2] == '1' ? 2 : 4;
-		} else if (!strncmp(tok, "str", 3) || !strncmp(tok, "hex", 3)) {
-			f->type = tok[0] == 's' ? F_STR : F_HEX;
-			f->size = strtoul(tok + 3, &end, 10);
-			if (*end || f->size > WASMK_EVENT_MAX)
-				f->size = 0;
-		} else {
-			f->size = 0;
-		}
-		if (!f->size) {
-			ret = usage_err("events", "unknown layout type '%s' (u8..u64, i8..i64, "
-					"be16, be32, ipv4, strN, hexN)", tok);
-			break;
-		}
-		nfields++;
-	}
-	free(copy);
-	if (!ret && !nfields)
-		ret = usage_err("events", "empty layout");
-	return ret;
-}
+static struct layout lay;
 
 static char *hex(const unsigned char *p, unsigned int n)
 {
@@ -117,58 +54,9 @@ static char *hex(const unsigned char *p, unsigned int n)
 	return s;
 }
 
-/* One field's value as text (numbers as decimal); *num says it is a number. */
-static void field_value(const struct field *f, const unsigned char *p, char *out, size_t outsz,
-			bool *num)
-{
-	unsigned long long v = 0;
-	unsigned int i;
-	char *h;
-
-	*num = false;
-	switch (f->type) {
-	case F_U:
-	case F_I:
-		for (i = 0; i < f->size; i++)
-			v |= (unsigned long long)p[i] << (8 * i);
-		*num = true;
-		if (f->type == F_I && f->size < 8 && (v >> (8 * f->size - 1)) & 1)
-			v |= ~0ULL << (8 * f->size);
-		if (f->type == F_I)
-			snprintf(out, outsz, "%lld", (long long)v);
-		else
-			snprintf(out, outsz, "%llu", v);
-		break;
-	case F_BE:
-		for (i = 0; i < f->size; i++)
-			v = v << 8 | p[i];
-		*num = true;
-		snprintf(out, outsz, "%llu", v);
-		break;
-	case F_IPV4:
-		snprintf(out, outsz, "%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
-		break;
-	case F_STR:
-		i = 0;
-		while (i < f->size && p[i] && i < outsz - 1) {
-			out[i] = (p[i] >= 0x20 && p[i] < 0x7f) ? p[i] : '?';
-			i++;
-		}
-		out[i] = 0;
-		break;
-	case F_HEX:
-		h = hex(p, f->size);
-		snprintf(out, outsz, "%s", h);
-		free(h);
-		break;
-	}
-}
-
 static void print_record(const struct wasmk_event *e, const unsigned char *data)
 {
-	char val[2 * WASMK_EVENT_MAX + 1];
-	unsigned int i, off = 0;
-	bool num;
+	unsigned int off;
 	char *h;
 
 	if (cli.json) {
@@ -180,7 +68,7 @@ static void print_record(const struct wasmk_event *e, const unsigned char *data)
 		printf("cpu=%u t=%llu.%09llu", e->cpu, (unsigned long long)e->time_ns / 1000000000,
 		       (unsigned long long)e->time_ns % 1000000000);
 	}
-	if (!nfields) {
+	if (!lay.n) {
 		h = hex(data, e->len);
 		if (cli.json)
 			json_str("data", h);
@@ -188,29 +76,15 @@ static void print_record(const struct wasmk_event *e, const unsigned char *data)
 			printf(" len=%u data=%s", e->len, h);
 		free(h);
 	}
-	for (i = 0; i < nfields; i++) {
-		const struct field *f = &fields[i];
-
-		if (off + f->size > e->len) {
-			/* a short record: the fields it lacks are left out */
-			if (cli.json)
-				json_bool("short", true);
-			else
-				printf(" short-record");
-			break;
-		}
-		field_value(f, data + off, val, sizeof(val), &num);
-		off += f->size;
-		if (!cli.json)
-			printf(" %s=%s", f->name, val);
-		else if (num && f->type == F_I)
-			json_i64(f->name, strtoll(val, NULL, 10));
-		else if (num)
-			json_u64(f->name, strtoull(val, NULL, 10));
+	off = layout_print(&lay, data, e->len);
+	if (lay.n && off < lay.size) {
+		/* a short record: the fields it lacks are left out */
+		if (cli.json)
+			json_bool("short", true);
 		else
-			json_str(f->name, val);
+			printf(" short-record");
 	}
-	if (nfields && off < e->len && i == nfields) {
+	if (lay.n && off == lay.size && off < e->len) {
 		h = hex(data + off, e->len - off);
 		if (cli.json)
 			json_str("rest", h);
@@ -304,7 +178,7 @@ int cmd_events(int argc, char **argv)
 		if (!strcmp(argv[i], "count") && parse_u32(argv[i + 1], &c32) && c32) {
 			count = c32;
 		} else if (!strcmp(argv[i], "layout")) {
-			if (parse_layout(argv[i + 1])) {
+			if (layout_parse(&lay, argv[i + 1], "events")) {
 				close(fd);
 				return EXIT_USAGE;
 			}
@@ -314,9 +188,9 @@ int cmd_events(int argc, char **argv)
 		}
 	}
 	/* The handler's own WASMK_EVENT_LAYOUT(), unless one was given. */
-	if (!nfields && info.event_layout[0] &&
+	if (!lay.n && info.event_layout[0] &&
 	    memchr(info.event_layout, 0, sizeof(info.event_layout)) &&
-	    parse_layout(info.event_layout)) {
+	    layout_parse(&lay, info.event_layout, "events")) {
 		close(fd);
 		err("program %u (%s) declares a layout this tool can't read: %s",
 		    info.prog_id, info.name, info.event_layout);
