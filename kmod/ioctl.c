@@ -207,6 +207,27 @@ static const struct wasmk_cmd wasmk_cmds[] = {
 		.fn = wasmk_cmd_map_next_key,
 	},
 	{
+		.cmd = WASMK_IOC_MAP_PIN, .name = "MAP_PIN",
+		.ksize = sizeof(struct wasmk_map_pin),
+		.min_size = WASMK_MAP_PIN_SIZE_VER0,
+		.priv = WASMK_PRIV_BPF, .writes_back = true,
+		.fn = wasmk_cmd_map_pin,
+	},
+	{
+		.cmd = WASMK_IOC_MAP_UNPIN, .name = "MAP_UNPIN",
+		.ksize = sizeof(struct wasmk_map_pin),
+		.min_size = WASMK_MAP_PIN_SIZE_VER0,
+		.priv = WASMK_PRIV_BPF, .writes_back = true,
+		.fn = wasmk_cmd_map_unpin,
+	},
+	{
+		.cmd = WASMK_IOC_MAP_GET_FD, .name = "MAP_GET_FD",
+		.ksize = sizeof(struct wasmk_map_fd),
+		.min_size = WASMK_MAP_FD_SIZE_VER0,
+		.priv = WASMK_PRIV_BPF,
+		.fn = wasmk_cmd_map_get_fd,
+	},
+	{
 		.cmd = WASMK_IOC_LINK_LIST, .name = "LINK_LIST",
 		.ksize = sizeof(struct wasmk_link_list),
 		.min_size = WASMK_LINK_LIST_SIZE_VER0,
@@ -248,7 +269,9 @@ long wasmk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_info) != WASMK_PROG_INFO_SIZE_VER5);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_list) != WASMK_PROG_LIST_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_map_list) != WASMK_MAP_LIST_SIZE_VER0);
-	BUILD_BUG_ON(sizeof(struct wasmk_map_info) != WASMK_MAP_INFO_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct wasmk_map_info) != WASMK_MAP_INFO_SIZE_VER1);
+	BUILD_BUG_ON(sizeof(struct wasmk_map_pin) != WASMK_MAP_PIN_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct wasmk_map_fd) != WASMK_MAP_FD_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_map_elem) != WASMK_MAP_ELEM_SIZE_VER0);
 
 	for (i = 0; i < ARRAY_SIZE(wasmk_cmds); i++) {

@@ -52,6 +52,7 @@ static void __exit wasmk_exit(void)
 	misc_deregister(&wasmk_dev);
 	wasmk_link_exit();
 	wasmk_prog_exit();
+	wasmk_map_exit();
 	wasmk_jit_exec_exit();
 	pr_info("unloaded\n");
 }

@@ -20,6 +20,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/anon_inodes.h>
 #include <linux/idr.h>
 #include <linux/uaccess.h>
 #include <linux/jhash.h>
@@ -542,17 +543,27 @@ static void map_free(struct wasmk_map *m)
 	kvfree(m->stripes);
 	kvfree(m->buckets);
 	free_percpu(m->busy);
+	if (m->charged)
+		wasmk_mem_uncharge(m->bytes);
 	kfree(m);
 }
 
+/* The last holder is gone: called with map_lock held, which it drops. */
 static void map_release(struct kref *ref)
+	__releases(&map_lock)
 {
-	map_free(container_of(ref, struct wasmk_map, ref));
+	struct wasmk_map *m = container_of(ref, struct wasmk_map, ref);
+
+	if (m->id)
+		idr_remove(&map_idr, m->id);
+	mutex_unlock(&map_lock);
+	map_free(m);
 }
 
+/* Process context: the release takes map_lock, so no lookup finds it dying. */
 void wasmk_map_put(struct wasmk_map *m)
 {
-	kref_put(&m->ref, map_release);
+	kref_put_mutex(&m->ref, map_release, &map_lock);
 }
 
 static struct wasmk_map *map_new(const char *name, u32 prog_id, const struct wasmk_map_def *d,
@@ -607,6 +618,13 @@ static struct wasmk_map *map_new(const char *name, u32 prog_id, const struct was
 		kfree(m);
 		return ERR_PTR(-E2BIG);
 	}
+	if (!wasmk_mem_charge(m->bytes)) {
+		wasm_log_printf(log, "map %s: %llu KiB, more than is left of max_mem_mb=%u", name,
+				m->bytes >> 10, wasmk_mem_limit_mb());
+		kfree(m);
+		return ERR_PTR(-ENOSPC);
+	}
+	m->charged = true;
 	m->busy = alloc_percpu(int);
 	if (!m->busy)
 		goto nomem;
@@ -650,18 +668,128 @@ nomem:
 	return ERR_PTR(-ENOMEM);
 }
 
-/* ---- a program's declared maps ---------------------------------------- */
+/* ---- names: a program's declared maps, shared ones, pins ------------- */
 
-int wasmk_maps_create(struct wasmk_maps *maps, struct wasm_instance *inst, u32 prog_id,
-		      u64 *bytes, struct wasm_log *log)
+static bool named(const struct wasmk_map *m)
+{
+	return m->shared || m->pinned;
+}
+
+/* The shared or pinned map called name (map_lock held), or NULL. */
+static struct wasmk_map *find_named_locked(const char *name)
+{
+	struct wasmk_map *m;
+	int id;
+
+	idr_for_each_entry(&map_idr, m, id)
+		if (named(m) && !strncmp(m->name, name, WASMK_NAME_LEN))
+			return m;
+	return NULL;
+}
+
+static const char *const kind_names[] = {
+	[WASMK_MAP_HASH] = "hash",
+	[WASMK_MAP_ARRAY] = "array",
+	[WASMK_MAP_PERCPU_HASH] = "percpu_hash",
+	[WASMK_MAP_PERCPU_ARRAY] = "percpu_array",
+	[WASMK_MAP_LRU_HASH] = "lru_hash",
+};
+
+/* Does declaration d (kind known) describe the existing map m? Else say why. */
+static bool decl_agrees(const struct wasmk_map *m, const struct wasmk_map_def *d,
+			const char *klayout, const char *vlayout, struct wasm_log *log)
+{
+	if (m->kind != d->kind || m->key_size != d->key_size ||
+	    m->value_size != d->value_size || m->max_entries != d->max_entries) {
+		wasm_log_printf(log,
+				"map %s: declared %s, key %u, value %u, %u entries, but the shared map %s (id %u) is %s, key %u, value %u, %u entries",
+				m->name, kind_names[d->kind], d->key_size, d->value_size,
+				d->max_entries, m->name, m->id, kind_names[m->kind], m->key_size,
+				m->value_size, m->max_entries);
+		return false;
+	}
+	if (strcmp(m->key_layout, klayout) || strcmp(m->value_layout, vlayout)) {
+		wasm_log_printf(log,
+				"map %s: declared with layouts \"%s\" / \"%s\", but the shared map %s (id %u) has \"%s\" / \"%s\"",
+				m->name, klayout, vlayout, m->name, m->id, m->key_layout,
+				m->value_layout);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * The map declaration d of name: for a shared one, the map of that name if
+ * there is one and it agrees, else a new one (with its id, under map_lock
+ * so two loads can't both make it); a program's own map otherwise.
+ */
+static struct wasmk_map *map_for_decl(const char *name, const struct wasmk_map_def *d,
+				      const char *klayout, const char *vlayout,
+				      struct wasm_log *log)
+{
+	struct wasmk_map *m;
+	int id;
+
+	if (d->kind < WASMK_MAP_HASH || d->kind > WASMK_MAP_LRU_HASH) {
+		wasm_log_printf(log, "map %s: unknown kind %u", name, d->kind);
+		return ERR_PTR(-EINVAL);
+	}
+	mutex_lock(&map_lock);
+	if (d->flags & WASMK_MAP_F_SHARED) {
+		m = find_named_locked(name);
+		if (m) {
+			if (!decl_agrees(m, d, klayout, vlayout, log)) {
+				mutex_unlock(&map_lock);
+				return ERR_PTR(-EINVAL);
+			}
+			kref_get(&m->ref);
+			m->shared = true;	/* a pinned own map becomes shared */
+			goto out;
+		}
+	}
+	m = map_new(name, 0, d, log);
+	if (IS_ERR(m))
+		goto out;
+	strscpy(m->key_layout, klayout, sizeof(m->key_layout));
+	strscpy(m->value_layout, vlayout, sizeof(m->value_layout));
+	m->shared = d->flags & WASMK_MAP_F_SHARED;
+	id = idr_alloc_cyclic(&map_idr, m, 1, INT_MAX, GFP_KERNEL);
+	if (id < 0) {
+		mutex_unlock(&map_lock);
+		map_free(m);
+		return ERR_PTR(id);
+	}
+	m->id = id;
+out:
+	if (!IS_ERR(m))
+		atomic_inc(&m->progs);
+	mutex_unlock(&map_lock);
+	return m;
+}
+
+/* A declaration's layout (addr 0: none) into out[WASMK_LAYOUT_LEN]. */
+static int decl_layout(struct wasm_instance *inst, const char *name, const char *which,
+		       u32 addr, char *out, struct wasm_log *log)
+{
+	out[0] = 0;
+	if (!addr || !wasmk_guest_layout(inst, addr, out))
+		return 0;
+	wasm_log_printf(log,
+			"map %s: its %s layout is not a NUL-terminated string of at most %u characters of [A-Za-z0-9_:,.-]",
+			name, which, WASMK_LAYOUT_LEN - 1);
+	return -EINVAL;
+}
+
+int wasmk_maps_create(struct wasmk_maps *maps, struct wasm_instance *inst,
+		      struct wasm_log *log)
 {
 	const struct wasm_module *mod = inst->module;
-	u32 ne = wasm_module_num_exports(mod), i, j, n = 0, plen = sizeof(MAP_PREFIX) - 1;
+	u32 ne = wasm_module_num_exports(mod), i, n = 0, plen = sizeof(MAP_PREFIX) - 1;
+	char klayout[WASMK_LAYOUT_LEN], vlayout[WASMK_LAYOUT_LEN];
 	struct wasmk_map_def d;
 	int ret;
 
 	memset(maps, 0, sizeof(*maps));
-	*bytes = 0;
 	for (i = 0; i < ne; i++) {
 		const struct wasm_export *e = wasm_module_export(mod, i);
 
@@ -697,14 +825,25 @@ int wasmk_maps_create(struct wasmk_maps *maps, struct wasm_instance *inst, u32 p
 		    ex.global->mut || !inst->memory ||
 		    (u64)(u32)ex.global->value + sizeof(d) > inst->memory->size) {
 			wasm_log_printf(log,
-					"map %s: export %.*s must be an immutable i32 global pointing at a struct wasmk_map_def in memory",
-					name, (int)e->name_len, e->name);
+					"map %s: export %.*s must be an immutable i32 global pointing at a struct wasmk_map_def (%zu bytes) in memory",
+					name, (int)e->name_len, e->name, sizeof(d));
 			ret = -EINVAL;
 			goto fail;
 		}
 		addr = (u32)ex.global->value;
 		memcpy(&d, inst->memory->base + addr, sizeof(d));
-		m = map_new(name, prog_id, &d, log);
+		if ((d.flags & ~WASMK_MAP_F_SHARED) || d.reserved) {
+			wasm_log_printf(log, "map %s: unknown flags 0x%x or reserved field not 0",
+					name, d.flags & ~WASMK_MAP_F_SHARED);
+			ret = -EINVAL;
+			goto fail;
+		}
+		ret = decl_layout(inst, name, "key", d.key_layout, klayout, log);
+		if (!ret)
+			ret = decl_layout(inst, name, "value", d.value_layout, vlayout, log);
+		if (ret)
+			goto fail;
+		m = map_for_decl(name, &d, klayout, vlayout, log);
 		if (IS_ERR(m)) {
 			ret = PTR_ERR(m);
 			goto fail;
@@ -714,51 +853,44 @@ int wasmk_maps_create(struct wasmk_maps *maps, struct wasm_instance *inst, u32 p
 			maps->addr[at] = maps->addr[at - 1];
 			maps->map[at] = maps->map[at - 1];
 		}
-		if (at > 0 && maps->addr[at - 1] == addr) {
-			wasm_log_printf(log, "map %s: declared at the same address as another", name);
-			wasmk_map_put(m);
-			ret = -EINVAL;
-			goto fail;
-		}
 		maps->addr[at] = addr;
 		maps->map[at] = m;
 		maps->n++;
-		*bytes += m->bytes;
-	}
-	/* ids, now that every map is made */
-	mutex_lock(&map_lock);
-	for (j = 0; j < maps->n; j++) {
-		ret = idr_alloc(&map_idr, maps->map[j], 1, 0, GFP_KERNEL);
-		if (ret < 0) {
-			while (j-- > 0)
-				idr_remove(&map_idr, maps->map[j]->id);
-			mutex_unlock(&map_lock);
+		if (at > 0 && maps->addr[at - 1] == addr) {
+			wasm_log_printf(log, "map %s: declared at the same address as another", name);
+			ret = -EINVAL;
 			goto fail;
 		}
-		maps->map[j]->id = ret;
 	}
-	mutex_unlock(&map_lock);
 	return 0;
 fail:
-	for (j = 0; j < maps->n; j++)
-		wasmk_map_put(maps->map[j]);
-	kfree(maps->addr);
-	kfree(maps->map);
-	memset(maps, 0, sizeof(*maps));
+	wasmk_maps_destroy(maps);
 	return ret;
 }
 
-/* Once no handler can run (the program is being freed). */
+/* The program has its id: it owns the maps it made and those whose maker left. */
+void wasmk_maps_owner(struct wasmk_maps *maps, u32 prog_id)
+{
+	u32 i;
+
+	maps->prog_id = prog_id;
+	for (i = 0; i < maps->n; i++)
+		cmpxchg(&maps->map[i]->prog_id, 0, prog_id);
+}
+
+/* Once no handler can run (the program is being freed, or failed to load). */
 void wasmk_maps_destroy(struct wasmk_maps *maps)
 {
 	u32 i;
 
-	mutex_lock(&map_lock);
-	for (i = 0; i < maps->n; i++)
-		idr_remove(&map_idr, maps->map[i]->id);
-	mutex_unlock(&map_lock);
-	for (i = 0; i < maps->n; i++)
-		wasmk_map_put(maps->map[i]);
+	for (i = 0; i < maps->n; i++) {
+		struct wasmk_map *m = maps->map[i];
+
+		if (maps->prog_id)
+			cmpxchg(&m->prog_id, maps->prog_id, 0);
+		atomic_dec(&m->progs);
+		wasmk_map_put(m);
+	}
 	kfree(maps->addr);
 	kfree(maps->map);
 	memset(maps, 0, sizeof(*maps));
@@ -793,21 +925,39 @@ struct wasmk_map *wasmk_map_get(u32 id)
 	return m;
 }
 
-struct wasmk_map *wasmk_map_get_by_name(const char *name)
+/*
+ * The map called name (map_lock held): the shared or pinned one, else the
+ * only one; ERR_PTR(-ENOENT), or -ENOTUNIQ when several programs' own maps
+ * have that name.
+ */
+static struct wasmk_map *by_name_locked(const char *name)
 {
 	struct wasmk_map *m, *found = NULL;
 	int id;
 
-	mutex_lock(&map_lock);
+	m = find_named_locked(name);
+	if (m)
+		return m;
 	idr_for_each_entry(&map_idr, m, id) {
-		if (!strncmp(m->name, name, WASMK_NAME_LEN)) {
-			kref_get(&m->ref);
-			found = m;
-			break;
-		}
+		if (strncmp(m->name, name, WASMK_NAME_LEN))
+			continue;
+		if (found)
+			return ERR_PTR(-ENOTUNIQ);
+		found = m;
 	}
+	return found ? found : ERR_PTR(-ENOENT);
+}
+
+struct wasmk_map *wasmk_map_get_by_name(const char *name)
+{
+	struct wasmk_map *m;
+
+	mutex_lock(&map_lock);
+	m = by_name_locked(name);
+	if (!IS_ERR(m))
+		kref_get(&m->ref);
 	mutex_unlock(&map_lock);
-	return found;
+	return m;
 }
 
 int wasmk_map_ids(u32 *ids, u32 max)
@@ -823,6 +973,30 @@ int wasmk_map_ids(u32 *ids, u32 max)
 	}
 	mutex_unlock(&map_lock);
 	return n;
+}
+
+/* rmmod: drop the pins (programs and fds are gone: they hold the module). */
+void wasmk_map_exit(void)
+{
+	struct wasmk_map *m;
+	int id;
+
+	for (;;) {
+		mutex_lock(&map_lock);
+		m = NULL;
+		idr_for_each_entry(&map_idr, m, id)
+			if (m->pinned)
+				break;
+		if (!m || !m->pinned) {
+			mutex_unlock(&map_lock);
+			break;
+		}
+		m->pinned = false;
+		mutex_unlock(&map_lock);
+		wasmk_map_put(m);
+	}
+	WARN_ON(!idr_is_empty(&map_idr));
+	idr_destroy(&map_idr);
 }
 
 /* ---- ioctls (see uapi/linux/wasmk.h) ---------------------------------- */
@@ -854,7 +1028,7 @@ long wasmk_cmd_map_info(union wasmk_karg *karg)
 	struct wasmk_map_info *a = &karg->map_info;
 	struct wasmk_map *m;
 
-	if (a->reserved || a->reserved2)
+	if (a->reserved || a->reserved2 || a->reserved3)
 		return -EINVAL;
 	if (a->map_id)
 		m = wasmk_map_get(a->map_id);
@@ -862,11 +1036,11 @@ long wasmk_cmd_map_info(union wasmk_karg *karg)
 		m = wasmk_map_get_by_name(a->name);
 	else
 		return -EINVAL;
-	if (!m)
-		return -ENOENT;
+	if (IS_ERR_OR_NULL(m))
+		return m ? PTR_ERR(m) : -ENOENT;
 	a->map_id = m->id;
 	memcpy(a->name, m->name, WASMK_NAME_LEN);
-	a->prog_id = m->prog_id;
+	a->prog_id = READ_ONCE(m->prog_id);
 	a->kind = m->kind;
 	a->key_size = m->key_size;
 	a->value_size = m->value_size;
@@ -877,8 +1051,110 @@ long wasmk_cmd_map_info(union wasmk_karg *karg)
 	a->refused_busy = atomic64_read(&m->refused_busy);
 	a->evicted = atomic64_read(&m->evicted);
 	a->nr_cpus = percpu_kind(m->kind) ? num_possible_cpus() : 1;
+	mutex_lock(&map_lock);
+	a->map_flags = (m->shared ? WASMK_MAP_F_SHARED : 0) | (m->pinned ? WASMK_MAP_F_PINNED : 0);
+	mutex_unlock(&map_lock);
+	a->progs = atomic_read(&m->progs);
+	a->fds = atomic_read(&m->fds);
+	memcpy(a->key_layout, m->key_layout, sizeof(a->key_layout));
+	memcpy(a->value_layout, m->value_layout, sizeof(a->value_layout));
 	wasmk_map_put(m);
 	return 0;
+}
+
+/* MAP_PIN, MAP_UNPIN: the map by id, or by name (map_lock held). */
+static struct wasmk_map *pin_target_locked(struct wasmk_map_pin *a)
+{
+	struct wasmk_map *m;
+
+	if (a->reserved)
+		return ERR_PTR(-EINVAL);
+	if (a->map_id) {
+		m = idr_find(&map_idr, a->map_id);
+		return m ? m : ERR_PTR(-ENOENT);
+	}
+	if (!a->name[0] || strnlen(a->name, WASMK_NAME_LEN) == WASMK_NAME_LEN)
+		return ERR_PTR(-EINVAL);
+	return by_name_locked(a->name);
+}
+
+long wasmk_cmd_map_pin(union wasmk_karg *karg)
+{
+	struct wasmk_map_pin *a = &karg->map_pin;
+	struct wasmk_map *m, *other;
+	long ret = 0;
+
+	mutex_lock(&map_lock);
+	m = pin_target_locked(a);
+	if (IS_ERR(m)) {
+		ret = PTR_ERR(m);
+		goto out;
+	}
+	other = find_named_locked(m->name);
+	if (m->pinned || (other && other != m)) {
+		ret = -EEXIST;
+		goto out;
+	}
+	kref_get(&m->ref);
+	m->pinned = true;
+	a->map_id = m->id;
+out:
+	mutex_unlock(&map_lock);
+	return ret;
+}
+
+long wasmk_cmd_map_unpin(union wasmk_karg *karg)
+{
+	struct wasmk_map_pin *a = &karg->map_pin;
+	struct wasmk_map *m;
+
+	mutex_lock(&map_lock);
+	m = pin_target_locked(a);
+	if (IS_ERR(m) || !m->pinned) {
+		mutex_unlock(&map_lock);
+		return IS_ERR(m) ? PTR_ERR(m) : -ENOENT;
+	}
+	m->pinned = false;
+	a->map_id = m->id;
+	mutex_unlock(&map_lock);
+	wasmk_map_put(m);		/* the pin's reference: may free it */
+	return 0;
+}
+
+static int map_fd_release(struct inode *inode, struct file *f)
+{
+	struct wasmk_map *m = f->private_data;
+
+	atomic_dec(&m->fds);
+	wasmk_map_put(m);
+	return 0;
+}
+
+static const struct file_operations map_fops = {
+	.owner		= THIS_MODULE,
+	.release	= map_fd_release,
+	.llseek		= noop_llseek,
+};
+
+long wasmk_cmd_map_get_fd(union wasmk_karg *karg)
+{
+	struct wasmk_map_fd *a = &karg->map_fd;
+	struct wasmk_map *m;
+	int fd;
+
+	if (a->reserved)
+		return -EINVAL;
+	m = wasmk_map_get(a->map_id);
+	if (!m)
+		return -ENOENT;
+	atomic_inc(&m->fds);
+	/* The fd keeps the reference (dropped in map_fd_release). */
+	fd = anon_inode_getfd("wasmk-map", &map_fops, m, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		atomic_dec(&m->fds);
+		wasmk_map_put(m);
+	}
+	return fd;
 }
 
 /*

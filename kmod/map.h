@@ -19,16 +19,23 @@ struct wasmk_map_bucket {
 };
 
 struct wasmk_map {
-	struct kref ref;
+	struct kref ref;		/* programs, the pin, fds; put under map_lock */
 	u32 id;
-	u32 prog_id;			/* the program that declared it */
+	u32 prog_id;			/* the program that made it, while it is loaded */
 	char name[WASMK_NAME_LEN];
+	bool shared;			/* declared WASMK_MAP_F_SHARED (under map_lock) */
+	bool pinned;			/* the pin holds a reference (under map_lock) */
+	atomic_t progs;			/* programs using it */
+	atomic_t fds;			/* open MAP_GET_FD fds */
+	char key_layout[WASMK_LAYOUT_LEN];	/* declared, or "" */
+	char value_layout[WASMK_LAYOUT_LEN];
 	u32 kind;			/* WASMK_MAP_* */
 	u32 key_size, value_size, max_entries;
 	u32 vsize;			/* value_size rounded up to 8 */
 	u32 ksize;			/* key_size rounded up to 8 */
 	u32 esize;			/* hash element: header, key, value */
-	u64 bytes;			/* memory it holds */
+	u64 bytes;			/* memory it holds, charged to max_mem_mb */
+	bool charged;
 	int __percpu *busy;		/* a map operation runs on this CPU */
 	/* array, hash: values or elements; per-CPU kinds: one region per CPU */
 	u8 *data;
@@ -50,14 +57,20 @@ struct wasmk_map {
 
 /* A program's maps, found by the address of their declaration. */
 struct wasmk_maps {
+	u32 prog_id;
 	u32 n;
 	u32 *addr;			/* ascending */
 	struct wasmk_map **map;
 };
 
-/* Declared maps of a module: exports wasmk_map_NAME (see uapi/wasmk/guest.h). */
-int wasmk_maps_create(struct wasmk_maps *maps, struct wasm_instance *inst, u32 prog_id,
-		      u64 *bytes, struct wasm_log *log);
+/*
+ * Declared maps of a module: exports wasmk_map_NAME (see uapi/wasmk/guest.h),
+ * made or, shared by name, found.  wasmk_maps_owner() once the program has
+ * its id; wasmk_maps_destroy() once no handler can run.
+ */
+int wasmk_maps_create(struct wasmk_maps *maps, struct wasm_instance *inst,
+		      struct wasm_log *log);
+void wasmk_maps_owner(struct wasmk_maps *maps, u32 prog_id);
 void wasmk_maps_destroy(struct wasmk_maps *maps);
 struct wasmk_map *wasmk_maps_find(const struct wasmk_maps *maps, u32 addr);
 

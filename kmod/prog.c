@@ -45,6 +45,29 @@ MODULE_PARM_DESC(max_mem_mb,
 /* Bytes of linear memory reserved by loaded programs (all CPUs). */
 static atomic64_t mem_reserved = ATOMIC64_INIT(0);
 
+/*
+ * Charge bytes to the max_mem_mb budget (maps charge themselves: map.c);
+ * false, charging nothing, when that would go over it.
+ */
+bool wasmk_mem_charge(u64 bytes)
+{
+	if (atomic64_add_return(bytes, &mem_reserved) > (s64)max_mem_mb << 20) {
+		atomic64_sub(bytes, &mem_reserved);
+		return false;
+	}
+	return true;
+}
+
+void wasmk_mem_uncharge(u64 bytes)
+{
+	atomic64_sub(bytes, &mem_reserved);
+}
+
+unsigned int wasmk_mem_limit_mb(void)
+{
+	return max_mem_mb;
+}
+
 /* What p's instances reserve: its memory's maximum, capped, on every CPU. */
 static u64 prog_mem_bytes(const struct wasmk_prog *p)
 {
@@ -138,6 +161,30 @@ static int wasm_errno(int err)
 
 
 /*
+ * A layout string in a module's initial memory at addr (an event's or a
+ * map's key or value): NUL-terminated, 1..WASMK_LAYOUT_LEN-1 characters of
+ * [A-Za-z0-9_:,.-], copied to out[WASMK_LAYOUT_LEN]; -EINVAL if not.
+ */
+int wasmk_guest_layout(struct wasm_instance *inst, u64 addr, char *out)
+{
+	u64 n, i;
+	const u8 *s;
+
+	if (!inst->memory || addr >= inst->memory->size)
+		return -EINVAL;
+	s = inst->memory->base + addr;
+	n = min_t(u64, inst->memory->size - addr, WASMK_LAYOUT_LEN);
+	for (i = 0; i < n && s[i]; i++)
+		if (!isalnum(s[i]) && !strchr("_:,.-", s[i]))
+			return -EINVAL;
+	if (i == n || i == 0)
+		return -EINVAL;
+	memcpy(out, s, i);
+	out[i] = 0;
+	return 0;
+}
+
+/*
  * The record layout a program declares for `wasmk events`: an exported
  * immutable i32 global "wasmk_event_layout" holding the address of a
  * NUL-terminated string in its initial memory (WASMK_EVENT_LAYOUT() in
@@ -148,8 +195,6 @@ static int read_event_layout(struct wasmk_prog *p, struct wasm_log *log)
 	static const char sym[] = "wasmk_event_layout";
 	struct wasm_instance *inst;
 	struct wasm_extern ex;
-	u64 addr, n, i;
-	const u8 *s;
 
 	inst = per_cpu_ptr(p->rt.cpu, cpumask_first(cpu_possible_mask))->inst;
 	if (wasm_instance_export(inst, sym, sizeof(sym) - 1, &ex))
@@ -160,20 +205,8 @@ static int read_event_layout(struct wasmk_prog *p, struct wasm_log *log)
 				sym);
 		return -EINVAL;
 	}
-	addr = (u32)ex.global->value;
-	if (addr >= inst->memory->size)
-		goto bad;
-	s = inst->memory->base + addr;
-	n = min_t(u64, inst->memory->size - addr, WASMK_LAYOUT_LEN);
-	for (i = 0; i < n && s[i]; i++)
-		if (!isalnum(s[i]) && !strchr("_:,.-", s[i]))
-			goto bad;
-	if (i == n || i == 0)
-		goto bad;
-	memcpy(p->event_layout, s, i);
-	p->event_layout[i] = 0;
-	return 0;
-bad:
+	if (!wasmk_guest_layout(inst, (u32)ex.global->value, p->event_layout))
+		return 0;
 	wasm_log_printf(log,
 			"export '%s': not a NUL-terminated layout string of at most %u characters of [A-Za-z0-9_:,.-]",
 			sym, WASMK_LAYOUT_LEN - 1);
@@ -181,26 +214,18 @@ bad:
 }
 
 /*
- * The maps p's module declares (map.c), charged to the memory budget like
- * its linear memory; every CPU's instance reaches them by address.
+ * The maps p's module declares (map.c; each charges its own memory, so a
+ * shared one is charged once); every CPU's instance reaches them by address.
  */
 static int prog_maps(struct wasmk_prog *p, struct wasm_log *log)
 {
 	struct wasm_instance *inst;
-	u64 bytes;
 	int cpu, ret;
 
 	inst = per_cpu_ptr(p->rt.cpu, cpumask_first(cpu_possible_mask))->inst;
-	ret = wasmk_maps_create(&p->maps, inst, 0, &bytes, log);
+	ret = wasmk_maps_create(&p->maps, inst, log);
 	if (ret)
 		return ret;
-	if (atomic64_add_return(bytes, &mem_reserved) > (s64)max_mem_mb << 20) {
-		atomic64_sub(bytes, &mem_reserved);
-		wasm_log_printf(log, "memory limit: its maps need %llu KiB, more than is left of max_mem_mb=%u",
-				bytes >> 10, max_mem_mb);
-		return -ENOSPC;
-	}
-	p->mem_charged += bytes;
 	for_each_possible_cpu(cpu)
 		per_cpu_ptr(p->rt.cpu, cpu)->maps = &p->maps;
 	return 0;
@@ -211,7 +236,6 @@ static int prog_load(struct wasmk_prog_load *a, struct wasm_log *log)
 	struct wasm_limits lim;
 	struct wasmk_prog *p;
 	u8 *bytes;
-	u32 i;
 	int ret;
 
 	if (a->reserved || a->reserved2 || a->prog_id || a->log_len || a->out_flags)
@@ -315,8 +339,7 @@ static int prog_load(struct wasmk_prog_load *a, struct wasm_log *log)
 			p->id = ret;
 			nr_progs++;
 			ret = 0;
-			for (i = 0; i < p->maps.n; i++)
-				p->maps.map[i]->prog_id = p->id;
+			wasmk_maps_owner(&p->maps, p->id);
 		}
 	}
 	mutex_unlock(&prog_lock);

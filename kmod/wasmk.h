@@ -31,6 +31,8 @@ union wasmk_karg {
 	struct wasmk_map_list map_list;
 	struct wasmk_map_info map_info;
 	struct wasmk_map_elem map_elem;
+	struct wasmk_map_pin map_pin;
+	struct wasmk_map_fd map_fd;
 };
 
 struct wasmk_prog {
@@ -68,9 +70,18 @@ long wasmk_cmd_map_lookup(union wasmk_karg *karg);
 long wasmk_cmd_map_update(union wasmk_karg *karg);
 long wasmk_cmd_map_delete(union wasmk_karg *karg);
 long wasmk_cmd_map_next_key(union wasmk_karg *karg);
+long wasmk_cmd_map_pin(union wasmk_karg *karg);
+long wasmk_cmd_map_unpin(union wasmk_karg *karg);
+long wasmk_cmd_map_get_fd(union wasmk_karg *karg);
+void wasmk_map_exit(void);
 long wasmk_cmd_mem_read(union wasmk_karg *karg);
 long wasmk_cmd_mem_write(union wasmk_karg *karg);
 void wasmk_prog_exit(void);
+/* The max_mem_mb budget, shared by programs' memories and maps. */
+bool wasmk_mem_charge(u64 bytes);
+void wasmk_mem_uncharge(u64 bytes);
+unsigned int wasmk_mem_limit_mb(void);
+int wasmk_guest_layout(struct wasm_instance *inst, u64 addr, char *out);
 /* A reference for a link (counted: unload refuses while links exist). */
 struct wasmk_prog *wasmk_prog_link(u32 id);
 void wasmk_prog_unlink(struct wasmk_prog *p);

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* wasmk map list|show|dump|lookup|update|delete: the maps programs declare. */
+/*
+ * wasmk map list|show|dump|lookup|update|delete|pin|unpin|hist: the maps
+ * programs declare, decoded by their declared layouts.
+ */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -7,6 +10,7 @@
 #include <unistd.h>
 #include <linux/wasmk.h>
 
+#include "layout.h"
 #include "wasmk.h"
 
 static void map_help(void)
@@ -14,16 +18,24 @@ static void map_help(void)
 	printf("Usage: wasmk map list\n"
 	       "       wasmk map show MAP\n"
 	       "       wasmk map dump MAP [sum]\n"
-	       "       wasmk map lookup MAP key HEX [sum]\n"
-	       "       wasmk map update MAP key HEX value HEX [any|noexist|exist]\n"
-	       "       wasmk map delete MAP key HEX\n"
+	       "       wasmk map lookup MAP key KEY [sum]\n"
+	       "       wasmk map update MAP key KEY value VALUE [any|noexist|exist]\n"
+	       "       wasmk map delete MAP key KEY\n"
+	       "       wasmk map pin MAP\n"
+	       "       wasmk map unpin MAP\n"
 	       "       wasmk map hist MAP\n"
 	       "\n"
 	       "A program's maps come with it (WASMK_MAP() in wasmk/guest.h): hash,\n"
-	       "percpu_hash, array and percpu_array.  Keys and values are hex bytes in\n"
-	       "memory order.  The per-CPU kinds hold one value per CPU: dump and lookup\n"
-	       "print each CPU's, or with 'sum' the values added up as little-endian\n"
-	       "64-bit counters; update writes the value to every CPU.\n"
+	       "lru_hash, percpu_hash, array and percpu_array.  A map declared with a\n"
+	       "key or value layout (WASMK_MAP_DECL()) is printed field by field, and\n"
+	       "its KEY or VALUE is given as the fields' values, comma-separated in\n"
+	       "order (e.g. key 10.0.0.1,53); 'hex HEX' gives bytes in memory order,\n"
+	       "always (without a layout, a bare HEX is bytes too).  The per-CPU kinds\n"
+	       "hold one value per CPU: dump and lookup print each CPU's, or with 'sum'\n"
+	       "the values added up (integer fields, or little-endian 64-bit words\n"
+	       "without a layout); update writes the value to every CPU.\n"
+	       "pin keeps a map after its programs are unloaded, until unpin (or\n"
+	       "rmmod), and lets programs that declare it shared use it by name.\n"
 	       "hist draws a log2 histogram kept as wasmk_log2_slot() does: u32 keys\n"
 	       "0..63, the count the first u64 of each value (summed over CPUs), as\n"
 	       "bpftrace prints @hist.\n"
@@ -58,11 +70,37 @@ static int map_lookup_arg(int fd, int argc, char **argv, struct wasmk_map_info *
 		err("map %s: no such map", used == 2 ? argv[1] : argv[0]);
 		return 0;
 	}
+	if (e == -ENOTUNIQ) {
+		err("map %s: several programs have a map of that name: give its ID (wasmk map list)",
+		    argv[1]);
+		return 0;
+	}
 	if (e) {
 		ioctl_err(-e, "map");
 		return 0;
 	}
 	return used;
+}
+
+/* The map's declared layouts, if they parse and cover its key and value. */
+static struct layout klay, vlay;
+
+static void load_layouts(const struct wasmk_map_info *m)
+{
+	memset(&klay, 0, sizeof(klay));
+	memset(&vlay, 0, sizeof(vlay));
+	if (m->key_layout[0] && memchr(m->key_layout, 0, sizeof(m->key_layout)) &&
+	    (layout_parse(&klay, m->key_layout, "map") || klay.size != m->key_size)) {
+		err("map %s: key layout '%s' does not describe its %u-byte key: shown as hex",
+		    m->name, m->key_layout, m->key_size);
+		memset(&klay, 0, sizeof(klay));
+	}
+	if (m->value_layout[0] && memchr(m->value_layout, 0, sizeof(m->value_layout)) &&
+	    (layout_parse(&vlay, m->value_layout, "map") || vlay.size != m->value_size)) {
+		err("map %s: value layout '%s' does not describe its %u-byte value: shown as hex",
+		    m->name, m->value_layout, m->value_size);
+		memset(&vlay, 0, sizeof(vlay));
+	}
 }
 
 static void hex(const unsigned char *b, size_t n)
@@ -101,12 +139,26 @@ static void show_one(const struct wasmk_map_info *m)
 		json_u64("refused_full", m->refused_full);
 		json_u64("refused_busy", m->refused_busy);
 		json_u64("evicted", m->evicted);
+		json_bool("shared", m->map_flags & WASMK_MAP_F_SHARED);
+		json_bool("pinned", m->map_flags & WASMK_MAP_F_PINNED);
+		json_u64("progs", m->progs);
+		json_u64("fds", m->fds);
+		json_str("key_layout", m->key_layout);
+		json_str("value_layout", m->value_layout);
 		json_end_obj();
 		return;
 	}
-	printf("%u: %s  prog %u  %s  key %u  value %u  entries %u/%u  %llu KiB\n", m->map_id,
+	printf("%u: %s  prog %u  %s  key %u  value %u  entries %u/%u  %llu KiB%s%s\n", m->map_id,
 	       m->name, m->prog_id, kind_name(m->kind), m->key_size, m->value_size, m->entries,
-	       m->max_entries, (unsigned long long)(m->bytes >> 10));
+	       m->max_entries, (unsigned long long)(m->bytes >> 10),
+	       m->map_flags & WASMK_MAP_F_SHARED ? "  shared" : "",
+	       m->map_flags & WASMK_MAP_F_PINNED ? "  pinned" : "");
+	if (m->progs != 1 || m->fds)
+		printf("\theld by %u programs, %u fds%s\n", m->progs, m->fds,
+		       m->map_flags & WASMK_MAP_F_PINNED ? " and its pin" : "");
+	if (m->key_layout[0] || m->value_layout[0])
+		printf("\tkey %s  value %s\n", m->key_layout[0] ? m->key_layout : "hex",
+		       m->value_layout[0] ? m->value_layout : "hex");
 	if (m->refused_full || m->refused_busy || m->evicted)
 		printf("\trefused: %llu full, %llu busy; evicted %llu\n",
 		       (unsigned long long)m->refused_full, (unsigned long long)m->refused_busy,
@@ -173,78 +225,106 @@ static int elem_io(int fd, unsigned long cmd, const struct wasmk_map_info *m, co
 	return ioctl_raw(fd, cmd, &a);
 }
 
+/* A key or value: by its layout (" a=1 b=2", with -j an object), else hex. */
+static void print_bytes(const char *jkey, const struct layout *l, const unsigned char *b,
+			size_t n)
+{
+	char *h;
+
+	if (l->n) {
+		if (cli.json)
+			json_begin_obj(jkey);
+		layout_print(l, b, n);
+		if (cli.json)
+			json_end_obj();
+		return;
+	}
+	if (cli.json) {
+		h = hex_str(b, n);
+		json_str(jkey, h ? h : "");
+		free(h);
+		return;
+	}
+	putchar(' ');
+	hex(b, n);
+}
+
+/* The per-CPU values summed: by the layout's integer fields, else as u64 words. */
+static void print_sum(const struct wasmk_map_info *m, const unsigned char *val,
+		      unsigned int ncpu)
+{
+	unsigned char *acc;
+	unsigned long long s, x;
+	unsigned int c, w;
+
+	if (vlay.n) {
+		acc = calloc(1, m->value_size);
+		if (!acc)
+			exit(EXIT_ERR);
+		memcpy(acc, val, m->value_size);
+		for (c = 1; c < ncpu; c++)
+			layout_add(&vlay, acc, val + (size_t)c * m->value_size);
+		print_bytes("sum", &vlay, acc, m->value_size);
+		free(acc);
+		return;
+	}
+	if (cli.json)
+		json_begin_arr("sum");
+	for (w = 0; w + 8 <= m->value_size; w += 8) {
+		for (s = 0, c = 0; c < ncpu; c++) {
+			memcpy(&x, val + (size_t)c * m->value_size + w, 8);
+			s += x;
+		}
+		if (cli.json)
+			json_u64(NULL, s);
+		else
+			printf(" %llu", s);
+	}
+	if (cli.json)
+		json_end_arr();
+}
+
 /* One entry: key, then its value(s) per CPU or summed. */
 static void print_entry(const struct wasmk_map_info *m, const unsigned char *key,
 			const unsigned char *val, bool sum)
 {
-	unsigned int c, w, ncpu = m->nr_cpus ? m->nr_cpus : 1;
-	unsigned long long s;
+	unsigned int c, ncpu = m->nr_cpus ? m->nr_cpus : 1;
 
 	if (cli.json) {
-		char *k = hex_str(key, m->key_size);
-
 		json_begin_obj(NULL);
-		json_str("key", k ? k : "");
-		free(k);
-		if (ncpu == 1 || !sum) {
-			if (ncpu == 1) {
-				char *v = hex_str(val, m->value_size);
-
-				json_str("value", v ? v : "");
-				free(v);
-			} else {
-				json_begin_arr("values");
-				for (c = 0; c < ncpu; c++) {
-					char *v = hex_str(val + (size_t)c * m->value_size,
-							  m->value_size);
-
-					json_str(NULL, v ? v : "");
-					free(v);
-				}
-				json_end_arr();
-			}
-		} else {
-			json_begin_arr("sum");
-			for (w = 0; w + 8 <= m->value_size; w += 8) {
-				for (s = 0, c = 0; c < ncpu; c++) {
-					unsigned long long x;
-
-					memcpy(&x, val + (size_t)c * m->value_size + w, 8);
-					s += x;
-				}
-				json_u64(NULL, s);
-			}
+		print_bytes("key", &klay, key, m->key_size);
+		if (ncpu == 1) {
+			print_bytes("value", &vlay, val, m->value_size);
+		} else if (!sum) {
+			json_begin_arr("values");
+			for (c = 0; c < ncpu; c++)
+				print_bytes(NULL, &vlay, val + (size_t)c * m->value_size,
+					    m->value_size);
 			json_end_arr();
+		} else {
+			print_sum(m, val, ncpu);
 		}
 		json_end_obj();
 		return;
 	}
-	printf("key ");
-	hex(key, m->key_size);
+	printf("key");
+	print_bytes(NULL, &klay, key, m->key_size);
 	if (ncpu == 1) {
-		printf(": ");
-		hex(val, m->value_size);
-		printf("\n");
+		printf(":");
+		print_bytes(NULL, &vlay, val, m->value_size);
 	} else if (!sum) {
 		printf(":\n");
 		for (c = 0; c < ncpu; c++) {
-			printf("\tcpu%u ", c);
-			hex(val + (size_t)c * m->value_size, m->value_size);
-			printf("\n");
+			printf("\tcpu%u", c);
+			print_bytes(NULL, &vlay, val + (size_t)c * m->value_size, m->value_size);
+			if (c + 1 < ncpu)
+				printf("\n");
 		}
 	} else {
 		printf(": sum");
-		for (w = 0; w + 8 <= m->value_size; w += 8) {
-			for (s = 0, c = 0; c < ncpu; c++) {
-				unsigned long long x;
-
-				memcpy(&x, val + (size_t)c * m->value_size + w, 8);
-				s += x;
-			}
-			printf(" %llu", s);
-		}
-		printf("\n");
+		print_sum(m, val, ncpu);
 	}
+	printf("\n");
 }
 
 static int map_dump(int fd, const struct wasmk_map_info *m, bool sum)
@@ -299,17 +379,40 @@ out:
 	return ret;
 }
 
-/* key HEX (exactly key_size bytes) at argv[i]; NULL after a usage error. */
-static unsigned char *arg_bytes(int argc, char **argv, int i, const char *what, size_t want)
+/*
+ * "key KEY" or "value VALUE" at argv[i]: 'hex HEX', or the fields' values by
+ * layout l when there is one, else HEX; exactly want bytes.  Sets *used
+ * (the words taken); NULL after a usage error.
+ */
+static unsigned char *arg_bytes(int argc, char **argv, int i, const char *what, size_t want,
+				const struct layout *l, int *used)
 {
+	bool as_hex = !l->n;
 	unsigned char *b;
 	size_t len;
 
 	if (i + 1 >= argc || strcmp(argv[i], what)) {
-		usage_err("map", "expected '%s HEX'", what);
+		usage_err("map", "expected '%s %s'", what, l->n ? "VALUES" : "HEX");
 		return NULL;
 	}
-	b = parse_hex(argv[i + 1], &len);
+	*used = 2;
+	if (!strcmp(argv[i + 1], "hex")) {
+		if (i + 2 >= argc) {
+			usage_err("map", "'%s hex' needs HEX", what);
+			return NULL;
+		}
+		as_hex = true;
+		*used = 3;
+	}
+	if (!as_hex) {
+		b = calloc(1, want);
+		if (b && layout_encode(l, argv[i + 1], b, "map")) {
+			free(b);
+			return NULL;
+		}
+		return b;
+	}
+	b = parse_hex(argv[i + *used - 1], &len);
 	if (!b || len != want) {
 		usage_err("map", "%s must be %zu bytes of hex", what, want);
 		free(b);
@@ -406,6 +509,44 @@ static int map_hist(int fd, const struct wasmk_map_info *m)
 	return EXIT_OK;
 }
 
+static int map_pin(int fd, const struct wasmk_map_info *m, bool pin)
+{
+	struct wasmk_map_pin a;
+	int e;
+
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.map_id = m->map_id;
+	e = ioctl_raw(fd, pin ? WASMK_IOC_MAP_PIN : WASMK_IOC_MAP_UNPIN, &a);
+	if (e == -EEXIST) {
+		if (m->map_flags & WASMK_MAP_F_PINNED)
+			err("map %u (%s) is pinned already", m->map_id, m->name);
+		else
+			err("map %u (%s): another map of that name is shared or pinned",
+			    m->map_id, m->name);
+		return EXIT_ERR;
+	}
+	if (e == -ENOENT && !pin) {
+		err("map %u (%s) is not pinned", m->map_id, m->name);
+		return EXIT_ERR;
+	}
+	if (e) {
+		ioctl_err(-e, pin ? "map pin" : "map unpin");
+		return EXIT_ERR;
+	}
+	if (cli.json) {
+		json_begin_obj(NULL);
+		json_u64("id", m->map_id);
+		json_str("name", m->name);
+		json_bool("pinned", pin);
+		json_end_obj();
+		json_done();
+	} else {
+		printf("map %u (%s) %s\n", m->map_id, m->name, pin ? "pinned" : "unpinned");
+	}
+	return EXIT_OK;
+}
+
 int cmd_map(int argc, char **argv)
 {
 	struct wasmk_map_info m;
@@ -427,7 +568,8 @@ int cmd_map(int argc, char **argv)
 		goto out;
 	}
 	if (strcmp(verb, "show") && strcmp(verb, "dump") && strcmp(verb, "lookup") &&
-	    strcmp(verb, "update") && strcmp(verb, "delete") && strcmp(verb, "hist")) {
+	    strcmp(verb, "update") && strcmp(verb, "delete") && strcmp(verb, "hist") &&
+	    strcmp(verb, "pin") && strcmp(verb, "unpin")) {
 		ret = usage_err("map", "unknown command '%s'", verb);
 		goto out;
 	}
@@ -439,7 +581,11 @@ int cmd_map(int argc, char **argv)
 	if (!used)
 		goto out;
 	i = 1 + used;
-	if (!strcmp(verb, "hist")) {
+	load_layouts(&m);
+	if (!strcmp(verb, "pin") || !strcmp(verb, "unpin")) {
+		ret = i < argc ? usage_err("map", "unexpected argument '%s'", argv[i]) :
+				 map_pin(fd, &m, !strcmp(verb, "pin"));
+	} else if (!strcmp(verb, "hist")) {
 		ret = i < argc ? usage_err("map", "unexpected argument '%s'", argv[i]) :
 				 map_hist(fd, &m);
 	} else if (!strcmp(verb, "show")) {
@@ -459,21 +605,22 @@ int cmd_map(int argc, char **argv)
 		size_t vbytes = (size_t)m.value_size * (m.nr_cpus ? m.nr_cpus : 1);
 		unsigned int flags = 0;
 
-		key = arg_bytes(argc, argv, i, "key", m.key_size);
+		key = arg_bytes(argc, argv, i, "key", m.key_size, &klay, &used);
 		if (!key) {
 			ret = EXIT_USAGE;
 			goto out;
 		}
-		i += 2;
+		i += used;
 		if (!strcmp(verb, "update")) {
-			unsigned char *one = arg_bytes(argc, argv, i, "value", m.value_size);
+			unsigned char *one = arg_bytes(argc, argv, i, "value", m.value_size, &vlay,
+						       &used);
 			unsigned int c;
 
 			if (!one) {
 				ret = EXIT_USAGE;
 				goto out;
 			}
-			i += 2;
+			i += used;
 			val = calloc(1, vbytes);
 			for (c = 0; val && c < (m.nr_cpus ? m.nr_cpus : 1); c++)
 				memcpy(val + (size_t)c * m.value_size, one, m.value_size);

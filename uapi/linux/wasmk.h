@@ -88,6 +88,9 @@ struct wasmk_ioc_hdr {
 #define WASMK_IOC_MAP_UPDATE	WASMK_IOC(0x33)
 #define WASMK_IOC_MAP_DELETE	WASMK_IOC(0x34)
 #define WASMK_IOC_MAP_NEXT_KEY	WASMK_IOC(0x35)
+#define WASMK_IOC_MAP_PIN	WASMK_IOC(0x36)
+#define WASMK_IOC_MAP_UNPIN	WASMK_IOC(0x37)
+#define WASMK_IOC_MAP_GET_FD	WASMK_IOC(0x38)
 
 /* Feature bits reported by WASMK_IOC_VERSION. */
 #define WASMK_FEAT_VALIDATE	_BITULL(0)	/* Wasm 2.0 decoder/validator */
@@ -568,13 +571,13 @@ struct wasmk_link_list {
 #define WASMK_LINK_LIST_SIZE_VER0	24
 
 /*
- * Maps: state by key shared by every CPU's instance of a program and with
- * userspace.  A module declares each one with an exported immutable i32
- * global wasmk_map_NAME holding the address of a struct wasmk_map_def in its
- * memory (WASMK_MAP() in wasmk/guest.h); PROG_LOAD creates them,
- * preallocated, charged to max_mem_mb, and gives each an id; they live as
- * long as the program.  Handlers pass the declaration's address to the
- * map_* host functions.
+ * Maps: state by key shared by every CPU's instance of a program, between
+ * programs and with userspace.  A module declares each one with an
+ * exported immutable i32 global wasmk_map_NAME holding the address of a
+ * struct wasmk_map_def in its memory (WASMK_MAP() in wasmk/guest.h);
+ * PROG_LOAD creates them, preallocated and charged to max_mem_mb, and
+ * gives each an id.  Handlers pass the declaration's address to the map_*
+ * host functions.
  *
  * Kinds: hash, percpu_hash and lru_hash (key_size 1..512 bytes; a full
  * lru_hash evicts an entry used least recently instead of refusing), array and
@@ -582,6 +585,16 @@ struct wasmk_link_list {
  * first); value_size 1..4096, max_entries 1..1048576.  The per-CPU kinds
  * keep one value per possible CPU: a handler sees its CPU's, userspace
  * reads and writes them all (num_possible_cpus() values, in CPU order).
+ *
+ * Names and lifetime.  A map declared WASMK_MAP_F_SHARED is one map per
+ * name: the first program that declares it creates it, every later one
+ * whose declaration agrees (kind, sizes, entries, layouts) uses the same,
+ * and one that disagrees fails to load, saying how.  Other maps are the
+ * program's own, whatever their name.  MAP_PIN gives a map a reference of
+ * its own, so it outlives its programs until MAP_UNPIN, and puts it in the
+ * shared namespace under its name (like a bpffs pin).  MAP_GET_FD gives an
+ * fd that holds the map while it is open.  A map is freed when the last
+ * program, pin and fd holding it are gone; its id is not reused soon after.
  */
 enum wasmk_map_kind {
 	WASMK_MAP_HASH = 1,
@@ -596,13 +609,25 @@ enum wasmk_map_kind {
 #define WASMK_MAP_NOEXIST	1	/* create only (EEXIST) */
 #define WASMK_MAP_EXIST		2	/* replace only (ENOENT) */
 
-/* A map's declaration in a module's memory (little-endian). */
+/*
+ * A map's declaration in a module's memory (little-endian, 32 bytes).  The
+ * layouts, when not 0, are addresses of NUL-terminated strings in the
+ * language of `wasmk events` (TYPE:NAME,...; at most WASMK_LAYOUT_LEN - 1
+ * characters of [A-Za-z0-9_:,.-]) that the CLI decodes entries by.
+ */
 struct wasmk_map_def {
 	__u32 kind;		/* enum wasmk_map_kind */
 	__u32 key_size;
 	__u32 value_size;
 	__u32 max_entries;
+	__u32 flags;		/* WASMK_MAP_F_SHARED */
+	__u32 key_layout;	/* address of the key's layout string, or 0 */
+	__u32 value_layout;	/* address of the value's layout string, or 0 */
+	__u32 reserved;		/* 0 */
 };
+
+#define WASMK_MAP_F_SHARED	(1u << 0)	/* one map per name (see above) */
+#define WASMK_MAP_F_PINNED	(1u << 1)	/* MAP_INFO only: it is pinned */
 
 /*
  * WASMK_IOC_MAP_LIST: the ids of all maps, ascending, as PROG_LIST gives
@@ -620,8 +645,9 @@ struct wasmk_map_list {
 
 /*
  * WASMK_IOC_MAP_INFO: describe one map, found by id, or by name when map_id
- * is 0 (the first of that name).  Needs no privilege.  ENOENT: no such map;
- * EINVAL: neither an id nor a name.
+ * is 0 (the shared or pinned one of that name, else the only one).  Needs
+ * no privilege.  ENOENT: no such map; ENOTUNIQ: several programs' own maps
+ * have that name; EINVAL: neither an id nor a name.
  */
 struct wasmk_map_info {
 	__u32 size;
@@ -641,9 +667,17 @@ struct wasmk_map_info {
 	__u64 evicted;		/* out: lru_hash: entries evicted to make room */
 	__u32 nr_cpus;		/* out: values per entry from MAP_LOOKUP (per-CPU kinds) */
 	__u32 reserved2;	/* in: 0 */
+	/* VER1 */
+	__u32 map_flags;	/* out: WASMK_MAP_F_SHARED, WASMK_MAP_F_PINNED */
+	__u32 progs;		/* out: programs using it */
+	__u32 fds;		/* out: open fds from MAP_GET_FD */
+	__u32 reserved3;	/* in: 0 */
+	char key_layout[WASMK_LAYOUT_LEN];	/* out: declared layouts, or "" */
+	char value_layout[WASMK_LAYOUT_LEN];
 };
 
 #define WASMK_MAP_INFO_SIZE_VER0	112
+#define WASMK_MAP_INFO_SIZE_VER1	384
 
 /*
  * WASMK_IOC_MAP_LOOKUP / WASMK_IOC_MAP_UPDATE / WASMK_IOC_MAP_DELETE /
@@ -669,5 +703,39 @@ struct wasmk_map_elem {
 };
 
 #define WASMK_MAP_ELEM_SIZE_VER0	40
+
+/*
+ * WASMK_IOC_MAP_PIN / WASMK_IOC_MAP_UNPIN: pin map map_id (or, when it is
+ * 0, the map called name: the shared or pinned one of that name, else the
+ * only one); the pin holds the map until MAP_UNPIN of map_id or name, or rmmod.
+ * Both need CAP_SYS_ADMIN or CAP_BPF; map_id is set to the map's id.
+ * ENOENT: no such map (UNPIN: not pinned); EEXIST: already pinned, or
+ * another map of that name is shared or pinned; ENOTUNIQ: name is ambiguous
+ * (several programs' own maps: pin one by id).
+ */
+struct wasmk_map_pin {
+	__u32 size;
+	__u32 flags;		/* in: 0 */
+	__u32 map_id;		/* in/out */
+	__u32 reserved;		/* in: 0 */
+	char name[WASMK_NAME_LEN];	/* in: when map_id is 0 */
+};
+
+#define WASMK_MAP_PIN_SIZE_VER0	48
+
+/*
+ * WASMK_IOC_MAP_GET_FD: returns an fd (O_CLOEXEC) that holds map map_id
+ * while it is open, as an eBPF map fd does: the map and its id stay after
+ * its programs are unloaded and its pin removed, until the fd is closed.
+ * Needs CAP_SYS_ADMIN or CAP_BPF.  ENOENT: no such map; EMFILE and the like.
+ */
+struct wasmk_map_fd {
+	__u32 size;
+	__u32 flags;		/* in: 0 */
+	__u32 map_id;		/* in */
+	__u32 reserved;		/* in: 0 */
+};
+
+#define WASMK_MAP_FD_SIZE_VER0	16
 
 #endif /* _UAPI_LINUX_WASMK_H */

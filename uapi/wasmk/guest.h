@@ -83,15 +83,21 @@ WASMK_IMPORT(user_str) int wasmk_user_str(unsigned long long uaddr, char *dst,
 	const char wasmk_event_layout[] = spec
 
 /*
- * Maps: state shared by every CPU and with userspace (`wasmk map ...`).
- * Declare one at file scope; the loader creates it:
+ * Maps: state shared by every CPU, between programs and with userspace
+ * (`wasmk map ...`).  Declare one at file scope; the loader creates it:
  *	WASMK_MAP(hits, WASMK_MAP_HASH, unsigned int, unsigned long long, 1024);
  *	...
  *	wasmk_map_add(&hits, &port, 0, 1);
+ * or with flags and layouts for `wasmk map dump` to decode entries by (the
+ * `wasmk events` language; 0 for none):
+ *	WASMK_MAP_DECL(flows, WASMK_MAP_LRU_HASH, struct flow, struct counts,
+ *		       4096, WASMK_MAP_F_SHARED, "ipv4:saddr", "u64:packets,u64:bytes");
  * Kinds: hash, percpu_hash, lru_hash (any key), array, percpu_array (u32
- * index keys). Each function returns 0 or a negative errno: -2 ENOENT (no such
- * key), -17 EEXIST, -7 E2BIG (full, or an index past an array's end), -22
- * EINVAL, -16 EBUSY (the map is in use on this CPU: an NMI or a probe
+ * index keys).  WASMK_MAP_F_SHARED: one map per name for every program
+ * that declares it so (and for a pinned map of that name); declarations
+ * must agree.  Each function returns 0 or a negative errno: -2 ENOENT (no such
+ * key), -17 EEXIST, -7 E2BIG (full, or an index past an array's end),
+ * -22 EINVAL, -16 EBUSY (the map is in use on this CPU: an NMI or a probe
  * inside another handler's operation).
  */
 #define WASMK_MAP_HASH		1
@@ -102,16 +108,23 @@ WASMK_IMPORT(user_str) int wasmk_user_str(unsigned long long uaddr, char *dst,
 #define WASMK_MAP_ANY		0	/* map_update: create or replace */
 #define WASMK_MAP_NOEXIST	1	/* create only */
 #define WASMK_MAP_EXIST		2	/* replace only */
+#define WASMK_MAP_F_SHARED	1	/* one map per name (see above) */
 
 struct wasmk_map_def {
-	unsigned int kind, key_size, value_size, max_entries;
+	unsigned int kind, key_size, value_size, max_entries, flags;
+	const char *key_layout, *value_layout;
+	unsigned int reserved;
 };
 
 /* (the symbol, exported, is wasmk_map_NAME: the loader finds it by that) */
-#define WASMK_MAP(name, kind, key_t, value_t, max_entries)		\
-	__attribute__((visibility("default")))				\
-	const struct wasmk_map_def name __asm__("wasmk_map_" #name) = {	\
-		(kind), sizeof(key_t), sizeof(value_t), (max_entries) }
+#define WASMK_MAP_DECL(name, kind, key_t, value_t, max_entries, flags, key_layout,	\
+		       value_layout)							\
+	__attribute__((visibility("default")))						\
+	const struct wasmk_map_def name __asm__("wasmk_map_" #name) = {			\
+		(kind), sizeof(key_t), sizeof(value_t), (max_entries), (flags),		\
+		(key_layout), (value_layout), 0 }
+#define WASMK_MAP(name, kind, key_t, value_t, max_entries)				\
+	WASMK_MAP_DECL(name, kind, key_t, value_t, max_entries, 0, 0, 0)
 
 WASMK_IMPORT(map_lookup) int wasmk_map_lookup(const struct wasmk_map_def *map,
 					      const void *key, void *value);
