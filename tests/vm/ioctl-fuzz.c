@@ -79,8 +79,9 @@ static int unpriv;		/* this process dropped its capabilities */
 static volatile int stop;
 
 /* ids seen: programs, links, event fds (shared by the threads, racy on purpose) */
-static unsigned int prog_ids[64], link_ids[64];
+static unsigned int prog_ids[64], link_ids[64], map_ids[64];
 static int event_fds[16];
+static int map_fds[8];
 static pthread_mutex_t ids_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned long long total_ops, total_ok, total_runs;
 static unsigned long long cmd_ops[64], cmd_ok[64];	/* by index in icmds */
@@ -136,6 +137,21 @@ static void die(struct thr *t, const char *fmt, ...)
 		printf("  %s\n", t->hist[i % HIST]);
 	fflush(stdout);
 	_exit(1);
+}
+
+/* The current map ids into map_ids (racy on purpose, as the others). */
+static void refresh_map_ids(void)
+{
+	unsigned int ids[64] = { 0 };
+	struct wasmk_map_list l;
+
+	memset(&l, 0, sizeof(l));
+	l.size = sizeof(l);
+	l.ids = (unsigned long)ids;
+	l.count = 64;
+	if (ioctl(dev_fd, WASMK_IOC_MAP_LIST, &l) == 0 && l.count)
+		for (unsigned int i = 0; i < 64; i++)
+			map_ids[i] = ids[i % (l.count < 64 ? l.count : 64)];
 }
 
 static unsigned int pick_id(struct thr *t, unsigned int *ids)
@@ -311,8 +327,12 @@ static void fill(struct thr *t, const struct icmd *c, unsigned char *s, unsigned
 		put(s, f, strstr(f->name, "link") ? pick_id(t, link_ids) : pick_id(t, prog_ids));
 		if (sane)
 			put(s, f, strstr(f->name, "link") ? link_ids[rn(t, 64)] : prog_ids[rn(t, 64)]);
-		if (strstr(f->name, "map") && (sane || rn(t, 2)))
-			put(s, f, 1 + rn(t, 24));	/* maps come with programs: small ids */
+		if (strstr(f->name, "map") && (sane || rn(t, 2))) {
+			/* maps come with programs: ids from a recent MAP_LIST */
+			if (!rn(t, 32))
+				refresh_map_ids();
+			put(s, f, map_ids[rn(t, 64)]);
+		}
 		break;
 	case F_NAME:
 		memset(s + f->off, 0, f->size);
@@ -552,6 +572,17 @@ static void one(struct thr *t, const struct icmd *c)
 		i = rn(t, 16);
 		old = event_fds[i];
 		event_fds[i] = r;
+		pthread_mutex_unlock(&ids_lock);
+		if (old > 0)
+			close(old);
+	} else if (!strcmp(c->name, "MAP_GET_FD") && r > 0) {
+		int old;
+
+		/* a few held at a time: maps outlive their programs meanwhile */
+		pthread_mutex_lock(&ids_lock);
+		i = rn(t, 8);
+		old = map_fds[i];
+		map_fds[i] = r;
 		pthread_mutex_unlock(&ids_lock);
 		if (old > 0)
 			close(old);
