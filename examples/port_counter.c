@@ -3,22 +3,27 @@
  * port_counter: counts TCP and UDP packets per destination port, IPv4 and
  * IPv6, for up to 16 ports configured from userspace.  Accepts everything.
  *
- * Memory layout (each CPU has its own copy; sum them in userspace):
- *   0x17000  u16 ports[16]     ports to count (0 = unused), little-endian
- *   0x18000  u64 tcp[16]       TCP packets to ports[i]
- *   0x18080  u64 udp[16]       UDP packets to ports[i]
+ * Memory (each CPU has its own copy; sum them in userspace), exported by
+ * name so that `wasmk mem` finds it:
+ *   ports       u16[16]  ports to count (0 = unused), little-endian
+ *   tcp_counts  u64[16]  TCP packets to ports[i]
+ *   udp_counts  u64[16]  UDP packets to ports[i]
  *
  *   wasmk prog load port_counter.wasm
- *   wasmk mem write name port_counter 0x17000 8813          # port 5000
+ *   wasmk mem write name port_counter ports 8813            # port 5000
  *   wasmk link attach name port_counter netfilter ipv4 input
- *   wasmk mem read name port_counter 0x18000 256 sum
+ *   wasmk mem read name port_counter udp_counts 128 sum
  */
 #include <wasmk/guest.h>
 
 #define NPORTS		16
-#define PORTS		((volatile unsigned short *)0x17000)
-#define TCP_COUNT	((volatile unsigned long long *)0x18000)
-#define UDP_COUNT	((volatile unsigned long long *)0x18080)
+/* visibility("default"): exported (wasmk-cc links with --export-dynamic) */
+__attribute__((visibility("default"))) volatile unsigned short ports[NPORTS];
+__attribute__((visibility("default"))) volatile unsigned long long tcp_counts[NPORTS];
+__attribute__((visibility("default"))) volatile unsigned long long udp_counts[NPORTS];
+#define PORTS		ports
+#define TCP_COUNT	tcp_counts
+#define UDP_COUNT	udp_counts
 
 #define IPPROTO_TCP	6
 #define IPPROTO_UDP	17

@@ -4,18 +4,20 @@
  * raw_syscalls:sys_enter.  Userspace sums the per-CPU tables and sorts
  * them: `make demo` prints the top ten this way.
  *
- * Memory layout: 0x18000  u64 count[512]  (count[511]: numbers >= 511)
+ * Memory, exported by name: counts  u64[512]  (counts[511]: numbers >= 511)
  *
  *   wasmk prog load syscall_top.wasm
  *   wasmk link attach name syscall_top tracepoint raw_syscalls:sys_enter
- *   wasmk mem read name syscall_top 0x18000 4096 sum | \
+ *   wasmk mem read name syscall_top counts 4096 sum | \
  *       awk '$1 { print NR - 1, $1 }' | sort -k2 -n -r | head
  * (line i of `mem read ... sum` is the count of syscall number i - 1)
  */
 #include <wasmk/guest.h>
 
 #define NSYSCALLS	512
-#define COUNT		((volatile unsigned long long *)0x18000)
+/* visibility("default"): exported (wasmk-cc links with --export-dynamic) */
+__attribute__((visibility("default"))) volatile unsigned long long counts[NSYSCALLS];
+#define COUNT		counts
 
 WASMK_EXPORT(handler) int handler(long long nr)
 {

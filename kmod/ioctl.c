@@ -142,6 +142,13 @@ static const struct wasmk_cmd wasmk_cmds[] = {
 		.fn = wasmk_cmd_mem_write,
 	},
 	{
+		.cmd = WASMK_IOC_PROG_SYMBOL, .name = "PROG_SYMBOL",
+		.ksize = sizeof(struct wasmk_prog_symbol),
+		.min_size = WASMK_PROG_SYMBOL_SIZE_VER0,
+		.priv = WASMK_PRIV_BPF, .writes_back = true,
+		.fn = wasmk_cmd_prog_symbol,
+	},
+	{
 		.cmd = WASMK_IOC_EVENTS_OPEN, .name = "EVENTS_OPEN",
 		.ksize = sizeof(struct wasmk_events_open),
 		.min_size = WASMK_EVENTS_OPEN_SIZE_VER0,
@@ -264,6 +271,7 @@ long wasmk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	BUILD_BUG_ON(sizeof(struct wasmk_link_detach) != WASMK_LINK_DETACH_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_link_list) != WASMK_LINK_LIST_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_mem) != WASMK_MEM_SIZE_VER0);
+	BUILD_BUG_ON(sizeof(struct wasmk_prog_symbol) != WASMK_PROG_SYMBOL_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_events_open) != WASMK_EVENTS_OPEN_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_unload) != WASMK_PROG_UNLOAD_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_info) != WASMK_PROG_INFO_SIZE_VER5);

@@ -725,6 +725,65 @@ out:
 	return ret;
 }
 
+/*
+ * PROG_SYMBOL: what a program exports under a name, read from its first
+ * CPU's instance as read_event_layout() does: an immutable i32 global is
+ * the address of the data it names (a C variable with default
+ * visibility), which `wasmk mem` then reads and writes by name.
+ */
+long wasmk_cmd_prog_symbol(union wasmk_karg *karg)
+{
+	struct wasmk_prog_symbol *a = &karg->prog_symbol;
+	struct wasm_instance *inst;
+	struct wasm_extern ex;
+	struct wasmk_prog *p;
+	size_t len;
+	long ret = 0;
+
+	if (a->reserved)
+		return -EINVAL;
+	len = strnlen(a->name, WASMK_SYMBOL_LEN);
+	if (!len || len == WASMK_SYMBOL_LEN)
+		return -EINVAL;
+	p = wasmk_prog_get(a->prog_id);
+	if (!p)
+		return -ENOENT;
+	inst = per_cpu_ptr(p->rt.cpu, cpumask_first(cpu_possible_mask))->inst;
+	a->kind = 0;
+	a->out_flags = 0;
+	a->value = 0;
+	a->mem_size = inst->memory ? READ_ONCE(inst->memory->size) : 0;
+	if (wasm_instance_export(inst, a->name, len, &ex)) {
+		ret = -ENOENT;
+		goto out;
+	}
+	switch (ex.kind) {
+	case WASM_EXTERN_FUNC:
+		a->kind = WASMK_SYMBOL_FUNC;
+		break;
+	case WASM_EXTERN_TABLE:
+		a->kind = WASMK_SYMBOL_TABLE;
+		break;
+	case WASM_EXTERN_MEMORY:
+		a->kind = WASMK_SYMBOL_MEMORY;
+		break;
+	case WASM_EXTERN_GLOBAL:
+		a->kind = WASMK_SYMBOL_GLOBAL;
+		if (ex.global->mut) {
+			a->out_flags = WASMK_SYMBOL_MUTABLE;
+		} else if (ex.global->type == WASM_TYPE_I32) {
+			a->out_flags = WASMK_SYMBOL_ADDR;
+			a->value = (u32)ex.global->value;
+		}
+		break;
+	default:
+		ret = -ENOENT;
+	}
+out:
+	prog_put(p);
+	return ret;
+}
+
 /* rmmod: free every program (no hook can reach them any more). */
 void wasmk_prog_exit(void)
 {

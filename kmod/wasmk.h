@@ -27,6 +27,7 @@ union wasmk_karg {
 	struct wasmk_link_detach link_detach;
 	struct wasmk_link_list link_list;
 	struct wasmk_mem mem;
+	struct wasmk_prog_symbol prog_symbol;
 	struct wasmk_events_open events_open;
 	struct wasmk_map_list map_list;
 	struct wasmk_map_info map_info;
@@ -62,6 +63,7 @@ long wasmk_cmd_prog_unload(union wasmk_karg *karg);
 long wasmk_cmd_prog_info(union wasmk_karg *karg);
 long wasmk_cmd_prog_list(union wasmk_karg *karg);
 long wasmk_cmd_prog_test_run(union wasmk_karg *karg);
+long wasmk_cmd_prog_symbol(union wasmk_karg *karg);
 
 /* map.c */
 long wasmk_cmd_map_list(union wasmk_karg *karg);

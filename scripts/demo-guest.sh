@@ -71,8 +71,8 @@ wasmk-syscalls 2000
 find / -xdev > /dev/null
 ls -lR /proc/sys > /dev/null 2>&1
 run wasmk link detach 3
-echo "# wasmk mem read name syscall_top 0x18000 4096 sum    (count[nr], all CPUs), top 10:"
-wasmk mem read name syscall_top 0x18000 4096 sum | awk '
+echo "# wasmk mem read name syscall_top counts 4096 sum    (counts[nr], all CPUs), top 10:"
+wasmk mem read name syscall_top counts 4096 sum | awk '
 BEGIN {
 	split("0 read 1 write 2 open 3 close 4 stat 5 fstat 6 lstat 7 poll 8 lseek " \
 	      "9 mmap 10 mprotect 11 munmap 12 brk 13 rt_sigaction 14 rt_sigprocmask " \

@@ -176,6 +176,7 @@ static void print_help(FILE *f)
 		"  link detach ID                    detach (waits for running handlers)\n"
 		"  mem read PROG OFFSET LEN [cpu N | sum]   a program's memory, per CPU\n"
 		"  mem write PROG OFFSET HEX [cpu N | all] set it (configuration)\n"
+		"                                    OFFSET: a number or SYMBOL[+N] it exports\n"
 		"  map list | show MAP | dump MAP [sum]     the maps programs declare\n"
 		"  map lookup|update|delete MAP key HEX [value HEX]  one entry\n"
 		"  events PROG [count N] [layout SPEC]  follow the records a handler emits\n"

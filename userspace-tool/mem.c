@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* wasmk mem read|write: a program's linear memory, per CPU. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,7 +20,10 @@ static void mem_help(void)
 	       "        range up across CPUs as little-endian 64-bit counters (LEN a\n"
 	       "        multiple of 8) and prints one number per counter\n"
 	       "write   the bytes to every CPU's memory (default) or one CPU's\n"
-	       "PROG is an ID or 'name NAME'.\n");
+	       "PROG is an ID or 'name NAME'.  OFFSET is a number (0x18000) or\n"
+	       "SYMBOL[+N]: a variable the module exports (in C: declared with\n"
+	       "__attribute__((visibility(\"default\"))), as wasmk-cc links), N bytes\n"
+	       "into it: 'wasmk mem read name port_counter udp_counts 128 sum'.\n");
 }
 
 static int mem_io(int fd, unsigned long cmd, unsigned int prog, unsigned int cpu,
@@ -59,16 +63,117 @@ static int parse_u64(const char *s, unsigned long long *v)
 	return (errno || *end) ? -1 : 0;
 }
 
-static int mem_read(int fd, unsigned int prog, int argc, char **argv)
+/* Where an OFFSET argument points: a number, or a symbol plus a number. */
+struct mem_at {
+	const struct wasmk_prog_info *prog;
+	const char *arg;		/* as given */
+	unsigned long long off;		/* the address it names */
+	unsigned long long mem_size;	/* symbols: the memory's size then */
+	bool sym;
+};
+
+static const char *symbol_what(const struct wasmk_prog_symbol *s)
+{
+	switch (s->kind) {
+	case WASMK_SYMBOL_FUNC:
+		return "a function";
+	case WASMK_SYMBOL_TABLE:
+		return "a table";
+	case WASMK_SYMBOL_MEMORY:
+		return "the memory itself";
+	case WASMK_SYMBOL_GLOBAL:
+		return s->out_flags & WASMK_SYMBOL_MUTABLE ? "a mutable global" :
+							     "a global that is not an i32";
+	}
+	return "an export of an unknown kind";
+}
+
+/*
+ * OFFSET: a number, or SYMBOL[+N], an address the program exports (an
+ * immutable i32 global: what clang makes of a C variable with default
+ * visibility) plus N.  EXIT_OK, or the exit status after the message.
+ */
+static int mem_offset(int fd, const struct wasmk_prog_info *prog, const char *arg,
+		      const char *what, struct mem_at *at)
+{
+	struct wasmk_prog_symbol s;
+	unsigned long long add = 0;
+	const char *plus;
+	size_t n;
+
+	memset(at, 0, sizeof(*at));
+	at->prog = prog;
+	at->arg = arg;
+	if (isdigit((unsigned char)arg[0])) {
+		if (parse_u64(arg, &at->off))
+			return usage_err("mem", "bad OFFSET '%s': a number or SYMBOL[+N]", arg);
+		return EXIT_OK;
+	}
+	/* SYMBOL+N when what follows the last '+' is a number, else all SYMBOL */
+	plus = strrchr(arg, '+');
+	n = plus && isdigit((unsigned char)plus[1]) && !parse_u64(plus + 1, &add) ?
+		(size_t)(plus - arg) : strlen(arg);
+	if (!n || arg[0] == '-')
+		return usage_err("mem", "bad OFFSET '%s': a number or SYMBOL[+N]", arg);
+	if (n >= WASMK_SYMBOL_LEN) {
+		err("program %u (%s) exports no symbol '%.*s' (names are shorter than %d bytes)",
+		    prog->prog_id, prog->name, (int)n, arg, WASMK_SYMBOL_LEN);
+		return EXIT_ERR;
+	}
+	memset(&s, 0, sizeof(s));
+	s.size = sizeof(s);
+	s.prog_id = prog->prog_id;
+	memcpy(s.name, arg, n);
+	if (ioctl_raw(fd, WASMK_IOC_PROG_SYMBOL, &s)) {
+		if (errno == ENOENT)
+			err("program %u (%s) exports no symbol '%s'", prog->prog_id, prog->name,
+			    s.name);
+		else if (errno == ENOTTY)
+			err("%s: the loaded wasmk.ko can't look up symbols (no PROG_SYMBOL): "
+			    "give OFFSET as a number, or check: wasmk version", what);
+		else
+			ioctl_err(errno, what);
+		return EXIT_ERR;
+	}
+	if (!(s.out_flags & WASMK_SYMBOL_ADDR)) {
+		err("program %u (%s): '%s' is %s, not the address of data (an immutable i32 "
+		    "global, as clang exports a C variable)", prog->prog_id, prog->name, s.name,
+		    symbol_what(&s));
+		return EXIT_ERR;
+	}
+	at->sym = true;
+	at->mem_size = s.mem_size;
+	at->off = s.value + add;
+	if (add > ~0ull - s.value)
+		at->off = ~0ull;	/* past any memory */
+	return EXIT_OK;
+}
+
+/* A symbol's range [off, off + len) within memory, or a message and EXIT_ERR. */
+static int mem_in_range(const struct mem_at *at, unsigned long long len)
+{
+	if (!at->sym || (at->off <= at->mem_size && len <= at->mem_size - at->off))
+		return EXIT_OK;
+	if (at->off == ~0ull)
+		err("program %u (%s): %s is past the end of its memory (%llu bytes)",
+		    at->prog->prog_id, at->prog->name, at->arg, at->mem_size);
+	else
+		err("program %u (%s): %s is [0x%llx, 0x%llx), outside its memory (%llu bytes)",
+		    at->prog->prog_id, at->prog->name, at->arg, at->off, at->off + len,
+		    at->mem_size);
+	return EXIT_ERR;
+}
+
+static int mem_read(int fd, const struct wasmk_prog_info *info, int argc, char **argv)
 {
 	unsigned long long off, *sums = NULL;
-	unsigned int len, cpu, ncpu = possible_cpus(), one = ~0u, i;
+	unsigned int len, cpu, ncpu = possible_cpus(), one = ~0u, i, prog = info->prog_id;
+	struct mem_at at;
 	bool sum = false;
 	unsigned char *buf;
 	int ret = EXIT_OK, e;
 
-	if (argc < 2 || parse_u64(argv[0], &off) || !parse_u32(argv[1], &len) ||
-	    len > WASMK_MEM_IO_MAX)
+	if (argc < 2 || !parse_u32(argv[1], &len) || len > WASMK_MEM_IO_MAX)
 		return usage_err("mem", "mem read needs OFFSET and LEN (at most %u)",
 				 WASMK_MEM_IO_MAX);
 	if (argc == 3 && !strcmp(argv[2], "sum")) {
@@ -81,6 +186,12 @@ static int mem_read(int fd, unsigned int prog, int argc, char **argv)
 	} else if (argc != 2) {
 		return usage_err("mem", "unexpected argument '%s'", argv[2]);
 	}
+	ret = mem_offset(fd, info, argv[0], "mem read", &at);
+	if (ret == EXIT_OK)
+		ret = mem_in_range(&at, len);
+	if (ret != EXIT_OK)
+		return ret;
+	off = at.off;
 	buf = malloc(len ? len : 1);
 	sums = calloc(len / 8 + 1, sizeof(*sums));
 	if (!buf || !sums) {
@@ -151,15 +262,16 @@ static int mem_read(int fd, unsigned int prog, int argc, char **argv)
 	return ret;
 }
 
-static int mem_write(int fd, unsigned int prog, int argc, char **argv)
+static int mem_write(int fd, const struct wasmk_prog_info *info, int argc, char **argv)
 {
-	unsigned long long off;
 	unsigned int cpu = WASMK_MEM_ALL_CPUS, ncpu = possible_cpus();
+	unsigned long long off;
 	unsigned char *bytes;
+	struct mem_at at;
 	size_t len;
 	int e;
 
-	if (argc < 2 || parse_u64(argv[0], &off))
+	if (argc < 2)
 		return usage_err("mem", "mem write needs OFFSET and HEX bytes");
 	bytes = parse_hex(argv[1], &len);
 	if (!bytes)
@@ -173,7 +285,15 @@ static int mem_write(int fd, unsigned int prog, int argc, char **argv)
 		free(bytes);
 		return usage_err("mem", "unexpected argument '%s'", argv[2]);
 	}
-	e = mem_io(fd, WASMK_IOC_MEM_WRITE, prog, cpu, off, bytes, len);
+	e = mem_offset(fd, info, argv[0], "mem write", &at);
+	if (e == EXIT_OK)
+		e = mem_in_range(&at, len);
+	if (e != EXIT_OK) {
+		free(bytes);
+		return e;
+	}
+	off = at.off;
+	e = mem_io(fd, WASMK_IOC_MEM_WRITE, info->prog_id, cpu, off, bytes, len);
 	free(bytes);
 	if (e) {
 		mem_err(-e, "mem write", off, len);
@@ -210,9 +330,9 @@ int cmd_mem(int argc, char **argv)
 		return used < 0 ? EXIT_USAGE : EXIT_ERR;
 	}
 	if (!strcmp(argv[0], "read"))
-		ret = mem_read(fd, info.prog_id, argc - 1 - used, argv + 1 + used);
+		ret = mem_read(fd, &info, argc - 1 - used, argv + 1 + used);
 	else
-		ret = mem_write(fd, info.prog_id, argc - 1 - used, argv + 1 + used);
+		ret = mem_write(fd, &info, argc - 1 - used, argv + 1 + used);
 	close(fd);
 	return ret;
 }

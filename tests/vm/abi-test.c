@@ -213,6 +213,16 @@ static void unpriv_checks(int fd)
 		check_errno(xioctl(fd, WASMK_IOC_MEM_WRITE, &m), EPERM, "MEM_WRITE unprivileged");
 		check_errno(xioctl(fd, WASMK_IOC_MEM_READ, &m), EPERM, "MEM_READ unprivileged");
 	}
+	{
+		struct wasmk_prog_symbol ps;
+
+		memset(&ps, 0, sizeof(ps));
+		ps.size = sizeof(ps);
+		ps.prog_id = 1;
+		strcpy(ps.name, "handler");
+		check_errno(xioctl(fd, WASMK_IOC_PROG_SYMBOL, &ps), EPERM,
+			    "PROG_SYMBOL unprivileged");
+	}
 }
 
 /* MEM_READ/MEM_WRITE bounds, on a program with one page of memory. */
@@ -273,6 +283,89 @@ static void mem_checks(int fd)
 	check_errno(xioctl(fd, WASMK_IOC_MEM_READ, &m), ENODATA, "MEM_READ without memory");
 	u.prog_id = a.prog_id;
 	check_errno(xioctl(fd, WASMK_IOC_PROG_UNLOAD, &u), 0, "PROG_UNLOAD (no memory)");
+}
+
+/* PROG_SYMBOL: each kind of export, and the command's own errors. */
+static void symbol_checks(int fd)
+{
+	/*
+	 * (memory 1) (func "f") (global "data" i32 256) (global "mut" (mut i32) 5)
+	 * (global "wide" i64 7) (export "memory")
+	 */
+	static const unsigned char sym_mod[] = {
+		0, 'a', 's', 'm', 1, 0, 0, 0,
+		1, 4, 1, 0x60, 0, 0,			/* type: [] -> [] */
+		3, 2, 1, 0,				/* func 0: type 0 */
+		5, 3, 1, 0, 1,				/* memory: 1 page */
+		6, 0x11, 3,
+		0x7f, 0, 0x41, 0x80, 0x02, 0x0b,	/* i32 const 256 */
+		0x7f, 1, 0x41, 5, 0x0b,			/* mut i32 5 */
+		0x7e, 0, 0x42, 7, 0x0b,			/* i64 const 7 */
+		7, 0x22, 5,
+		4, 'd', 'a', 't', 'a', 3, 0,
+		3, 'm', 'u', 't', 3, 1,
+		4, 'w', 'i', 'd', 'e', 3, 2,
+		1, 'f', 0, 0,
+		6, 'm', 'e', 'm', 'o', 'r', 'y', 2, 0,
+		10, 4, 1, 2, 0, 0x0b,			/* f: end */
+	};
+	struct wasmk_prog_load a;
+	struct wasmk_prog_unload u;
+	struct wasmk_prog_symbol s;
+
+	load_init(&a, "symabi", sym_mod, sizeof(sym_mod), NULL, 0);
+	check_errno(xioctl(fd, WASMK_IOC_PROG_LOAD, &a), 0, "PROG_LOAD (exports of every kind)");
+	memset(&s, 0, sizeof(s));
+	s.size = sizeof(s);
+	s.prog_id = a.prog_id;
+	strcpy(s.name, "data");
+	s.value = 99;				/* out fields are written, not read */
+	check_errno(xioctl(fd, WASMK_IOC_PROG_SYMBOL, &s), 0, "PROG_SYMBOL data");
+	check(s.kind == WASMK_SYMBOL_GLOBAL && s.out_flags == WASMK_SYMBOL_ADDR && s.value == 256,
+	      "PROG_SYMBOL data: an immutable i32 global, address 256");
+	check(s.mem_size == 65536, "PROG_SYMBOL data: mem_size is one page");
+	strcpy(s.name, "mut");
+	check_errno(xioctl(fd, WASMK_IOC_PROG_SYMBOL, &s), 0, "PROG_SYMBOL mut");
+	check(s.kind == WASMK_SYMBOL_GLOBAL && s.out_flags == WASMK_SYMBOL_MUTABLE && !s.value,
+	      "PROG_SYMBOL mut: a mutable global, no address");
+	strcpy(s.name, "wide");
+	check_errno(xioctl(fd, WASMK_IOC_PROG_SYMBOL, &s), 0, "PROG_SYMBOL wide");
+	check(s.kind == WASMK_SYMBOL_GLOBAL && !s.out_flags && !s.value,
+	      "PROG_SYMBOL wide: an i64 global, no address");
+	strcpy(s.name, "f");
+	check_errno(xioctl(fd, WASMK_IOC_PROG_SYMBOL, &s), 0, "PROG_SYMBOL f");
+	check(s.kind == WASMK_SYMBOL_FUNC && !s.out_flags && !s.value,
+	      "PROG_SYMBOL f: a function");
+	memset(s.name, 0, sizeof(s.name));
+	strcpy(s.name, "memory");
+	check_errno(xioctl(fd, WASMK_IOC_PROG_SYMBOL, &s), 0, "PROG_SYMBOL memory");
+	check(s.kind == WASMK_SYMBOL_MEMORY && s.mem_size == 65536, "PROG_SYMBOL memory: the memory");
+	strcpy(s.name, "dat");
+	check_errno(xioctl(fd, WASMK_IOC_PROG_SYMBOL, &s), ENOENT, "PROG_SYMBOL no such export");
+	strcpy(s.name, "data");
+	s.name[5] = 'x';			/* after the NUL: ignored */
+	check_errno(xioctl(fd, WASMK_IOC_PROG_SYMBOL, &s), 0, "PROG_SYMBOL bytes after the NUL");
+	memset(s.name, 0, sizeof(s.name));
+	check_errno(xioctl(fd, WASMK_IOC_PROG_SYMBOL, &s), EINVAL, "PROG_SYMBOL empty name");
+	memset(s.name, 'a', sizeof(s.name));
+	check_errno(xioctl(fd, WASMK_IOC_PROG_SYMBOL, &s), EINVAL, "PROG_SYMBOL name without NUL");
+	memset(s.name, 0, sizeof(s.name));
+	strcpy(s.name, "data");
+	s.reserved = 1;
+	check_errno(xioctl(fd, WASMK_IOC_PROG_SYMBOL, &s), EINVAL, "PROG_SYMBOL reserved");
+	s.reserved = 0;
+	s.flags = 1;
+	check_errno(xioctl(fd, WASMK_IOC_PROG_SYMBOL, &s), EINVAL, "PROG_SYMBOL unknown flag");
+	s.flags = 0;
+	s.size = WASMK_PROG_SYMBOL_SIZE_VER0 - 1;
+	check_errno(xioctl(fd, WASMK_IOC_PROG_SYMBOL, &s), EINVAL, "PROG_SYMBOL size below VER0");
+	s.size = sizeof(s);
+	s.prog_id = 0x7fffffff;
+	check_errno(xioctl(fd, WASMK_IOC_PROG_SYMBOL, &s), ENOENT, "PROG_SYMBOL unknown program");
+	memset(&u, 0, sizeof(u));
+	u.size = sizeof(u);
+	u.prog_id = a.prog_id;
+	check_errno(xioctl(fd, WASMK_IOC_PROG_UNLOAD, &u), 0, "PROG_UNLOAD (exports)");
 }
 
 static char tlog[1024];
@@ -552,6 +645,7 @@ int main(int argc, char **argv)
 
 	prog_checks(fd);
 	mem_checks(fd);
+	symbol_checks(fd);
 out:
 	close(fd);
 	printf("%s\n", failures ? "abi: FAILED" : "abi: all checks passed");

@@ -265,6 +265,11 @@ static int allowed(const struct icmd *c, int e)
 }
 
 static const char *const entries[] = { "", "handler", "ret", "two", "count", "plain", "fill" };
+/* PROG_SYMBOL names: exports of the examples and test modules, and not */
+static const char *const symbols[] = {
+	"handler", "memory", "ports", "udp_counts", "counts", "wasmk_event_layout",
+	"__stack_pointer", "ret", "greeting", "counter", "wide", "table", "far", "nosuchsymbol",
+};
 static const char *const targets[] = {
 	"raw_syscalls:sys_enter", "raw_syscalls:sys_exit", "sys_enter", "__sys_socket",
 	"do_sys_openat2", "nosuchthing", "sched:sched_switch",
@@ -341,6 +346,9 @@ static void fill(struct thr *t, const struct icmd *c, unsigned char *s, unsigned
 			snprintf((char *)s + f->off, f->size, "%s", entries[rn(t, 7)]);
 		else if (!strcmp(f->name, "target"))
 			snprintf((char *)s + f->off, f->size, "%s", targets[rn(t, 7)]);
+		else if (!strcmp(f->name, "name") && !strcmp(c->name, "PROG_SYMBOL"))
+			snprintf((char *)s + f->off, f->size, "%s",
+				 symbols[rn(t, sizeof(symbols) / sizeof(symbols[0]))]);
 		else if (!strcmp(f->name, "name"))
 			snprintf((char *)s + f->off, f->size, "fz%llu", rnd(t) % 100000);
 		if (sane)

@@ -21,7 +21,7 @@ t2=$!
 i=0
 while [ $i -lt 25 ]; do
 	wasmk prog load /opt/wasmk/examples/port_counter.wasm name pc$i > /dev/null
-	wasmk mem write name pc$i 0x17000 8813
+	wasmk mem write name pc$i ports 8813
 	wasmk link attach name pc$i netfilter ipv4 input > /dev/null
 	wasmk link attach name pc$i netfilter ipv4 output > /dev/null
 	wasmk link attach name pc$i netfilter ipv6 prerouting > /dev/null
@@ -30,7 +30,7 @@ while [ $i -lt 25 ]; do
 		wasmk link detach "$id" > /dev/null
 	done
 	# the memory must still be readable after the detaches
-	total=$(wasmk mem read name pc$i 0x18080 8 sum) || fail "round $i: mem read failed"
+	total=$(wasmk mem read name pc$i udp_counts 8 sum) || fail "round $i: mem read failed"
 	wasmk prog unload name pc$i > /dev/null
 	i=$((i + 1))
 done
@@ -38,11 +38,11 @@ echo "ok: 25 load/attach/detach/unload rounds under traffic (last round counted 
 
 # Leave links attached and remove the module under traffic.
 wasmk prog load /opt/wasmk/examples/port_counter.wasm name last > /dev/null
-wasmk mem write name last 0x17000 8813
+wasmk mem write name last ports 8813
 wasmk link attach name last netfilter ipv4 input > /dev/null
 wasmk link attach name last netfilter ipv4 output > /dev/null
 sleep 1
-total=$(wasmk mem read name last 0x18080 8 sum)
+total=$(wasmk mem read name last udp_counts 8 sum)
 [ "$total" -gt 0 ] || fail "the last handler counted no packets under traffic"
 rmmod wasmk
 echo "ok: rmmod with links attached under traffic ($total packets counted)"

@@ -49,11 +49,11 @@ json prog show name pc
 json prog show name ex
 json prog test-run name pc hex 45000014000000004011000000000000 repeat 3
 json prog test-run name ex syscall 39 1 2 3
-json_once mem write name pc 0x17000 8813
+json_once mem write name pc ports 8813
 json_once mem write name ex 0x17000 "$(le32 "$(sysnr execve)")$(le32 "$(sysnr execveat)")"
-json mem read name pc 0x17000 4
-json mem read name pc 0x17000 4 cpu 0
-json mem read name pc 0x18000 16 sum
+json mem read name pc ports 4
+json mem read name pc ports 4 cpu 0
+json mem read name pc tcp_counts+8 16 sum
 json_once link attach name pc netfilter ipv4 input
 json_once link attach name ex tracepoint raw_syscalls:sys_enter
 json_once prog load $E/socket_probe.wasm name sp
@@ -81,5 +81,6 @@ json_err 1 link detach 999
 json_err 1 check /opt/wasmk/wasm/type_mismatch.invalid.wasm
 json_err 1 prog load /opt/wasmk/wasm/bad_import.wasm
 json_err 1 mem read 999 0 8
+json_err 1 mem read name pc no_such_symbol 8
 json_err 1 events name nosuch
 echo "ok: $n commands printed JSON"

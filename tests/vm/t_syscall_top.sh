@@ -8,7 +8,7 @@ wasmk prog load /opt/wasmk/examples/syscall_top.wasm
 wasmk link attach name syscall_top tracepoint raw_syscalls:sys_enter
 wasmk-syscalls 3000
 wasmk link detach "$(wasmk -j link list | sed -n 's/.*"id":\([0-9]*\).*/\1/p' | head -n 1)"
-wasmk mem read name syscall_top 0x18000 4096 sum > /tmp/top
+wasmk mem read name syscall_top counts 4096 sum > /tmp/top
 expect_eq "table entries" "$(wc -l < /tmp/top)" 512
 getpid=$(sed -n "$((nr_getpid + 1))p" /tmp/top) openat=$(sed -n "$((nr_openat + 1))p" /tmp/top)
 echo "getpid $getpid, openat $openat"

@@ -56,7 +56,7 @@ for p in drop_icmp:$E/drop_icmp.wasm drop_port:$E/drop_port.wasm \
 	load "${p#*:}"
 done
 wasmk mem write name drop_port 0x100 8b130000 > /dev/null		# port 5003
-wasmk mem write name port_counter 0x17000 88138b13 > /dev/null	# 5000, 5003
+wasmk mem write name port_counter ports 88138b13 > /dev/null	# 5000, 5003
 # (rate_limit stays off: with a rate its verdicts and fuel depend on the
 # time between runs and on the CPU each run lands on, per-CPU buckets)
 for prog in drop_icmp drop_port port_counter rate_limit pkt_events; do
@@ -66,7 +66,8 @@ for prog in drop_icmp drop_port port_counter rate_limit pkt_events; do
 	run "$prog short" name "$prog" hex $short
 done
 mem "drop_port memory" drop_port 0x100 16
-mem "port_counter memory" port_counter 0x18000 256
+mem "port_counter memory" port_counter tcp_counts 128
+mem "port_counter udp" port_counter udp_counts 128
 
 # Tracing handlers: syscall and kprobe contexts
 load $E/syscall_count.wasm
@@ -79,7 +80,7 @@ for nr in 0 39 59 172 221 257 600 -1; do
 		run "$prog syscall $nr" name $prog syscall $nr 0 1 2
 	done
 done
-mem "syscall_top memory" syscall_top 0x18000 4096
+mem "syscall_top memory" syscall_top counts 4096
 mem "exec_logger memory" exec_logger 0x18000 16
 run "exec_count args" name exec_count args 0 1
 run "exec_count negative" name exec_count args 0 -5

@@ -9,9 +9,10 @@
  * /dev/wasmk is created mode 0644 (root:root): anyone may open it read-only.
  * Query commands (VERSION, PROG_INFO, PROG_LIST, and later LINK_LIST) work
  * for anyone who can open the device.  Commands that change state (load,
- * unload, attach, detach, memory writes, test runs) check the caller's
- * capabilities at ioctl time, never at open time, so a passed file
- * descriptor grants nothing:
+ * unload, attach, detach, memory writes, test runs), and those that read a
+ * program's memory or look into it (MEM_READ, PROG_SYMBOL), check the
+ * caller's capabilities at ioctl time, never at open time, so a passed
+ * file descriptor grants nothing:
  *   - CAP_SYS_ADMIN allows everything;
  *   - otherwise CAP_BPF is required, plus CAP_NET_ADMIN to attach to a
  *     network hook, or CAP_PERFMON to attach to a tracepoint or kprobe.
@@ -79,6 +80,7 @@ struct wasmk_ioc_hdr {
 #define WASMK_IOC_EVENTS_OPEN	WASMK_IOC(0x17)
 /* On an event fd (not /dev/wasmk): */
 #define WASMK_IOC_EVENTS_STATS	WASMK_IOC(0x18)
+#define WASMK_IOC_PROG_SYMBOL	WASMK_IOC(0x19)
 #define WASMK_IOC_LINK_ATTACH	WASMK_IOC(0x20)
 #define WASMK_IOC_LINK_DETACH	WASMK_IOC(0x21)
 #define WASMK_IOC_LINK_LIST	WASMK_IOC(0x22)
@@ -360,6 +362,58 @@ struct wasmk_mem {
 #define WASMK_MEM_SIZE_VER0	40
 #define WASMK_MEM_ALL_CPUS	0xffffffffu
 #define WASMK_MEM_IO_MAX	(1u << 20)
+
+/*
+ * WASMK_IOC_PROG_SYMBOL: one export of a program, by name, so that
+ * userspace can address a variable in linear memory by its symbol instead
+ * of a raw offset (`wasmk mem read PROG SYMBOL[+OFF] LEN`).  C compiled
+ * with clang --target=wasm32 exports a variable declared
+ * __attribute__((visibility("default"))) (with -Wl,--export-dynamic, as
+ * wasmk-cc links) as an immutable i32 global whose value is the variable's
+ * address.  Resolved on the instance of the program's first possible CPU
+ * (every CPU's instance has the same exports and immutable globals).
+ * Needs CAP_SYS_ADMIN or CAP_BPF, as MEM_READ.
+ *
+ * In: prog_id and name, the export's name: 1 to WASMK_SYMBOL_LEN - 1
+ * bytes, NUL-terminated within the array (bytes after the NUL are
+ * ignored).  Out: kind, the export's WASMK_SYMBOL_*; for a global,
+ * WASMK_SYMBOL_MUTABLE in out_flags when it is mutable; for an immutable
+ * i32 global, WASMK_SYMBOL_ADDR in out_flags and its value (zero-extended)
+ * in value: the address of the data it names; value is 0 for any other
+ * export.  mem_size is the current size of that instance's linear memory
+ * in bytes (0 if it has none), for checking [value + offset, + len)
+ * before MEM_READ/MEM_WRITE (which check it again on each CPU).
+ *
+ * ENOENT: no such program, or it exports nothing of that name; EINVAL: a
+ * non-zero reserved field, an empty name or one without a NUL in
+ * WASMK_SYMBOL_LEN bytes.
+ */
+#define WASMK_SYMBOL_LEN	128	/* export name, with its NUL */
+
+enum wasmk_symbol_kind {
+	WASMK_SYMBOL_FUNC = 1,
+	WASMK_SYMBOL_TABLE = 2,
+	WASMK_SYMBOL_MEMORY = 3,
+	WASMK_SYMBOL_GLOBAL = 4,
+};
+
+/* PROG_SYMBOL out_flags. */
+#define WASMK_SYMBOL_ADDR	_BITUL(0)	/* an immutable i32 global: value is an address */
+#define WASMK_SYMBOL_MUTABLE	_BITUL(1)	/* a mutable global */
+
+struct wasmk_prog_symbol {
+	__u32 size;
+	__u32 flags;		/* in: 0 */
+	__u32 prog_id;		/* in */
+	__u32 reserved;		/* in: 0 */
+	char name[WASMK_SYMBOL_LEN];	/* in: export name, NUL-terminated */
+	__u32 kind;		/* out: enum wasmk_symbol_kind */
+	__u32 out_flags;	/* out: WASMK_SYMBOL_ADDR, WASMK_SYMBOL_MUTABLE */
+	__u64 value;		/* out: with WASMK_SYMBOL_ADDR, the address */
+	__u64 mem_size;		/* out: bytes of linear memory now */
+};
+
+#define WASMK_PROG_SYMBOL_SIZE_VER0	168
 
 /*
  * Events: a handler appends records to its program's event ring with the
