@@ -3,6 +3,11 @@
  * wasmk-traffic: real traffic for the VM tests (busybox has no reliable
  * UDP sender).
  *   wasmk-traffic udp ADDR PORT N        send N datagrams
+ *   wasmk-traffic udp-from ADDR PORT N SRC K
+ *                                        send N datagrams from each of K
+ *                                        IPv4 sources SRC, SRC+1, ... (bound
+ *                                        with IP_FREEBIND and IP_TRANSPARENT,
+ *                                        root only: need not be local)
  *   wasmk-traffic tcp ADDR PORT N        connect, send N bytes, close
  *   wasmk-traffic tcp-server PORT        accept one connection (IPv4 or
  *                                        IPv6), read to EOF, print bytes
@@ -66,6 +71,34 @@ int main(int argc, char **argv)
 		for (i = 0; i < n; i++)
 			if (sendto(fd, "x", 1, 0, (struct sockaddr *)&ss, len) != 1)
 				perror("sendto");
+		return 0;
+	}
+	if (argc == 7 && !strcmp(argv[1], "udp-from")) {
+		struct sockaddr_in src = { .sin_family = AF_INET };
+		unsigned int base, k, nsrc = atoi(argv[6]);
+		int one = 1;
+
+		if (addr(argv[2], atoi(argv[3]), &ss, &len) != AF_INET ||
+		    inet_pton(AF_INET, argv[5], &src.sin_addr) != 1) {
+			fprintf(stderr, "udp-from: IPv4 addresses only\n");
+			return 2;
+		}
+		base = ntohl(src.sin_addr.s_addr);
+		n = atoi(argv[4]);
+		for (k = 0; k < nsrc; k++) {
+			fd = socket(AF_INET, SOCK_DGRAM, 0);
+			src.sin_addr.s_addr = htonl(base + k);
+			if (setsockopt(fd, IPPROTO_IP, IP_FREEBIND, &one, sizeof(one)) ||
+			    setsockopt(fd, IPPROTO_IP, IP_TRANSPARENT, &one, sizeof(one)) ||
+			    bind(fd, (struct sockaddr *)&src, sizeof(src))) {
+				perror("udp-from: bind");
+				return 1;
+			}
+			for (i = 0; i < n; i++)
+				if (sendto(fd, "x", 1, 0, (struct sockaddr *)&ss, len) != 1)
+					perror("sendto");
+			close(fd);
+		}
 		return 0;
 	}
 	if (argc == 5 && !strcmp(argv[1], "tcp")) {
@@ -135,7 +168,7 @@ int main(int argc, char **argv)
 		printf("%ld\n", total);
 		return 0;
 	}
-	fprintf(stderr, "usage: wasmk-traffic udp|tcp ADDR PORT N | tcp-server PORT | "
-		"udp-recv PORT SECS\n");
+	fprintf(stderr, "usage: wasmk-traffic udp|tcp ADDR PORT N | udp-from ADDR PORT N SRC K | "
+		"tcp-server PORT | udp-recv PORT SECS\n");
 	return 2;
 }
