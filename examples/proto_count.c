@@ -5,8 +5,8 @@
  *
  *   wasmk prog load proto_count.wasm
  *   wasmk link attach name proto_count netfilter ipv4 input
- *   wasmk map dump name protos          # key: protocol (u32), value: packets, bytes
- *   wasmk map dump name per_cpu sum
+ *   wasmk map dump name protos          # key proto=17: packets=100 bytes=2900
+ *   wasmk map dump name per_cpu sum     # key 00000000: sum packets=130
  */
 #include <wasmk/guest.h>
 
@@ -14,8 +14,10 @@ struct counts {
 	unsigned long long packets, bytes;
 };
 
-WASMK_MAP(protos, WASMK_MAP_HASH, unsigned int, struct counts, 256);
-WASMK_MAP(per_cpu, WASMK_MAP_PERCPU_ARRAY, unsigned int, unsigned long long, 1);
+WASMK_MAP_DECL(protos, WASMK_MAP_HASH, unsigned int, struct counts, 256, 0, "u32:proto",
+	       "u64:packets,u64:bytes");
+WASMK_MAP_DECL(per_cpu, WASMK_MAP_PERCPU_ARRAY, unsigned int, unsigned long long, 1, 0, 0,
+	       "u64:packets");
 
 WASMK_EXPORT(handler) int handler(int len)
 {

@@ -63,7 +63,7 @@ run wasmk link list
 run wasmk link detach 2
 
 step "observability: syscall top, every system call counted by number on raw_syscalls:sys_enter"
-sed -n '/^WASMK_EXPORT/,/^}/p' "$E/syscall_top.c" 2>/dev/null
+sed -n '/^WASMK_MAP_DECL/,/^}/p' "$E/syscall_top.c" 2>/dev/null
 run wasmk prog load $E/syscall_top.wasm
 run wasmk link attach name syscall_top tracepoint raw_syscalls:sys_enter
 echo "# a workload: wasmk-syscalls 2000 (2000 getpid + 2000 openat), find /, ls -lR /proc/sys"
@@ -71,8 +71,9 @@ wasmk-syscalls 2000
 find / -xdev > /dev/null
 ls -lR /proc/sys > /dev/null 2>&1
 run wasmk link detach 3
-echo "# wasmk mem read name syscall_top counts 4096 sum    (counts[nr], all CPUs), top 10:"
-wasmk mem read name syscall_top counts 4096 sum | awk '
+run wasmk map show name syscalls
+echo "# wasmk map dump name syscalls sum    (the per-CPU array summed over CPUs), top 10:"
+wasmk map dump name syscalls sum | sed -n 's/^key nr=\([0-9]*\): sum calls=\([1-9][0-9]*\)$/\2 \1/p' | awk '
 BEGIN {
 	split("0 read 1 write 2 open 3 close 4 stat 5 fstat 6 lstat 7 poll 8 lseek " \
 	      "9 mmap 10 mprotect 11 munmap 12 brk 13 rt_sigaction 14 rt_sigprocmask " \
@@ -87,7 +88,7 @@ BEGIN {
 	for (i = 1; i in t; i += 2)
 		name[t[i]] = t[i + 1]
 }
-$1 > 0 { nr = NR - 1; print $1, nr, (nr in name) ? name[nr] : "?" }' |
+{ nr = $2; print $1, nr, (nr in name) ? name[nr] : "?" }' |
 	sort -n -r | head -n 10 |
 	awk 'BEGIN { printf "%10s  %4s  %s\n", "CALLS", "NR", "SYSCALL" }
 	     { printf "%10d  %4d  %s\n", $1, $2, $3 }'

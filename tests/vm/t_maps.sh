@@ -13,14 +13,14 @@ wasmk -j map list | grep -q '"name":"protos","prog":[0-9]*,"kind":"hash","key_si
 wasmk link attach name proto_count netfilter ipv4 input > /dev/null
 expect_eq "datagrams received" "$(udp_count 5700 100)" 100
 wasmk map dump name protos
-# UDP (17): key 11000000; value: packets then bytes, little-endian
-udp=$(wasmk -j map lookup name protos key 11000000 | sed -n 's/.*"value":"\([0-9a-f]*\)".*/\1/p')
-pk=$(printf '%d' "0x$(echo "$udp" | cut -c1-16 | sed 's/\(..\)/\1 /g' | awk '{for (i = NF; i > 0; i--) printf "%s", $i}')")
-expect_eq "UDP packets counted in the hash" "$pk" 100
-total=$(wasmk -j map dump name protos sum 2>/dev/null | tr '{' '\n' | sed -n 's/.*"value":"\([0-9a-f]\{16\}\).*/\1/p' |
-	while read -r v; do printf '%d\n' "0x$(echo "$v" | sed 's/\(..\)/\1 /g' | awk '{for (i = NF; i > 0; i--) printf "%s", $i}')"; done |
+# UDP (17), decoded by the declared layouts: packets, then bytes
+expect_eq "UDP packets counted in the hash" \
+	"$(wasmk map lookup name protos key 17 | sed -n 's/^key proto=17: packets=\([0-9]*\) .*/\1/p')" 100
+expect_eq "the same key as hex" "$(wasmk map lookup name protos key hex 11000000)" \
+	"$(wasmk map lookup name protos key 17)"
+total=$(wasmk map dump name protos | sed -n 's/^key proto=[0-9]*: packets=\([0-9]*\) .*/\1/p' |
 	awk '{s += $1} END {print s}')
-percpu=$(wasmk -j map dump name per_cpu sum | sed -n 's/.*"sum":\[\([0-9]*\)\].*/\1/p')
+percpu=$(wasmk -j map dump name per_cpu sum | sed -n 's/.*"sum":{"packets":\([0-9]*\)}.*/\1/p')
 expect_eq "per-CPU packet counts summed" "$percpu" "$total"
 wasmk link detach "$(wasmk -j link list | sed -n 's/.*"id":\([0-9]*\).*/\1/p' | head -n 1)"
 

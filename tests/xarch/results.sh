@@ -24,6 +24,11 @@ mem() {
 	d=$(wasmk mem read name "$@" sum) || { echo "mem read $* failed"; exit 1; }
 	echo "CASE $name: $(echo "$d" | md5sum | cut -c1-16)"
 }
+# mapsum NAME MAP: a digest of a map's entries summed over CPUs.
+mapsum() {
+	d=$(wasmk map dump name "$2" sum) || { echo "map dump $2 failed"; exit 1; }
+	echo "CASE $1: $(echo "$d" | md5sum | cut -c1-16)"
+}
 load() {
 	wasmk prog load "$@" > /dev/null || { echo "load $* failed"; exit 1; }
 }
@@ -80,7 +85,7 @@ for nr in 0 39 59 172 221 257 600 -1; do
 		run "$prog syscall $nr" name $prog syscall $nr 0 1 2
 	done
 done
-mem "syscall_top memory" syscall_top counts 4096
+mapsum "syscall_top map" syscalls
 mem "exec_logger memory" exec_logger 0x18000 16
 run "exec_count args" name exec_count args 0 1
 run "exec_count negative" name exec_count args 0 -5
