@@ -16,7 +16,7 @@
  *	CONFIG_RETPOLINE, CONFIG_RETHUNK and CONFIG_SLS to
  *	CONFIG_MITIGATION_RETPOLINE, _RETHUNK and _SLS;
  *	X86_FEATURE_INDIRECT_THUNK_ITS is a late backport (6.1.14x, 6.12.29).
- *   get_unaligned()/put_unaligned() (map.c): <asm/unaligned.h> in 6.1,
+ *   get_unaligned()/put_unaligned() (map.c, prog.c): <asm/unaligned.h> in 6.1,
  *	<linux/unaligned.h> in 6.12 (moved in 6.12, the old one gone).
  * Not used by wasmk, so nothing here: class_create() losing its owner
  * argument (6.4; wasmk registers a misc device), uprobe_register()

@@ -47,6 +47,15 @@ static struct wasmk_ctx *ctx_of(struct wasm_instance *inst)
 	return c ? c->ctx : NULL;
 }
 
+/* A tracing hook's run (or a test run of one): the task is the traced one. */
+static bool tracing(struct wasm_instance *inst)
+{
+	struct wasmk_ctx *ctx = ctx_of(inst);
+
+	return ctx && (ctx->hook == WASMK_HOOK_TRACEPOINT || ctx->hook == WASMK_HOOK_KPROBE ||
+		       ctx->hook == WASMK_HOOK_KRETPROBE);
+}
+
 /* i32 pkt_len(void): bytes of the packet from its network header on. */
 static int h_pkt_len(struct wasm_instance *inst, void *data, u64 *s)
 {
@@ -129,6 +138,7 @@ static int h_random_u32(struct wasm_instance *inst, void *data, u64 *s)
 }
 
 #define WASMK_USER_STR_MAX 4096
+#define WASMK_READ_MAX 4096		/* bytes per probe_read_* call */
 
 static DEFINE_RATELIMIT_STATE(log_rs, 5 * HZ, 10);
 
@@ -231,7 +241,6 @@ static int h_comm(struct wasm_instance *inst, void *data, u64 *s)
  */
 static int h_user_str(struct wasm_instance *inst, void *data, u64 *s)
 {
-	struct wasmk_ctx *ctx = ctx_of(inst);
 	u64 uaddr = s[0];
 	u32 len = (u32)s[2], off = 0, chunk;
 	u8 *dst = guest_range(inst, (u32)s[1], len), *nul;
@@ -243,9 +252,7 @@ static int h_user_str(struct wasm_instance *inst, void *data, u64 *s)
 	if (!len)
 		return 0;
 	dst[0] = 0;
-	if (!ctx || (ctx->hook != WASMK_HOOK_TRACEPOINT && ctx->hook != WASMK_HOOK_KPROBE &&
-		     ctx->hook != WASMK_HOOK_KRETPROBE) ||
-	    (current->flags & PF_KTHREAD) || !current->mm)
+	if (!tracing(inst) || (current->flags & PF_KTHREAD) || !current->mm)
 		return 0;
 	len = min_t(u32, len, WASMK_USER_STR_MAX);
 	/*
@@ -274,6 +281,127 @@ static int h_user_str(struct wasm_instance *inst, void *data, u64 *s)
 	/* No NUL within len (or a fault after some bytes): cut it. */
 	dst[off - 1] = 0;
 	s[0] = off - 1;
+	return 0;
+}
+
+/*
+ * Kernel and user memory reads for tracing handlers, as eBPF's
+ * bpf_probe_read_kernel() and friends: i32 f(void *dst, u64 addr, u32 len).
+ * Each returns 0 (the _str variant: the string's length without its NUL)
+ * or a negative errno with dst zeroed: -EFAULT for an address that can't be
+ * read without faulting (never an oops: the _nofault copies), -EPERM
+ * outside a tracing hook, -E2BIG past WASMK_READ_MAX bytes.  Fuel: len
+ * bytes, charged before.  The kernel ones exist only for programs whose
+ * loader had CAP_PERFMON (or CAP_SYS_ADMIN) on a kernel not locked down
+ * for confidentiality (prog.c), and run only on tracing hooks (link.c).
+ */
+static u8 *read_args(struct wasm_instance *inst, u64 *s, int *trap)
+{
+	u32 len = (u32)s[2];
+	u8 *dst = guest_range(inst, (u32)s[0], len);
+
+	*trap = 0;
+	if (!dst) {
+		*trap = WASM_TRAP_MEM_OOB;
+		return NULL;
+	}
+	if (len > WASMK_READ_MAX) {
+		s[0] = (u32)-E2BIG;
+		return NULL;
+	}
+	*trap = wasm_fuel_charge(inst, wasm_fuel_bytes(len));
+	if (*trap)
+		return NULL;
+	memset(dst, 0, len);
+	if (!tracing(inst)) {
+		s[0] = (u32)-EPERM;
+		return NULL;
+	}
+	return dst;
+}
+
+static int h_probe_read_kernel(struct wasm_instance *inst, void *data, u64 *s)
+{
+	u32 len = (u32)s[2];
+	int trap;
+	u8 *dst = read_args(inst, s, &trap);
+
+	if (!dst)
+		return trap;
+	if (copy_from_kernel_nofault(dst, (const void *)(uintptr_t)s[1], len)) {
+		memset(dst, 0, len);
+		s[0] = (u32)-EFAULT;
+		return 0;
+	}
+	s[0] = 0;
+	return 0;
+}
+
+static int h_probe_read_kernel_str(struct wasm_instance *inst, void *data, u64 *s)
+{
+	u32 len = (u32)s[2], off = 0, chunk;
+	u64 kaddr = s[1];
+	int trap;
+	u8 *dst = read_args(inst, s, &trap), *nul;
+
+	if (!dst)
+		return trap;
+	if (!len) {
+		s[0] = (u32)-EINVAL;
+		return 0;
+	}
+	/*
+	 * strncpy_from_kernel_nofault() is not exported to modules: copy in
+	 * pieces that never cross a page, so a string ending before an
+	 * unreadable page reads, and stop at the NUL.
+	 */
+	while (off < len) {
+		chunk = min_t(u64, len - off, PAGE_SIZE - ((kaddr + off) & ~PAGE_MASK));
+		chunk = min_t(u32, chunk, 256);
+		if (copy_from_kernel_nofault(dst + off, (const void *)(uintptr_t)(kaddr + off),
+					     chunk)) {
+			if (!off) {
+				s[0] = (u32)-EFAULT;
+				return 0;
+			}
+			break;
+		}
+		nul = memchr(dst + off, 0, chunk);
+		if (nul) {
+			s[0] = nul - dst;
+			return 0;
+		}
+		off += chunk;
+	}
+	/* No NUL within len (or a fault after some bytes): cut it. */
+	memset(dst + off, 0, len - off);
+	dst[len - 1] = 0;
+	s[0] = (u32)strnlen((char *)dst, len);
+	return 0;
+}
+
+static int h_probe_read_user(struct wasm_instance *inst, void *data, u64 *s)
+{
+	u32 len = (u32)s[2];
+	int trap;
+	u8 *dst = read_args(inst, s, &trap);
+
+	if (!dst)
+		return trap;
+	if ((current->flags & PF_KTHREAD) || !current->mm ||
+	    copy_from_user_nofault(dst, u64_to_user_ptr(s[1]), len)) {
+		memset(dst, 0, len);
+		s[0] = (u32)-EFAULT;
+		return 0;
+	}
+	s[0] = 0;
+	return 0;
+}
+
+/* i64 current_task(void): the traced task's address for probe_read_kernel, 0 outside tracing. */
+static int h_current_task(struct wasm_instance *inst, void *data, u64 *s)
+{
+	s[0] = tracing(inst) ? (u64)(uintptr_t)current : 0;
 	return 0;
 }
 
@@ -368,6 +496,7 @@ static const u8 t_i32x2[] = { WASM_TYPE_I32, WASM_TYPE_I32 };
 static const u8 t_i32x3[] = { WASM_TYPE_I32, WASM_TYPE_I32, WASM_TYPE_I32 };
 static const u8 t_i64_i32x2[] = { WASM_TYPE_I64, WASM_TYPE_I32, WASM_TYPE_I32 };
 static const u8 t_i32x4[] = { WASM_TYPE_I32, WASM_TYPE_I32, WASM_TYPE_I32, WASM_TYPE_I32 };
+static const u8 t_i32_i64_i32[] = { WASM_TYPE_I32, WASM_TYPE_I64, WASM_TYPE_I32 };
 static const u8 t_i32x3_i64[] = { WASM_TYPE_I32, WASM_TYPE_I32, WASM_TYPE_I32, WASM_TYPE_I64 };
 
 /* n: name, p/np params, r/nr results, f: base cost in fuel units */
@@ -398,6 +527,10 @@ const struct wasm_host_func wasmk_host_funcs[] = {
 	HOST(map_update, t_i32x4, 4, t_i32, 1, 8),
 	HOST(map_delete, t_i32x2, 2, t_i32, 1, 8),
 	HOST(map_add, t_i32x3_i64, 4, t_i32, 1, 8),
+	HOST(probe_read_kernel, t_i32_i64_i32, 3, t_i32, 1, 8),
+	HOST(probe_read_kernel_str, t_i32_i64_i32, 3, t_i32, 1, 8),
+	HOST(probe_read_user, t_i32_i64_i32, 3, t_i32, 1, 8),
+	HOST(current_task, NULL, 0, t_i64, 1, 0),
 };
 
 const unsigned int wasmk_nr_host_funcs = ARRAY_SIZE(wasmk_host_funcs);

@@ -180,6 +180,13 @@ static long link_attach(struct wasmk_link_attach *a, struct wasm_log *log)
 		return -ENOENT;
 	}
 	err = find_entry(l, log);
+	if (!err && l->prog->reads_kernel && type->kind != WASMK_HOOK_TRACEPOINT &&
+	    type->kind != WASMK_HOOK_KPROBE && type->kind != WASMK_HOOK_KRETPROBE) {
+		wasm_log_printf(log,
+				"program '%s' reads kernel memory (probe_read_kernel, current_task): it attaches to tracing hooks only",
+				l->prog->name);
+		err = -EINVAL;
+	}
 	if (err) {
 		link_free(l);
 		return err;

@@ -18,11 +18,15 @@
 #include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/bitmap.h>
+#include <linux/capability.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include <linux/wasmk.h>
 
+#include "compat.h"
 #include "engine.h"
 #include "map.h"
 #include "wasmk.h"
@@ -213,6 +217,146 @@ static int read_event_layout(struct wasmk_prog *p, struct wasm_log *log)
 	return -EINVAL;
 }
 
+/* Is export e a field declaration (WASMK_FIELD()); *optional for "wasmk_field?:". */
+static bool field_export(const struct wasm_export *e, bool *optional)
+{
+	static const char req[] = "wasmk_field:", opt[] = "wasmk_field?:";
+
+	*optional = e->name_len > sizeof(opt) - 1 && !memcmp(e->name, opt, sizeof(opt) - 1);
+	return *optional || (e->name_len > sizeof(req) - 1 && !memcmp(e->name, req, sizeof(req) - 1));
+}
+
+/*
+ * The kernel structure fields p's module declares, as the loader resolved
+ * them in this kernel's BTF (PROG_LOAD VER3): every declaration resolved
+ * exactly once, a required one present, each within WASMK_FIELD_END_MAX;
+ * then written into the declaration's struct wasmk_field on every CPU, so
+ * a read costs the handler one load of a constant, never a lookup.
+ */
+static int prog_fields(struct wasmk_prog *p, const struct wasmk_field_reloc *r, u32 nr,
+		       struct wasm_log *log)
+{
+	u32 ne = wasm_module_num_exports(p->mod), i, k;
+	struct wasm_instance *inst;
+	unsigned long *seen;
+	int cpu, ret = 0;
+
+	seen = bitmap_zalloc(ne ? ne : 1, GFP_KERNEL);
+	if (!seen)
+		return -ENOMEM;
+	for (k = 0; k < nr; k++) {
+		const struct wasm_export *e = r[k].export_index < ne ?
+					      wasm_module_export(p->mod, r[k].export_index) : NULL;
+		bool optional, exists = r[k].flags & WASMK_FIELD_EXISTS;
+
+		if (!e || !field_export(e, &optional)) {
+			wasm_log_printf(log, "field relocation %u: export %u declares no field", k,
+					r[k].export_index);
+			ret = -EINVAL;
+			goto out;
+		}
+		if ((r[k].flags & ~WASMK_FIELD_EXISTS) || __test_and_set_bit(r[k].export_index, seen) ||
+		    (exists && (!r[k].size || (u64)r[k].offset + r[k].size > WASMK_FIELD_END_MAX)) ||
+		    (!exists && (r[k].offset || r[k].size))) {
+			wasm_log_printf(log,
+					"field %.*s: relocation %u invalid (flags 0x%x, offset %u, size %u, given twice or past %u bytes)",
+					(int)e->name_len, e->name, k, r[k].flags, r[k].offset,
+					r[k].size, WASMK_FIELD_END_MAX);
+			ret = -EINVAL;
+			goto out;
+		}
+		if (!exists && !optional) {
+			wasm_log_printf(log, "field %.*s: not in this kernel", (int)e->name_len,
+					e->name);
+			ret = -ENOENT;
+			goto out;
+		}
+	}
+	inst = per_cpu_ptr(p->rt.cpu, cpumask_first(cpu_possible_mask))->inst;
+	for (i = 0; i < ne; i++) {
+		const struct wasm_export *e = wasm_module_export(p->mod, i);
+		struct wasm_extern ex;
+		bool optional;
+
+		if (!field_export(e, &optional))
+			continue;
+		if (!test_bit(i, seen)) {
+			wasm_log_printf(log,
+					"field %.*s: not resolved (`wasmk prog load` resolves fields in the kernel's BTF)",
+					(int)e->name_len, e->name);
+			ret = -EINVAL;
+			goto out;
+		}
+		if (wasm_instance_export(inst, e->name, e->name_len, &ex) ||
+		    ex.kind != WASM_EXTERN_GLOBAL || ex.global->type != WASM_TYPE_I32 ||
+		    ex.global->mut || !inst->memory ||
+		    (u64)(u32)ex.global->value + 16 > inst->memory->size) {
+			wasm_log_printf(log,
+					"field %.*s: must be an immutable i32 global pointing at a struct wasmk_field (16 bytes) in memory",
+					(int)e->name_len, e->name);
+			ret = -EINVAL;
+			goto out;
+		}
+	}
+	for (k = 0; k < nr; k++) {
+		const struct wasm_export *e = wasm_module_export(p->mod, r[k].export_index);
+		struct wasm_extern ex;
+		u32 v[4] = { r[k].offset, r[k].size, !!(r[k].flags & WASMK_FIELD_EXISTS), 0 };
+
+		for_each_possible_cpu(cpu) {
+			inst = per_cpu_ptr(p->rt.cpu, cpu)->inst;
+			if (wasm_instance_export(inst, e->name, e->name_len, &ex))
+				continue;	/* checked above on every instance's twin */
+			for (i = 0; i < 4; i++)
+				put_unaligned_le32(v[i], inst->memory->base + (u32)ex.global->value + 4 * i);
+		}
+	}
+out:
+	bitmap_free(seen);
+	return ret;
+}
+
+/*
+ * A module that reads kernel memory (probe_read_kernel, _str, current_task:
+ * helpers.c) needs what eBPF's kernel reads need: a loader with CAP_PERFMON
+ * or CAP_SYS_ADMIN, and a kernel not locked down for confidentiality.
+ */
+static int check_kernel_reads(struct wasmk_prog *p, struct wasm_log *log)
+{
+	static const char *const fns[] = {
+		"probe_read_kernel", "probe_read_kernel_str", "current_task",
+	};
+	u32 n = wasm_module_num_imports(p->mod), i, j;
+	const char *what = NULL;
+	int ret;
+
+	for (i = 0; i < n && !what; i++) {
+		const struct wasm_import *im = wasm_module_import(p->mod, i);
+
+		if (im->module_len != 5 || memcmp(im->module, "wasmk", 5))
+			continue;
+		for (j = 0; j < ARRAY_SIZE(fns); j++)
+			if (im->name_len == strlen(fns[j]) && !memcmp(im->name, fns[j], im->name_len))
+				what = fns[j];
+	}
+	if (!what)
+		return 0;
+	p->reads_kernel = true;
+	if (!perfmon_capable()) {
+		wasm_log_printf(log, "imports %s: reading kernel memory needs CAP_PERFMON or CAP_SYS_ADMIN",
+				what);
+		return -EPERM;
+	}
+	ret = security_locked_down(LOCKDOWN_BPF_READ_KERNEL);
+	if (ret) {
+		wasm_log_printf(log,
+				"imports %s: the kernel is locked down for confidentiality, which forbids reading kernel memory",
+				what);
+		return ret;
+	}
+	return 0;
+}
+
 /*
  * The maps p's module declares (map.c; each charges its own memory, so a
  * shared one is charged once); every CPU's instance reaches them by address.
@@ -233,13 +377,20 @@ static int prog_maps(struct wasmk_prog *p, struct wasm_log *log)
 
 static int prog_load(struct wasmk_prog_load *a, struct wasm_log *log)
 {
+	struct wasmk_field_reloc *fields = NULL;
 	struct wasm_limits lim;
 	struct wasmk_prog *p;
 	u8 *bytes;
 	int ret;
 
-	if (a->reserved || a->reserved2 || a->prog_id || a->log_len || a->out_flags)
+	if (a->reserved || a->reserved2 || a->reserved3 || a->prog_id || a->log_len ||
+	    a->out_flags || (a->nr_fields && !a->fields))
 		return -EINVAL;
+	if (a->nr_fields > WASMK_FIELDS_MAX) {
+		wasm_log_printf(log, "%u field relocations (at most %u)", a->nr_fields,
+				WASMK_FIELDS_MAX);
+		return -E2BIG;
+	}
 	if (a->fuel > WASMK_FUEL_MAX || a->mem_pages > WASMK_MEM_PAGES_MAX ||
 	    a->stack_bytes > WASMK_STACK_MAX || a->run_time_us > WASMK_RUN_TIME_MAX_US) {
 		wasm_log_printf(log,
@@ -293,6 +444,20 @@ static int prog_load(struct wasmk_prog_load *a, struct wasm_log *log)
 		kfree(p);
 		return ret;
 	}
+	ret = check_kernel_reads(p, log);
+	if (!ret && a->nr_fields) {
+		ret = -ENOMEM;
+		fields = kvmalloc_array(a->nr_fields, sizeof(*fields), GFP_KERNEL);
+		if (fields)
+			ret = copy_from_user(fields, u64_to_user_ptr(a->fields),
+					     (size_t)a->nr_fields * sizeof(*fields)) ? -EFAULT : 0;
+	}
+	if (ret) {
+		kvfree(fields);
+		wasm_module_free(p->mod);
+		kfree(p);
+		return ret;
+	}
 	/* Charge the memory its instances will reserve, then instantiate. */
 	p->mem_charged = prog_mem_bytes(p);
 	if (atomic64_add_return(p->mem_charged, &mem_reserved) > (s64)max_mem_mb << 20) {
@@ -306,6 +471,9 @@ static int prog_load(struct wasmk_prog_load *a, struct wasm_log *log)
 	}
 	/* Instantiate on every CPU now: imports resolve or the load fails. */
 	ret = wasmk_rt_create(&p->rt, p->mod, log);
+	if (!ret)
+		ret = prog_fields(p, fields, a->nr_fields, log);
+	kvfree(fields);
 	if (!ret)
 		ret = read_event_layout(p, log);
 	if (!ret)

@@ -49,6 +49,7 @@ struct wasmk_prog {
 	struct wasmk_events *events;	/* event ring, if it imports emit */
 	char event_layout[WASMK_LAYOUT_LEN];	/* its wasmk_event_layout, or "" */
 	u32 run_time_us;		/* time budget per run */
+	bool reads_kernel;		/* imports probe_read_kernel* or current_task */
 	struct wasmk_maps maps;		/* the maps it declares */
 	struct wasmk_rt rt;
 };

@@ -63,6 +63,7 @@ static void default_name(const char *path, char *name)
 
 static int prog_load(int argc, char **argv)
 {
+	struct wasmk_field_reloc *fields = NULL;
 	struct wasmk_prog_load a;
 	char log[4096];
 	unsigned char *wasm;
@@ -107,9 +108,15 @@ static int prog_load(int argc, char **argv)
 	wasm = read_file(argv[0], MODULE_MAX, &len);
 	if (!wasm)
 		return EXIT_ERR;
+	if (resolve_fields(wasm, len, &fields, &a.nr_fields)) {
+		free(wasm);
+		return EXIT_ERR;
+	}
+	a.fields = (uintptr_t)fields;
 	fd = dev_open();
 	if (fd < 0) {
 		free(wasm);
+		free(fields);
 		return EXIT_ERR;
 	}
 	a.size = sizeof(a);
@@ -120,9 +127,10 @@ static int prog_load(int argc, char **argv)
 	log[0] = 0;
 	ret = ioctl_raw(fd, WASMK_IOC_PROG_LOAD, &a);
 	free(wasm);
+	free(fields);
 	close(fd);
 	if (ret) {
-		if (ret == -EPERM || ret == -ENOTTY || !log[0]) {
+		if (ret == -ENOTTY || !log[0]) {
 			ioctl_err(-ret, "prog load");
 			return EXIT_ERR;
 		}

@@ -8,6 +8,17 @@
 cd "$WASMK_TESTS" || exit 1
 pass=0 fail=0 skip=0
 tests=${WASMK_VM_TESTS:-$(ls t_*.sh)}
+# A test whose first line is "# run-all: last" changes the boot for good
+# (lockdown): it runs after the others.
+first= last=
+for t in $tests; do
+	if head -n 1 "$t" | grep -q '^# run-all: last'; then
+		last="$last $t"
+	else
+		first="$first $t"
+	fi
+done
+tests="$first $last"
 for t in $tests; do
 	name=${t%.sh}
 	out=/tmp/$name.out

@@ -164,11 +164,41 @@ struct wasmk_prog_load {
 	 */
 	__u32 run_time_us;	/* in */
 	__u32 reserved2;	/* in: 0 */
+	/*
+	 * VER3: the kernel structure fields the module declares (exports
+	 * named "wasmk_field:TYPE:PATH", or "wasmk_field?:..." when optional:
+	 * WASMK_FIELD() in wasmk/guest.h), resolved by the loader against the
+	 * running kernel's BTF.  One struct wasmk_field_reloc per such export,
+	 * all of them; PROG_LOAD writes each into the module's struct
+	 * wasmk_field at the export's address, on every CPU, before any run.
+	 */
+	__u64 fields;		/* in: pointer to struct wasmk_field_reloc[nr_fields] */
+	__u32 nr_fields;	/* in */
+	__u32 reserved3;	/* in: 0 */
 };
 
 #define WASMK_PROG_LOAD_SIZE_VER0	80
 #define WASMK_PROG_LOAD_SIZE_VER1	96
 #define WASMK_PROG_LOAD_SIZE_VER2	104
+#define WASMK_PROG_LOAD_SIZE_VER3	120
+
+/*
+ * A field's place in this kernel: offset and size in bytes within TYPE
+ * (bitfields are not fields here), or flags without WASMK_FIELD_EXISTS
+ * for an optional field the kernel lacks (then offset and size are 0).
+ * At most WASMK_FIELDS_MAX per program; offset + size at most
+ * WASMK_FIELD_END_MAX.
+ */
+struct wasmk_field_reloc {
+	__u32 export_index;	/* the wasmk_field export, by its index in the export section */
+	__u32 offset;
+	__u32 size;
+	__u32 flags;		/* WASMK_FIELD_EXISTS */
+};
+
+#define WASMK_FIELD_EXISTS	(1u << 0)
+#define WASMK_FIELDS_MAX	1024
+#define WASMK_FIELD_END_MAX	(1u << 20)
 
 /*
  * Fuel.  A run's budget in units of work: one per Wasm instruction, plus

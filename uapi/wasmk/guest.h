@@ -72,6 +72,76 @@ WASMK_IMPORT(user_str) int wasmk_user_str(unsigned long long uaddr, char *dst,
 					  unsigned int len);
 
 /*
+ * Tracing hooks: read len (at most 4096) bytes of kernel memory at kaddr,
+ * or of the current task's user memory at uaddr, into dst, as eBPF's
+ * bpf_probe_read_kernel()/_user() do.  0, or a negative errno with dst
+ * zeroed: -14 EFAULT (not readable without faulting: never an oops), -1
+ * EPERM (not a tracing hook), -7 E2BIG.  The _str variant copies a
+ * NUL-terminated string cut to len - 1 bytes and returns its length.
+ * The kernel reads and current_task() need a loader with CAP_PERFMON (or
+ * CAP_SYS_ADMIN) and a kernel not locked down for confidentiality; such a
+ * program attaches to tracing hooks only.
+ */
+WASMK_IMPORT(probe_read_kernel) int wasmk_probe_read_kernel(void *dst, unsigned long long kaddr,
+							    unsigned int len);
+WASMK_IMPORT(probe_read_kernel_str) int wasmk_probe_read_kernel_str(char *dst,
+								    unsigned long long kaddr,
+								    unsigned int len);
+WASMK_IMPORT(probe_read_user) int wasmk_probe_read_user(void *dst, unsigned long long uaddr,
+							unsigned int len);
+/* The traced task's struct task_struct address, to read through fields. */
+WASMK_IMPORT(current_task) unsigned long long wasmk_current_task(void);
+
+/*
+ * Kernel structure fields, relocated at load (CO-RE for Wasm): a handler
+ * names the fields it reads, and `wasmk prog load` resolves each one's
+ * offset and size in the running kernel's BTF, so one .wasm reads the
+ * right bytes on every kernel version and architecture:
+ *	WASMK_FIELD(task_tgid, "task_struct", "tgid");
+ *	WASMK_FIELD(sk_dport, "sock", "__sk_common.skc_dport");
+ *	WASMK_FIELD_OPTIONAL(task_cgroups, "task_struct", "cgroups");
+ *	...
+ *	tgid = wasmk_field_u64(wasmk_current_task(), &task_tgid);
+ * TYPE is a struct or union name; PATH its members, dot-separated (through
+ * anonymous members, as C writes them), with [N] for an array element.  A
+ * field the kernel lacks fails the load with its name, unless declared
+ * optional: then its exists is 0 and reads of it return 0 / -ENOENT.
+ * One declaration per field per module (the export is named after it).
+ * The struct is an exported, writable global, so the compiler never folds
+ * its zero initial value: the loader's values are what the code reads.
+ */
+struct wasmk_field {
+	unsigned int offset, size, exists, reserved;	/* written at load */
+};
+
+#define WASMK_FIELD(var, type, path)						\
+	__attribute__((visibility("default")))					\
+	struct wasmk_field var __asm__("wasmk_field:" type ":" path)
+#define WASMK_FIELD_OPTIONAL(var, type, path)					\
+	__attribute__((visibility("default")))					\
+	struct wasmk_field var __asm__("wasmk_field?:" type ":" path)
+
+/* Copy field f of the object at kaddr (up to len bytes) to dst; as probe_read_kernel. */
+static inline int wasmk_field_read(void *dst, unsigned int len, unsigned long long kaddr,
+				   const struct wasmk_field *f)
+{
+	if (!f->exists)
+		return -2;	/* ENOENT */
+	return wasmk_probe_read_kernel(dst, kaddr + f->offset, f->size < len ? f->size : len);
+}
+
+/* An integer field (1..8 bytes) of the object at kaddr, zero-extended; 0 if unreadable. */
+static inline unsigned long long wasmk_field_u64(unsigned long long kaddr,
+						 const struct wasmk_field *f)
+{
+	unsigned long long v = 0;
+
+	if (wasmk_field_read(&v, sizeof(v), kaddr, f))
+		return 0;
+	return v;	/* little-endian: the low bytes are the field */
+}
+
+/*
  * Declare the layout of the records this handler emits, so `wasmk events`
  * decodes them without being told: comma-separated TYPE:NAME fields, packed
  * in order (u8 .. u64, i8 .. i64, be16, be32, ipv4, strN, hexN), at most 127
