@@ -311,7 +311,8 @@ $(BUILD)/bench/hooks/native.o: $(BENCH_HOOKS)/native.c $(BENCH_HOOKS)/native.h \
 		$(BENCH_HOOKS)/workload.h
 	@mkdir -p $(dir $@)
 	$(CLANG) -O2 -g -Wall -Wextra -c -o $@ $<
-$(BUILD)/bench/kbench: $(BENCH_HOOKS)/kbench.c $(BUILD)/bench/hooks/native.o $(ENGINE_HDRS) $(LIB)
+$(BUILD)/bench/kbench: $(BENCH_HOOKS)/kbench.c $(BENCH_HOOKS)/workload.h \
+		$(BUILD)/bench/hooks/native.o $(ENGINE_HDRS) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -static -o $@ $< $(BUILD)/bench/hooks/native.o \
 		$(LIB) $(CLI_LIBS)

@@ -4,8 +4,9 @@
  * loaded by kbench with libbpf).  The four workloads of workload.h as
  * SCHED_CLS programs (tc ingress; BPF_PROG_TEST_RUN runs them on a packet
  * that starts at the Ethernet header), "empty" and "parse" again as XDP
- * programs (against wasmk's XDP shim), and the syscall-path counter as a
- * raw tracepoint program on sys_enter.
+ * programs (against wasmk's XDP shim), the syscall-path counter as a
+ * raw tracepoint program on sys_enter, and the map benchmark's operations
+ * (tc_map_*, against wasm_map.c).
  */
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
@@ -154,4 +155,97 @@ int sys_count(struct bpf_raw_tracepoint_args *ctx)
 	if (v)
 		(*v)++;
 	return 0;
+}
+
+/*
+ * The map benchmark (kbench maps): WL_MAP_OPS operations per run, what
+ * eBPF does where wasm_map.c calls map_add, map_lookup and map_update;
+ * tc_empty is the floor kbench subtracts.  Preallocated, as wasmk's maps
+ * are.  Each returns TC_ACT_OK when all its operations succeeded,
+ * TC_ACT_SHOT when not.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, WL_MAP_ENTRIES);
+	__type(key, __u32);
+	__type(value, __u64);
+} kb_hash SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, WL_MAP_ENTRIES);
+	__type(key, __u32);
+	__type(value, __u64);
+} kb_pcpu SEC(".maps");
+
+volatile __u64 lookup_out;
+
+/* map_add on a hash: lookup and an atomic add, creating the entry first */
+SEC("tc")
+int tc_map_add_hash(struct __sk_buff *skb)
+{
+	__u32 key = WL_MAP_KEY, i;
+	__u64 zero = 0, *v;
+
+#pragma clang loop unroll(full)
+	for (i = 0; i < WL_MAP_OPS; i++) {
+		v = bpf_map_lookup_elem(&kb_hash, &key);
+		if (!v) {
+			bpf_map_update_elem(&kb_hash, &key, &zero, BPF_NOEXIST);
+			v = bpf_map_lookup_elem(&kb_hash, &key);
+			if (!v)
+				return TC_ACT_SHOT;
+		}
+		__sync_fetch_and_add(v, 1);
+	}
+	return TC_ACT_OK;
+}
+
+/* map_add on a per-CPU array: lookup and a plain increment (this CPU's) */
+SEC("tc")
+int tc_map_add_pcpu(struct __sk_buff *skb)
+{
+	__u32 key = WL_MAP_KEY, i;
+	__u64 *v;
+
+#pragma clang loop unroll(full)
+	for (i = 0; i < WL_MAP_OPS; i++) {
+		v = bpf_map_lookup_elem(&kb_pcpu, &key);
+		if (!v)
+			return TC_ACT_SHOT;
+		(*v)++;
+	}
+	return TC_ACT_OK;
+}
+
+/* map_lookup on a hash: the value read and kept (their sum) */
+SEC("tc")
+int tc_map_lookup(struct __sk_buff *skb)
+{
+	__u32 key = WL_MAP_KEY, i;
+	__u64 sum = 0, *v;
+
+#pragma clang loop unroll(full)
+	for (i = 0; i < WL_MAP_OPS; i++) {
+		v = bpf_map_lookup_elem(&kb_hash, &key);
+		if (!v)
+			return TC_ACT_SHOT;
+		sum += *v;
+	}
+	lookup_out = sum;
+	return TC_ACT_OK;
+}
+
+/* map_update on a hash: create or replace */
+SEC("tc")
+int tc_map_update(struct __sk_buff *skb)
+{
+	__u32 key = WL_MAP_KEY, i;
+	__u64 v = WL_MAP_VALUE;
+	long err = 0;
+
+#pragma clang loop unroll(full)
+	for (i = 0; i < WL_MAP_OPS; i++)
+		err |= bpf_map_update_elem(&kb_hash, &key, &v, BPF_ANY);
+	return err ? TC_ACT_SHOT : TC_ACT_OK;
 }

@@ -3,11 +3,12 @@
 # measurement; scripts/bench-kernel parses them.  Parameters come from
 # /opt/extra/bench.env (written by bench-kernel):
 #   ROUNDS          rounds of every interleaved comparison
+#   MAP_ROUNDS      rounds of the map operations
 #   PERCALL_MS      target ms of one per-invocation measurement
 #   SYSCALLS        getpid() calls per syscall measurement
 #   PACKETS         datagrams per packet-path measurement
 #   PACKET_ROUNDS   rounds of the packet path
-#   PARTS           which parts to run: percall syscall packet xdp corpus
+#   PARTS           which parts to run: percall maps syscall packet xdp corpus
 # and /opt/extra/corpus.list: "KERNEL N PAGES" per line.
 # shellcheck disable=SC2046 # set -- $(...) splits a helper's output on purpose
 set -e
@@ -32,6 +33,11 @@ echo "info clocksource $(cat /sys/devices/system/clocksource/clocksource0/curren
 # ---- 1. per invocation: PROG_TEST_RUN against BPF_PROG_TEST_RUN ---------------
 if want percall; then
 	kbench percall $X/bench.bpf.o $X "$ROUNDS" "$PERCALL_MS"
+fi
+
+# ---- 1b. map operations: PROG_TEST_RUN against BPF_PROG_TEST_RUN -----------
+if want maps; then
+	kbench maps $X/bench.bpf.o $X/wasm_map.wasm "$MAP_ROUNDS" "$PERCALL_MS"
 fi
 
 # ---- 2. syscall path -------------------------------------------------------

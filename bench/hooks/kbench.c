@@ -23,6 +23,21 @@
  *	within each round; each measurement repeats the run enough times to
  *	take about TARGET-MS.  Prints "percall WORKLOAD ENGINE NS-PER-RUN"
  *	per measurement.
+ *   kbench maps BPF.o MAP.wasm ROUNDS TARGET-MS
+ *	WL_MAP_OPS map operations per run (workload.h): MAP.wasm's
+ *	entries (wasm_map.c: empty, add_hash, add_pcpu, lookup_hash,
+ *	update_hash) against the tc_map_* programs of BPF.o (and tc_empty),
+ *	and wasmk's add_refused (map_add refused at its arguments, no eBPF
+ *	counterpart):
+ *	  wasmk       PROG_TEST_RUN in wasmk.ko, run_stats off; skipped when
+ *	              there is no /dev/wasmk
+ *	  wasmk-user  the userspace engine, its map functions stubs (no maps
+ *	              there): the cost of the host call alone
+ *	  ebpf        BPF_PROG_TEST_RUN, no run-time statistics
+ *	Checks first that both sides' maps hold what the operations put there.
+ *	Then ROUNDS rounds as percall's.  Prints "info map-ops N" (per run),
+ *	"maps OPERATION ENGINE NS-PER-RUN" per measurement and "map-check
+ *	ENGINE ..." per side.
  *   kbench syscalls BPF.o SYS.wasm CALLS ROUNDS
  *	getpid() CALLS times with no probe, with SYS.wasm on wasmk's
  *	raw_syscalls:sys_enter (run_stats on, then off) and with the eBPF
@@ -76,6 +91,16 @@
 #include "engine.h"
 #include "runtime.h"
 #include "native.h"
+
+typedef unsigned char wl_u8;
+typedef unsigned int wl_u32;
+typedef unsigned long long wl_u64;
+
+/* (for its WL_MAP_* constants: gcc does not know its clang loop pragma) */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunknown-pragmas"
+#include "workload.h"
+#pragma GCC diagnostic pop
 
 #define NWORK 4
 static const char *const work[NWORK] = { "empty", "parse", "counter", "loop" };
@@ -196,9 +221,12 @@ static void wasmk_run_stats(bool on)
 	close(fd);
 }
 
-/* Mean ns per run over repeat runs, and the last run's verdict. */
-static double wasmk_test_run(unsigned int id, const unsigned char *pkt, unsigned int len,
-			     unsigned int repeat, int *verdict)
+/*
+ * Mean ns per run over repeat runs of the export entry ("handler" when
+ * NULL), and the last run's verdict.
+ */
+static double wasmk_test_run_entry(unsigned int id, const char *entry, const unsigned char *pkt,
+				   unsigned int len, unsigned int repeat, int *verdict)
 {
 	struct wasmk_prog_test_run t;
 
@@ -206,6 +234,8 @@ static double wasmk_test_run(unsigned int id, const unsigned char *pkt, unsigned
 	t.size = sizeof(t);
 	t.prog_id = id;
 	t.hook = WASMK_HOOK_NETFILTER;
+	if (entry)
+		snprintf(t.entry, sizeof(t.entry), "%s", entry);
 	t.ctx_in = (uintptr_t)pkt;
 	t.ctx_len = len;
 	t.repeat = repeat;
@@ -216,6 +246,12 @@ static double wasmk_test_run(unsigned int id, const unsigned char *pkt, unsigned
 	if (verdict)
 		*verdict = (int)t.result;
 	return (double)t.duration_ns;
+}
+
+static double wasmk_test_run(unsigned int id, const unsigned char *pkt, unsigned int len,
+			     unsigned int repeat, int *verdict)
+{
+	return wasmk_test_run_entry(id, NULL, pkt, len, repeat, verdict);
 }
 
 /* ---- wasmk's engine in userspace ---------------------------------------- */
@@ -252,11 +288,13 @@ struct user_prog {
 	u32 funcidx;
 };
 
-static void user_load(struct user_prog *u, const char *path)
+/* path's export entry on the userspace engine, with host functions host[n]. */
+static void user_load_entry(struct user_prog *u, const char *path, const char *entry,
+			    const struct wasm_host_func *host, unsigned int n)
 {
 	static char logbuf[1024];
 	struct wasm_log log = { .buf = logbuf, .size = sizeof(logbuf) };
-	struct wasm_instance_opts o = { .host_funcs = user_host, .nhost_funcs = 1 };
+	struct wasm_instance_opts o = { .host_funcs = host, .nhost_funcs = n };
 	struct wasm_module *m;
 	unsigned char *buf;
 	int trap = 0;
@@ -267,9 +305,14 @@ static void user_load(struct user_prog *u, const char *path)
 	if (!u->store || wasm_module_load(buf, len, NULL, &log, &m) ||
 	    wasm_instantiate(u->store, m, &o, &log, &u->inst, &trap) ||
 	    wasm_jit_compile(u->inst, &log) ||
-	    wasm_instance_export_func(u->inst, "handler", 7, &u->funcidx))
-		die("%s: userspace engine: %s", path, logbuf);
+	    wasm_instance_export_func(u->inst, entry, strlen(entry), &u->funcidx))
+		die("%s: userspace engine: %s %s", path, entry, logbuf);
 	free(buf);
+}
+
+static void user_load(struct user_prog *u, const char *path)
+{
+	user_load_entry(u, path, "handler", user_host, 1);
 }
 
 static double user_run(struct user_prog *u, const unsigned char *pkt, unsigned int len,
@@ -520,6 +563,344 @@ static int cmd_percall(int argc, char **argv)
 		}
 	}
 	bpf_object__close(obj);
+	return 0;
+}
+
+/* ---- maps ----------------------------------------------------------------- */
+
+/*
+ * The map operations (workload.h's WL_MAP_*): wasm_map.c's entries and the
+ * eBPF program doing the same on the same kind of map; "empty" is each
+ * side's floor (the same module's empty entry, tc_empty).  add_refused
+ * (wasmk only) is a map_add refused at its arguments: the call alone.
+ */
+#define NMOP 6
+enum { MOP_EMPTY, MOP_ADD_HASH, MOP_ADD_PCPU, MOP_LOOKUP_HASH, MOP_UPDATE_HASH, MOP_ADD_REFUSED };
+static const char *const mop_name[NMOP] = {
+	"empty", "add_hash", "add_pcpu", "lookup_hash", "update_hash", "add_refused",
+};
+static const char *const mop_bpf[NMOP] = {
+	"tc_empty", "tc_map_add_hash", "tc_map_add_pcpu", "tc_map_lookup", "tc_map_update", NULL,
+};
+
+/*
+ * wasmk        PROG_TEST_RUN in wasmk.ko, run_stats off (as eBPF runs by
+ *              default: no clock reads around a run)
+ * wasmk-user   the userspace engine, the map functions stubbed (below)
+ * ebpf         BPF_PROG_TEST_RUN of the tc program, no run-time stats
+ */
+enum { M_WASMK, M_WASMK_USER, M_EBPF, NMENG };
+static const char *const meng_name[NMENG] = { "wasmk", "wasmk-user", "ebpf" };
+
+/*
+ * The userspace engine has no maps (they live in wasmk.ko), so its map
+ * functions are stubs: each checks its arguments as the kernel's helpers
+ * do (the declaration read from guest memory, key and value in bounds,
+ * fuel for their bytes) and works on one u64.  Their cost is that of the
+ * call from JIT code into the host and back, the floor under the kernel's.
+ */
+static u64 stub_value;
+
+static int stub_args(struct wasm_instance *inst, u64 *s, bool value, u8 **key, u8 **val)
+{
+	struct wasm_meminst *mem = inst->memory;
+	struct wasmk_map_def def;
+	u64 p = (u32)s[0], k = (u32)s[1], v = (u32)s[2];
+
+	if (!mem || p + sizeof(def) > mem->size)
+		return WASM_TRAP_HOST;
+	memcpy(&def, mem->base + p, sizeof(def));
+	if (k + def.key_size > mem->size || (value && v + def.value_size > mem->size))
+		return WASM_TRAP_MEM_OOB;
+	*key = mem->base + k;
+	*val = value ? mem->base + v : NULL;
+	return wasm_fuel_charge(inst, wasm_fuel_bytes(def.key_size + (value ? def.value_size : 0)));
+}
+
+static int stub_lookup(struct wasm_instance *inst, void *data, u64 *s)
+{
+	u8 *key, *val;
+	int trap = stub_args(inst, s, true, &key, &val);
+
+	if (trap)
+		return trap;
+	memcpy(val, &stub_value, sizeof(stub_value));
+	s[0] = 0;
+	return 0;
+}
+
+static int stub_update(struct wasm_instance *inst, void *data, u64 *s)
+{
+	u8 *key, *val;
+	int trap = stub_args(inst, s, true, &key, &val);
+
+	if (trap)
+		return trap;
+	memcpy(&stub_value, val, sizeof(stub_value));
+	s[0] = 0;
+	return 0;
+}
+
+static int stub_add(struct wasm_instance *inst, void *data, u64 *s)
+{
+	u8 *key, *val;
+	int trap = stub_args(inst, s, false, &key, &val);
+
+	if (trap)
+		return trap;
+	if ((u32)s[2] % 8) {
+		s[0] = (u32)-EINVAL;	/* as the kernel's, before any map */
+		return 0;
+	}
+	stub_value += s[3];
+	s[0] = 0;
+	return 0;
+}
+
+static const u8 ty_i32[] = { WASM_TYPE_I32 };
+static const u8 ty_i32x4[] = { WASM_TYPE_I32, WASM_TYPE_I32, WASM_TYPE_I32, WASM_TYPE_I32 };
+static const u8 ty_i32x3_i64[] = { WASM_TYPE_I32, WASM_TYPE_I32, WASM_TYPE_I32, WASM_TYPE_I64 };
+/* the kernel's signatures and base costs (kmod/helpers.c) */
+static const struct wasm_host_func stub_host[] = {
+	{ "wasmk", "map_lookup", ty_i32x3, ty_i32, 3, 1, stub_lookup, NULL, 8 },
+	{ "wasmk", "map_update", ty_i32x4, ty_i32, 4, 1, stub_update, NULL, 8 },
+	{ "wasmk", "map_add", ty_i32x3_i64, ty_i32, 4, 1, stub_add, NULL, 8 },
+};
+
+struct maps {
+	bool has[NMENG];
+	unsigned int wasm_id;
+	struct user_prog user[NMOP];
+	int bpf_fd[NMOP];
+	struct bpf_object *obj;
+	unsigned char frame[FRAME_LEN];
+};
+
+/* Does side e run operation op? */
+static bool map_has(const struct maps *mb, int e, int op)
+{
+	return mb->has[e] && (e != M_EBPF || mop_bpf[op]);
+}
+
+static double map_engine(struct maps *mb, int e, int op, unsigned int repeat, int *verdict)
+{
+	const unsigned char *pkt = mb->frame + 14;
+	double ns;
+	int ret;
+
+	switch (e) {
+	case M_WASMK:
+		wasmk_run_stats(false);
+		ns = wasmk_test_run_entry(mb->wasm_id, mop_name[op], pkt, FRAME_LEN - 14, repeat,
+					  verdict);
+		wasmk_run_stats(true);
+		return ns;
+	case M_WASMK_USER:
+		return user_run(&mb->user[op], pkt, FRAME_LEN - 14, repeat, verdict);
+	default:
+		ns = bpf_test_run(mb->bpf_fd[op], mb->frame, FRAME_LEN, repeat, &ret);
+		if (verdict)
+			*verdict = tc_wl(ret);
+		return ns;
+	}
+}
+
+/* wasmk's map NAME of program prog (MAP_INFO by name) */
+static struct wasmk_map_info wasmk_map_by_name(const char *name, unsigned int prog)
+{
+	struct wasmk_map_info i;
+
+	memset(&i, 0, sizeof(i));
+	i.size = sizeof(i);
+	snprintf(i.name, sizeof(i.name), "%s", name);
+	if (ioctl(wasmk_fd, WASMK_IOC_MAP_INFO, &i))
+		die("MAP_INFO %s: %s", name, strerror(errno));
+	if (i.prog_id != prog)
+		die("map %s is program %u's, not %u's", name, i.prog_id, prog);
+	return i;
+}
+
+/*
+ * The u64 at WL_MAP_KEY in map NAME, summed over CPUs for a per-CPU map;
+ * -1 when the key is missing.
+ */
+static long long wasmk_map_value(struct maps *mb, const char *name)
+{
+	struct wasmk_map_info i = wasmk_map_by_name(name, mb->wasm_id);
+	unsigned int n = i.nr_cpus ? i.nr_cpus : 1, c, key = WL_MAP_KEY;
+	struct wasmk_map_elem el;
+	long long sum = 0;
+	u64 *vals;
+
+	if (i.value_size != sizeof(u64) || i.key_size != sizeof(key))
+		die("map %s: key %u, value %u bytes", name, i.key_size, i.value_size);
+	vals = calloc(n, sizeof(*vals));
+	if (!vals)
+		die("out of memory");
+	memset(&el, 0, sizeof(el));
+	el.size = sizeof(el);
+	el.map_id = i.map_id;
+	el.key = (uintptr_t)&key;
+	el.value = (uintptr_t)vals;
+	if (ioctl(wasmk_fd, WASMK_IOC_MAP_LOOKUP, &el)) {
+		if (errno != ENOENT)
+			die("MAP_LOOKUP %s: %s", name, strerror(errno));
+		free(vals);
+		return -1;
+	}
+	for (c = 0; c < n; c++)
+		sum += vals[c];
+	free(vals);
+	return sum;
+}
+
+/* The same of the eBPF map NAME (per-CPU values are 8 bytes each here). */
+static long long bpf_map_value(struct maps *mb, const char *name, bool percpu)
+{
+	int fd = bpf_object__find_map_fd_by_name(mb->obj, name);
+	int n = percpu ? libbpf_num_possible_cpus() : 1, c;
+	unsigned int key = WL_MAP_KEY;
+	long long sum = 0;
+	u64 *vals;
+
+	if (fd < 0 || n <= 0)
+		die("no eBPF map %s", name);
+	vals = calloc(n, sizeof(*vals));
+	if (!vals)
+		die("out of memory");
+	if (bpf_map_lookup_elem(fd, &key, vals)) {
+		if (errno != ENOENT)
+			die("eBPF map %s lookup: %s", name, strerror(errno));
+		free(vals);
+		return -1;
+	}
+	for (c = 0; c < n; c++)
+		sum += vals[c];
+	free(vals);
+	return sum;
+}
+
+/* The value at WL_MAP_KEY of the hash (pcpu: the per-CPU array) on side e. */
+static long long map_value(struct maps *mb, int e, bool pcpu)
+{
+	const char *name = pcpu ? "kb_pcpu" : "kb_hash";
+
+	return e == M_WASMK ? wasmk_map_value(mb, name) : bpf_map_value(mb, name, pcpu);
+}
+
+/*
+ * Before any timing, on wasmk and eBPF alike: a lookup in the fresh hash
+ * misses; MAP_CHECK_RUNS runs of each add make the hash's value and the
+ * per-CPU array's sum over CPUs MAP_CHECK_RUNS * WL_MAP_OPS; a lookup then
+ * hits; an update writes WL_MAP_VALUE; add_refused is refused and leaves
+ * the array as it was.  Prints "map-check ENGINE ..." with what it saw.
+ */
+#define MAP_CHECK_RUNS	1000
+static void maps_check(struct maps *mb)
+{
+	static const int sides[] = { M_WASMK, M_EBPF };
+	long long hash, pcpu, upd;
+	int i, e, miss, hit, v, refused;
+	size_t k;
+
+	for (k = 0; k < sizeof(sides) / sizeof(sides[0]); k++) {
+		e = sides[k];
+		if (!mb->has[e])
+			continue;
+		map_engine(mb, e, MOP_LOOKUP_HASH, 1, &miss);
+		for (i = MOP_ADD_HASH; i <= MOP_ADD_PCPU; i++) {
+			map_engine(mb, e, i, MAP_CHECK_RUNS, &v);
+			if (v != WL_ACCEPT)
+				die("%s %s: the operation failed", meng_name[e], mop_name[i]);
+		}
+		hash = map_value(mb, e, false);
+		pcpu = map_value(mb, e, true);
+		map_engine(mb, e, MOP_LOOKUP_HASH, 1, &hit);
+		map_engine(mb, e, MOP_UPDATE_HASH, 1, &v);
+		upd = map_value(mb, e, false);
+		if (map_has(mb, e, MOP_ADD_REFUSED)) {
+			map_engine(mb, e, MOP_ADD_REFUSED, 1, &refused);
+			if (refused != WL_ACCEPT ||
+			    map_value(mb, e, true) != MAP_CHECK_RUNS * WL_MAP_OPS)
+				die("%s: map_add at offset 4 was not refused", meng_name[e]);
+		}
+		printf("map-check %s lookup-fresh %s add_hash %lld add_pcpu %lld lookup %s update %lld\n",
+		       meng_name[e], miss == WL_DROP ? "miss" : "hit", hash, pcpu,
+		       hit == WL_ACCEPT ? "hit" : "miss", upd);
+		if (miss != WL_DROP || hit != WL_ACCEPT || hash != MAP_CHECK_RUNS * WL_MAP_OPS ||
+		    pcpu != MAP_CHECK_RUNS * WL_MAP_OPS || upd != WL_MAP_VALUE || v != WL_ACCEPT)
+			die("%s: the map operations did not do what they should", meng_name[e]);
+	}
+}
+
+static int cmd_maps(int argc, char **argv)
+{
+	static struct maps mb;
+	unsigned int rounds, target_ms, rep[NMOP][NMENG];
+	int op, e, r, k, v;
+
+	if (argc != 4)
+		die("usage: kbench maps BPF.o MAP.wasm ROUNDS TARGET-MS");
+	rounds = atoi(argv[2]);
+	target_ms = atoi(argv[3]);
+	for (e = 0; e < NMENG; e++)
+		mb.has[e] = true;
+	if (access(WASMK_DEVICE, F_OK)) {
+		mb.has[M_WASMK] = false;
+		printf("info no %s: no wasmk column\n", WASMK_DEVICE);
+	} else {
+		wasmk_open();
+		if (access(WASMK_RUN_STATS, W_OK))
+			die("%s: not writable", WASMK_RUN_STATS);
+		mb.wasm_id = wasmk_load(argv[1], "kbench_maps");
+	}
+	mb.obj = bpf_load(argv[0]);
+	for (op = 0; op < NMOP; op++) {
+		user_load_entry(&mb.user[op], argv[1], mop_name[op], stub_host,
+				sizeof(stub_host) / sizeof(stub_host[0]));
+		if (mop_bpf[op])
+			mb.bpf_fd[op] = bpf_program__fd(bpf_prog(mb.obj, mop_bpf[op]));
+	}
+	make_frame(mb.frame, 80);
+	printf("info map-ops %d\n", WL_MAP_OPS);
+	maps_check(&mb);
+
+	/* Calibrate: runs per measurement for about target_ms each. */
+	for (op = 0; op < NMOP; op++) {
+		for (e = 0; e < NMENG; e++) {
+			double ns;
+
+			if (!map_has(&mb, e, op))
+				continue;
+			map_engine(&mb, e, op, 1000, NULL);	/* warm up */
+			ns = map_engine(&mb, e, op, 1000, NULL);
+			if (ns < 1)
+				ns = 1;
+			ns = target_ms * 1e6 / ns;
+			rep[op][e] = ns < 100 ? 100 : ns > 1000000 ? 1000000 : (unsigned int)ns;
+		}
+	}
+	/*
+	 * Each round measures every operation on every side, in an order that
+	 * rotates; each measurement's last run must have succeeded.
+	 */
+	for (r = 0; r < (int)rounds; r++) {
+		for (op = 0; op < NMOP; op++) {
+			for (k = 0; k < NMENG; k++) {
+				double ns;
+
+				e = (k + r + op) % NMENG;
+				if (!map_has(&mb, e, op))
+					continue;
+				ns = map_engine(&mb, e, op, rep[op][e], &v);
+				if (v != WL_ACCEPT)
+					die("%s %s: the operation failed", meng_name[e], mop_name[op]);
+				printf("maps %s %s %.1f\n", mop_name[op], meng_name[e], ns);
+				fflush(stdout);
+			}
+		}
+	}
+	bpf_object__close(mb.obj);
 	return 0;
 }
 
@@ -903,7 +1284,8 @@ static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 } cmds[] = {
-	{ "percall", cmd_percall },	{ "syscalls", cmd_syscalls },
+	{ "percall", cmd_percall },	{ "maps", cmd_maps },
+	{ "syscalls", cmd_syscalls },
 	{ "tc-attach", cmd_tc_attach },	{ "tc-detach", cmd_tc_detach },
 	{ "xdp-percall", cmd_xdp_percall }, { "xdp-attach", cmd_xdp_attach },
 	{ "xdp-detach", cmd_xdp_detach }, { "udp-send", cmd_udp_send },
@@ -917,7 +1299,7 @@ int main(int argc, char **argv)
 	for (i = 0; argc >= 2 && i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 2, argv + 2);
-	fprintf(stderr, "usage: kbench percall|syscalls|xdp-percall|tc-attach|tc-detach|"
+	fprintf(stderr, "usage: kbench percall|maps|syscalls|xdp-percall|tc-attach|tc-detach|"
 		"xdp-attach|xdp-detach|udp-send|udp-hold ...\n");
 	return 2;
 }

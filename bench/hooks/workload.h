@@ -26,6 +26,19 @@
 #define WL_SLOTS	1024	/* counter table entries (power of two) */
 #define WL_ITERS	1000	/* "loop" iterations */
 
+/*
+ * The map benchmark (kbench maps; wasm_map.c against bench.bpf.c's
+ * tc_map_* programs): WL_MAP_OPS operations per run (unrolled: the calls
+ * back to back) on one key of a hash map, or one index of a per-CPU
+ * array, of WL_MAP_ENTRIES u64 values keyed by a u32.  One key only: the
+ * cost of the operation, not of collisions.  Several per run so that the
+ * noise of the run's own cost, which kbench subtracts, is spread over them.
+ */
+#define WL_MAP_ENTRIES	1024
+#define WL_MAP_KEY	7	/* the key (or index) every operation uses */
+#define WL_MAP_VALUE	42	/* what "update" writes */
+#define WL_MAP_OPS	8	/* operations per run */
+
 #define WL_PROTO_TCP	6
 #define WL_PROTO_UDP	17
 
