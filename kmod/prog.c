@@ -391,13 +391,13 @@ static int prog_load(struct wasmk_prog_load *a, struct wasm_log *log)
 				WASMK_FIELDS_MAX);
 		return -E2BIG;
 	}
-	if (a->fuel > WASMK_FUEL_MAX || a->mem_pages > WASMK_MEM_PAGES_MAX ||
-	    a->stack_bytes > WASMK_STACK_MAX || a->run_time_us > WASMK_RUN_TIME_MAX_US) {
+	if (a->fuel > wasmk_rt_max_fuel() || a->mem_pages > WASMK_MEM_PAGES_MAX ||
+	    a->stack_bytes > WASMK_STACK_MAX || a->run_time_us > wasmk_rt_max_time_us()) {
 		wasm_log_printf(log,
 				"limits over the caps: fuel %llu (cap %llu), memory %u pages (cap %u), stack %u bytes (cap %u), run time %u us (cap %u)",
-				a->fuel, WASMK_FUEL_MAX, a->mem_pages, WASMK_MEM_PAGES_MAX,
+				a->fuel, wasmk_rt_max_fuel(), a->mem_pages, WASMK_MEM_PAGES_MAX,
 				a->stack_bytes, WASMK_STACK_MAX, a->run_time_us,
-				WASMK_RUN_TIME_MAX_US);
+				wasmk_rt_max_time_us());
 		return -E2BIG;
 	}
 	ret = check_name(a->name, log);

@@ -41,6 +41,18 @@ MODULE_PARM_DESC(run_stats, "time every handler run for the programs' run_ns (de
  */
 static unsigned int run_time_us = WASMK_RUN_TIME_DEFAULT_US;
 
+/*
+ * The caps a program's load may ask for (uapi: WASMK_FUEL_MAX,
+ * WASMK_RUN_TIME_MAX_US by default).  Root may lower them, or raise them
+ * for long benchmark runs up to the ceilings below, which stay far from
+ * the soft-lockup and RCU-stall thresholds; programs loaded before a change
+ * keep their limits.
+ */
+#define MAX_FUEL_CEIL		100000000000ULL	/* 1e11 */
+#define MAX_RUN_TIME_CEIL_US	2000000		/* 2 s */
+static unsigned long long max_fuel = WASMK_FUEL_MAX;
+static unsigned int max_run_time_us = WASMK_RUN_TIME_MAX_US;
+
 static int run_time_set(const char *val, const struct kernel_param *kp)
 {
 	unsigned int v;
@@ -48,7 +60,7 @@ static int run_time_set(const char *val, const struct kernel_param *kp)
 
 	if (ret)
 		return ret;
-	if (!v || v > WASMK_RUN_TIME_MAX_US)
+	if (!v || v > READ_ONCE(max_run_time_us))
 		return -ERANGE;
 	WRITE_ONCE(run_time_us, v);
 	return 0;
@@ -59,9 +71,61 @@ static const struct kernel_param_ops run_time_ops = {
 	.get = param_get_uint,
 };
 module_param_cb(run_time_us, &run_time_ops, &run_time_us, 0644);
-MODULE_PARM_DESC(run_time_us, "time budget of a handler run in us, for programs that set none (1.."
-		 __stringify(WASMK_RUN_TIME_MAX_US) ", default "
+MODULE_PARM_DESC(run_time_us, "time budget of a handler run in us, for programs that set none (1..max_run_time_us, default "
 		 __stringify(WASMK_RUN_TIME_DEFAULT_US) ")");
+
+static int max_fuel_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned long long v;
+	int ret = kstrtoull(val, 0, &v);
+
+	if (ret)
+		return ret;
+	if (!v || v > MAX_FUEL_CEIL)
+		return -ERANGE;
+	WRITE_ONCE(max_fuel, v);
+	return 0;
+}
+
+static const struct kernel_param_ops max_fuel_ops = {
+	.set = max_fuel_set,
+	.get = param_get_ullong,
+};
+module_param_cb(max_fuel, &max_fuel_ops, &max_fuel, 0644);
+MODULE_PARM_DESC(max_fuel, "most fuel per run a program may ask for (default "
+		 __stringify(WASMK_FUEL_MAX) ", at most 1e11: raise it for benchmarks only)");
+
+static int max_time_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int v;
+	int ret = kstrtouint(val, 0, &v);
+
+	if (ret)
+		return ret;
+	if (v < READ_ONCE(run_time_us) || v > MAX_RUN_TIME_CEIL_US)
+		return -ERANGE;
+	WRITE_ONCE(max_run_time_us, v);
+	return 0;
+}
+
+static const struct kernel_param_ops max_time_ops = {
+	.set = max_time_set,
+	.get = param_get_uint,
+};
+module_param_cb(max_run_time_us, &max_time_ops, &max_run_time_us, 0644);
+MODULE_PARM_DESC(max_run_time_us, "most time per run in us a program may ask for (run_time_us.."
+		 __stringify(MAX_RUN_TIME_CEIL_US) ", default "
+		 __stringify(WASMK_RUN_TIME_MAX_US) ": raise it for benchmarks only)");
+
+u64 wasmk_rt_max_fuel(void)
+{
+	return READ_ONCE(max_fuel);
+}
+
+u32 wasmk_rt_max_time_us(void)
+{
+	return READ_ONCE(max_run_time_us);
+}
 
 u32 wasmk_rt_default_time_us(void)
 {

@@ -50,6 +50,9 @@ struct wasmk_rt {
 
 /* The time budget of a run when the program sets none (module parameter). */
 u32 wasmk_rt_default_time_us(void);
+/* Caps on what PROG_LOAD may ask for (module parameters max_fuel, max_run_time_us). */
+u64 wasmk_rt_max_fuel(void);
+u32 wasmk_rt_max_time_us(void);
 
 int wasmk_rt_create(struct wasmk_rt *rt, const struct wasm_module *m, struct wasm_log *log);
 void wasmk_rt_destroy(struct wasmk_rt *rt);
