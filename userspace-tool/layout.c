@@ -36,6 +36,9 @@ int layout_parse(struct layout *l, const char *spec, const char *cmd)
 		if (!strcmp(tok, "ipv4")) {
 			f->type = F_IPV4;
 			f->size = 4;
+		} else if (!strcmp(tok, "ipv6")) {
+			f->type = F_IPV6;
+			f->size = 16;
 		} else if (tok[0] == 'u' || tok[0] == 'i') {
 			f->type = tok[0] == 'u' ? F_U : F_I;
 			f->size = strtoul(tok + 1, &end, 10) / 8;
@@ -113,6 +116,10 @@ void layout_field_text(const struct layout_field *f, const unsigned char *p, cha
 	case F_IPV4:
 		snprintf(out, outsz, "%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
 		break;
+	case F_IPV6:
+		if (!inet_ntop(AF_INET6, p, out, outsz))
+			snprintf(out, outsz, "?");
+		break;
 	case F_STR:
 		i = 0;
 		while (i < f->size && p[i] && i < outsz - 1) {
@@ -186,6 +193,10 @@ static int encode_one(const struct layout_field *f, const char *s, unsigned char
 	}
 	case F_IPV4:
 		if (inet_pton(AF_INET, s, out) == 1)
+			return 0;
+		break;
+	case F_IPV6:
+		if (inet_pton(AF_INET6, s, out) == 1)
 			return 0;
 		break;
 	case F_STR:

@@ -6,6 +6,7 @@
  *	u8 u16 u32 u64 i8 i16 i32 i64	little-endian integers
  *	be16 be32			network-order integers
  *	ipv4				4 bytes, dotted
+ *	ipv6				16 bytes, as inet_ntop() writes them
  *	strN				N bytes, text up to a NUL
  *	hexN				N bytes, as hex
  */
@@ -16,9 +17,9 @@
 #include <stddef.h>
 
 #define LAYOUT_MAX_FIELDS	64
-#define LAYOUT_TYPES		"u8..u64, i8..i64, be16, be32, ipv4, strN, hexN"
+#define LAYOUT_TYPES		"u8..u64, i8..i64, be16, be32, ipv4, ipv6, strN, hexN"
 
-enum layout_type { F_U, F_I, F_BE, F_IPV4, F_STR, F_HEX };
+enum layout_type { F_U, F_I, F_BE, F_IPV4, F_IPV6, F_STR, F_HEX };
 
 struct layout_field {
 	enum layout_type type;
