@@ -7,16 +7,17 @@
   (import "wasmk" "user_str" (func $user_str (param i64 i32 i32) (result i32)))
   (import "wasmk" "map_lookup" (func $map_lookup (param i32 i32 i32) (result i32)))
   (memory 1)
-  ;; two hash maps: key 4 / value 8, and key 64 / value 512 (kind, key, value, max)
+  ;; two hash maps: key 4 / value 8, and key 64 / value 512 (kind, key, value, max;
+  ;; then flags, layouts and reserved: 0, 32 bytes each)
   (data (i32.const 8192) "\01\00\00\00\04\00\00\00\08\00\00\00\04\00\00\00")
-  (data (i32.const 8208) "\01\00\00\00\40\00\00\00\00\02\00\00\04\00\00\00")
+  (data (i32.const 8224) "\01\00\00\00\40\00\00\00\00\02\00\00\04\00\00\00")
   (global (export "wasmk_map_small") i32 (i32.const 8192))
-  (global (export "wasmk_map_big") i32 (i32.const 8208))
+  (global (export "wasmk_map_big") i32 (i32.const 8224))
   ;; a lookup in each: the same instructions, different bytes
   (func (export "lk_small") (result i32)
     (call $map_lookup (i32.const 8192) (i32.const 0) (i32.const 1024)))
   (func (export "lk_big") (result i32)
-    (call $map_lookup (i32.const 8208) (i32.const 0) (i32.const 1024)))
+    (call $map_lookup (i32.const 8224) (i32.const 0) (i32.const 1024)))
   ;; netfilter: the whole packet
   (func (export "pkt") (param $len i32) (result i32)
     (call $pkt_load (i32.const 0) (i32.const 0) (local.get $len)))
