@@ -2,8 +2,9 @@
 /*
  * compat.h - every difference between the kernels wasmk builds for
  * (Debian's 6.1 and 6.12), in one place.  Each is keyed on a feature test
- * (a macro or config option that exists in one kernel only; none needs
- * LINUX_VERSION_CODE so far); no other file tests versions.
+ * (a macro or config option that exists in one kernel only, or a
+ * declaration kbuild finds in a header: kmod/Kbuild); no other file tests
+ * versions.
  *
  * Met so far, and where each is used:
  *   kfunc id sets (hook_xdp.c): since 6.9 register_btf_kfunc_id_set()
@@ -18,16 +19,24 @@
  *	X86_FEATURE_INDIRECT_THUNK_ITS is a late backport (6.1.14x, 6.12.29).
  *   get_unaligned()/put_unaligned() (map.c, prog.c): <asm/unaligned.h> in 6.1,
  *	<linux/unaligned.h> in 6.12 (moved in 6.12, the old one gone).
+ *   uprobes (hook_uprobe.c): 6.12's uprobe_register() takes a ref_ctr
+ *	offset and returns the struct uprobe * (ERR_PTR), unregistered with
+ *	uprobe_unregister_nosync() then uprobe_unregister_sync() (which
+ *	waits for running handlers); 6.1's returns an int and
+ *	uprobe_unregister(inode, offset, uc) waits itself.  No macro marks
+ *	the change: kmod/Kbuild defines WASMK_UPROBE_NOSYNC when
+ *	<linux/uprobes.h> declares uprobe_unregister_nosync().
  * Not used by wasmk, so nothing here: class_create() losing its owner
- * argument (6.4; wasmk registers a misc device), uprobe_register()
- * returning struct uprobe * with a split unregister (6.12).
+ * argument (6.4; wasmk registers a misc device).
  */
 #ifndef WASMK_COMPAT_H
 #define WASMK_COMPAT_H
 
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
+#include <linux/err.h>
 #include <linux/kconfig.h>
+#include <linux/uprobes.h>
 
 /* ---- kfuncs ------------------------------------------------------------- */
 
@@ -75,5 +84,32 @@ static inline bool wasmk_cpu_its_thunk(void)
 #endif
 }
 #endif
+
+/* ---- uprobes ------------------------------------------------------------- */
+
+/* Register uc at offset in inode: the handle for wasmk_uprobe_unregister(), or ERR_PTR. */
+static inline void *wasmk_uprobe_register(struct inode *inode, loff_t offset,
+					  struct uprobe_consumer *uc)
+{
+#ifdef WASMK_UPROBE_NOSYNC
+	return uprobe_register(inode, offset, 0, uc);
+#else
+	int err = uprobe_register(inode, offset, uc);
+
+	return err ? ERR_PTR(err) : inode;
+#endif
+}
+
+/* Unregister and wait until no task runs uc's handlers. */
+static inline void wasmk_uprobe_unregister(void *handle, struct inode *inode, loff_t offset,
+					   struct uprobe_consumer *uc)
+{
+#ifdef WASMK_UPROBE_NOSYNC
+	uprobe_unregister_nosync(handle, uc);
+	uprobe_unregister_sync();
+#else
+	uprobe_unregister(inode, offset, uc);
+#endif
+}
 
 #endif /* WASMK_COMPAT_H */

@@ -53,7 +53,8 @@ static bool tracing(struct wasm_instance *inst)
 	struct wasmk_ctx *ctx = ctx_of(inst);
 
 	return ctx && (ctx->hook == WASMK_HOOK_TRACEPOINT || ctx->hook == WASMK_HOOK_KPROBE ||
-		       ctx->hook == WASMK_HOOK_KRETPROBE);
+		       ctx->hook == WASMK_HOOK_KRETPROBE || ctx->hook == WASMK_HOOK_UPROBE ||
+		       ctx->hook == WASMK_HOOK_URETPROBE);
 }
 
 /* i32 pkt_len(void): bytes of the packet from its network header on. */

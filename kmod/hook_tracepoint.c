@@ -192,7 +192,8 @@ int wasmk_trace_check_entry(struct wasmk_link *l, const struct wasm_functype *ft
 			    struct wasm_log *log)
 {
 	u32 max = l->type->kind == WASMK_HOOK_TRACEPOINT ? WASMK_TRACE_MAX_ARGS :
-		  l->type->kind == WASMK_HOOK_KPROBE ? WASMK_KPROBE_MAX_ARGS : 1;
+		  l->type->kind == WASMK_HOOK_KPROBE || l->type->kind == WASMK_HOOK_UPROBE ?
+		  WASMK_KPROBE_MAX_ARGS : 1;
 	bool ok = ft->nresults == 1 && ft->results[0] == WASM_TYPE_I32 &&
 		  ft->nparams <= max;
 	char got[96];

@@ -38,6 +38,8 @@ static const struct wasmk_hook_type *const hook_types[] = {
 	&wasmk_hook_kretprobe,
 	&wasmk_hook_xdp,
 	&wasmk_hook_tc,
+	&wasmk_hook_uprobe,
+	&wasmk_hook_uretprobe,
 };
 
 static const struct wasmk_hook_type *hook_type(u32 kind)
@@ -181,7 +183,8 @@ static long link_attach(struct wasmk_link_attach *a, struct wasm_log *log)
 	}
 	err = find_entry(l, log);
 	if (!err && l->prog->reads_kernel && type->kind != WASMK_HOOK_TRACEPOINT &&
-	    type->kind != WASMK_HOOK_KPROBE && type->kind != WASMK_HOOK_KRETPROBE) {
+	    type->kind != WASMK_HOOK_KPROBE && type->kind != WASMK_HOOK_KRETPROBE &&
+	    type->kind != WASMK_HOOK_UPROBE && type->kind != WASMK_HOOK_URETPROBE) {
 		wasm_log_printf(log,
 				"program '%s' reads kernel memory (probe_read_kernel, current_task): it attaches to tracing hooks only",
 				l->prog->name);

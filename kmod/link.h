@@ -64,6 +64,8 @@ extern const struct wasmk_hook_type wasmk_hook_kprobe;
 extern const struct wasmk_hook_type wasmk_hook_kretprobe;
 extern const struct wasmk_hook_type wasmk_hook_xdp;
 extern const struct wasmk_hook_type wasmk_hook_tc;
+extern const struct wasmk_hook_type wasmk_hook_uprobe;
+extern const struct wasmk_hook_type wasmk_hook_uretprobe;
 
 /* link.c: shared by the packet hooks (netfilter, xdp, tc). */
 struct wasmk_ctx;

@@ -35,6 +35,8 @@ static void link_help(void)
 	       "       wasmk link attach PROG tracepoint [CATEGORY:]NAME [entry NAME]\n"
 	       "       wasmk link attach PROG kprobe SYMBOL[+OFFSET] [entry NAME]\n"
 	       "       wasmk link attach PROG kretprobe SYMBOL [entry NAME]\n"
+	       "       wasmk link attach PROG uprobe PATH:SYMBOL[+OFFSET] [entry NAME]\n"
+	       "       wasmk link attach PROG uretprobe PATH:SYMBOL [entry NAME]\n"
 	       "       wasmk link attach PROG xdp DEV [mode native|generic]\n"
 	       "                         [fail-open|fail-closed] [entry NAME]\n"
 	       "       wasmk link attach PROG tc DEV ingress|egress [fail-open|fail-closed]\n"
@@ -61,7 +63,12 @@ static void link_help(void)
 	       "  tracepoint CATEGORY:NAME          its TP_PROTO arguments, read from the\n"
 	       "                                    kernel's BTF (/sys/kernel/btf/vmlinux)\n"
 	       "  kprobe SYMBOL[+OFFSET]            the first six register arguments\n"
-	       "  kretprobe SYMBOL                  (ret), the raw return register\n");
+	       "  kretprobe SYMBOL                  (ret), the raw return register\n"
+	       "  uprobe PATH:SYMBOL[+OFFSET]       a function of an ELF file, in every\n"
+	       "                                    process running it: the first six\n"
+	       "                                    register arguments (SYMBOL from its\n"
+	       "                                    .symtab or .dynsym)\n"
+	       "  uretprobe PATH:SYMBOL             (ret), its return register\n");
 }
 
 /*
@@ -189,6 +196,58 @@ static int trace_args(struct wasmk_link_attach *a, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * uprobe PATH:SYMBOL[+OFFSET] [entry NAME]
+ * uretprobe PATH:SYMBOL [entry NAME]
+ */
+static char uprobe_path[4096];
+
+static int uprobe_args(struct wasmk_link_attach *a, int argc, char **argv)
+{
+	const char *kind = argv[0], *base;
+	char spec[4096], *colon, *plus, *end;
+	unsigned long long off = 0, symoff;
+	int i;
+
+	if (argc < 2 || strlen(argv[1]) >= sizeof(spec))
+		return usage_err("link", "expected PATH:SYMBOL[+OFFSET] after %s", kind);
+	strcpy(spec, argv[1]);
+	colon = strrchr(spec, ':');
+	if (!colon || colon == spec || !colon[1])
+		return usage_err("link", "expected PATH:SYMBOL[+OFFSET] after %s, not '%s'", kind,
+				 argv[1]);
+	*colon = 0;
+	plus = strchr(colon + 1, '+');
+	if (plus) {
+		if (!strcmp(kind, "uretprobe"))
+			return usage_err("link", "a uretprobe takes no offset: '%s'", argv[1]);
+		errno = 0;
+		off = strtoull(plus + 1, &end, 0);
+		if (!plus[1] || *end || errno || plus[1] == '-')
+			return usage_err("link", "bad offset in '%s'", argv[1]);
+		*plus = 0;
+	}
+	for (i = 2; i < argc; i++) {
+		int r = link_opt(a, argc, argv, &i, false);
+
+		if (r < 0)
+			return EXIT_USAGE;
+		if (!r)
+			return usage_err("link", "unexpected argument '%s'", argv[i]);
+	}
+	if (elf_symbol_offset(spec, colon + 1, &symoff))
+		return EXIT_ERR;
+	a->hook = !strcmp(kind, "uprobe") ? WASMK_HOOK_UPROBE : WASMK_HOOK_URETPROBE;
+	a->target_offset = symoff + off;
+	if (!realpath(spec, uprobe_path))
+		snprintf(uprobe_path, sizeof(uprobe_path), "%s", spec);
+	a->path = (uintptr_t)uprobe_path;
+	/* the label link list shows: FILE:SYMBOL, cut to fit */
+	base = strrchr(spec, '/');
+	snprintf(a->target, sizeof(a->target), "%s:%s", base ? base + 1 : spec, colon + 1);
+	return 0;
+}
+
 /* The hook kinds of link attach and the parsers of their arguments. */
 static const struct {
 	const char *kind;
@@ -197,6 +256,7 @@ static const struct {
 	{ "netfilter", nf_args },	{ "tracepoint", trace_args },
 	{ "kprobe", trace_args },	{ "kretprobe", trace_args },
 	{ "xdp", xdp_args },		{ "tc", xdp_args },
+	{ "uprobe", uprobe_args },	{ "uretprobe", uprobe_args },
 };
 #define NR_ATTACH_KINDS (sizeof(attach_kinds) / sizeof(attach_kinds[0]))
 
@@ -226,7 +286,7 @@ static int link_attach(int argc, char **argv)
 		ret = attach_kinds[k].args(&a, argc - used, argv + used);
 	else
 		ret = usage_err("link", "expected a hook kind: netfilter, tracepoint, kprobe, "
-				"kretprobe, xdp or tc");
+				"kretprobe, uprobe, uretprobe, xdp or tc");
 	if (ret) {
 		close(fd);
 		return ret;
@@ -284,6 +344,10 @@ static const char *hook_name(unsigned int hook)
 		return "xdp";
 	case WASMK_HOOK_TC:
 		return "tc";
+	case WASMK_HOOK_UPROBE:
+		return "uprobe";
+	case WASMK_HOOK_URETPROBE:
+		return "uretprobe";
 	}
 	return "unknown";
 }
@@ -321,7 +385,10 @@ static void trace_link_show(const struct wasmk_link_info *k)
 {
 	char target[WASMK_TARGET_LEN + 24];
 
-	if (k->target_offset)
+	if (k->hook == WASMK_HOOK_UPROBE || k->hook == WASMK_HOOK_URETPROBE)
+		snprintf(target, sizeof(target), "%.*s@0x%llx", WASMK_TARGET_LEN, k->target,
+			 (unsigned long long)k->target_offset);	/* the offset in the file */
+	else if (k->target_offset)
 		snprintf(target, sizeof(target), "%.*s+%llu", WASMK_TARGET_LEN, k->target,
 			 (unsigned long long)k->target_offset);
 	else
@@ -332,7 +399,8 @@ static void trace_link_show(const struct wasmk_link_info *k)
 		json_u64("prog", k->prog_id);
 		json_str("hook", hook_name(k->hook));
 		json_str("target", target);
-		if (k->hook == WASMK_HOOK_KPROBE)
+		if (k->hook == WASMK_HOOK_KPROBE || k->hook == WASMK_HOOK_UPROBE ||
+		    k->hook == WASMK_HOOK_URETPROBE)
 			json_u64("offset", k->target_offset);
 		json_u64("nargs", k->nargs);
 	} else {

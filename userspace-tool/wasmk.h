@@ -96,6 +96,8 @@ const char *trap_name(unsigned int trap);
 struct wasmk_link_attach;
 /* btf.c: nargs, arg_size, arg_signed of a tracepoint from the kernel's BTF. */
 int tracepoint_btf_args(const char *target, struct wasmk_link_attach *a);
+/* elf.c: the file offset of function symbol name in ELF file path; 0 or -1 (said why). */
+int elf_symbol_offset(const char *path, const char *name, unsigned long long *off);
 /* fields.c: a module's WASMK_FIELD()s resolved in the kernel's BTF; 0 or -1 (said why). */
 struct wasmk_field_reloc;
 int resolve_fields(const unsigned char *wasm, size_t len, struct wasmk_field_reloc **out,

@@ -505,6 +505,8 @@ enum wasmk_hook {
 	WASMK_HOOK_KRETPROBE = 4,
 	WASMK_HOOK_XDP = 5,		/* run by the CLI's eBPF shim (a kfunc) */
 	WASMK_HOOK_TC = 6,		/* likewise, on tc ingress or egress */
+	WASMK_HOOK_UPROBE = 7,		/* an instruction of a file's code, in every process */
+	WASMK_HOOK_URETPROBE = 8,	/* the return of a function there */
 };
 
 /* Tracing links (VER1 of LINK_ATTACH). */
@@ -571,11 +573,23 @@ struct wasmk_link_attach {
 	/* VER2: xdp, tc */
 	__u32 ifindex;		/* in: the device */
 	__u32 attach_mode;	/* in: WASMK_XDP_* or WASMK_TC_* */
+	/*
+	 * VER3: uprobe, uretprobe: the file (a pointer to its NUL-terminated
+	 * path, at most PATH_MAX bytes; a regular file) and in target_offset
+	 * the probed instruction's offset in it (the CLI resolves SYMBOL from
+	 * the ELF); target is only a label for listing (the CLI gives
+	 * FILE:SYMBOL).  The handler gets the first six register arguments
+	 * (uprobe) or the return register (uretprobe), as kprobes do.
+	 * ENOENT: no such file; EINVAL: not a regular file, an offset past
+	 * its end or not probe-able, a path longer than PATH_MAX; EFAULT.
+	 */
+	__u64 path;		/* in: pointer to the file's path */
 };
 
 #define WASMK_LINK_ATTACH_SIZE_VER0	80
 #define WASMK_LINK_ATTACH_SIZE_VER1	184
 #define WASMK_LINK_ATTACH_SIZE_VER2	192
+#define WASMK_LINK_ATTACH_SIZE_VER3	200
 
 /*
  * XDP and tc links.  The kernel side of such a link only records it and
