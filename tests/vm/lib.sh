@@ -127,6 +127,7 @@ tier() {
 hold_nf_hooks() {
 	if [ -f /lib/modules/extra.order ]; then
 		for m in $(cat /lib/modules/extra.order); do
+			[ "$m" = null_blk ] && continue	# t_biolatency's, with its parameters
 			insmod "/lib/modules/$m.ko" 2>/dev/null || true
 		done
 	fi
