@@ -107,6 +107,24 @@ for l in $(wasmk -j link list | tr '{' '\n' | sed -n 's/^"id":\([0-9]*\),.*"targ
 done
 run wasmk map hist name latency_ns
 
+step "kernel structures through BTF: tcpconnect reads the socket's fields, relocated at load for this kernel"
+grep '^WASMK_FIELD' "$E/tcpconnect.c" 2>/dev/null
+run wasmk prog load $E/tcpconnect.wasm
+for f in tcp_v4_connect tcp_v6_connect; do
+	run wasmk link attach name tcpconnect kprobe $f
+	run wasmk link attach name tcpconnect kretprobe $f entry ret
+done
+ip netns exec peer wasmk-traffic tcp-server 6000 > /tmp/srv.out &
+sleep 1
+wasmk events name tcpconnect count 1 &
+sleep 1
+echo "# wasmk-traffic tcp 10.200.0.2 6000 1000    (a connection to the peer)"
+wasmk-traffic tcp 10.200.0.2 6000 1000
+wait
+for l in $(wasmk -j link list | tr '{' '\n' | sed -n 's/^"id":\([0-9]*\),"prog":[0-9]*,"hook":"kretprobe\{0,1\}".*/\1/p'); do
+	wasmk link detach "$l" > /dev/null
+done
+
 step "a broken module is refused with the validator's reason"
 run wasmk prog load $W/type_mismatch.invalid.wasm
 
