@@ -65,6 +65,10 @@ static int up_attach(struct wasmk_link *l, const struct wasmk_link_attach *a,
 	char *name;
 	int err;
 
+	if (!IS_ENABLED(CONFIG_UPROBES)) {
+		wasm_log_printf(log, "this kernel has no uprobes (CONFIG_UPROBES)");
+		return -EOPNOTSUPP;
+	}
 	if (a->flags || a->nargs) {
 		wasm_log_printf(log, "flags and nargs don't apply to a %s", l->type->name);
 		return -EINVAL;

@@ -5,8 +5,8 @@
 # (LOCKDOWN_BPF_READ_KERNEL).
 . ./lib.sh
 W=/opt/wasmk/wasm
-[ -d /sys/kernel/security ] || mkdir -p /sys/kernel/security
-grep -q securityfs /proc/mounts || mount -t securityfs none /sys/kernel/security 2>/dev/null || true
+grep -q securityfs /proc/mounts ||
+	mount -t securityfs none /sys/kernel/security 2> /dev/null || true
 if [ ! -w /sys/kernel/security/lockdown ]; then
 	echo "no lockdown LSM in this kernel (/sys/kernel/security/lockdown)"
 	exit 77

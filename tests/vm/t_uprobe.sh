@@ -8,7 +8,11 @@
 T=/opt/wasmk/bin/wasmk-uprobe-target
 wasmk prog load /opt/wasmk/examples/bashreadline.wasm
 wasmk prog load /opt/wasmk/wasm/uprobe_args.wasm name ua
-wasmk link attach name bashreadline uretprobe $T:wasmk_readline
+if ! wasmk link attach name bashreadline uretprobe $T:wasmk_readline 2> /tmp/att.err; then
+	cat /tmp/att.err
+	grep -q "this kernel has no uprobes" /tmp/att.err && { echo "no uprobes in this kernel"; exit 77; }
+	fail "uretprobe attach"
+fi
 wasmk link attach name ua uprobe $T:wasmk_add
 wasmk link list
 wasmk -j link list | grep -q '"hook":"uretprobe","target":"wasmk-uprobe-target:wasmk_readline@0x[0-9a-f]*","offset":[1-9][0-9]*,"nargs":1' ||

@@ -133,7 +133,9 @@ struct wasmk_version {
  * a bad argument, E2BIG for a module or a limit over a wasmk cap,
  * EOPNOTSUPP for a Wasm feature wasmk lacks, EEXIST when the name is
  * taken, ENOSPC when the program table or the memory budget (max_mem_mb)
- * is full, EFAULT for an unreadable module or log buffer) and,
+ * is full, EFAULT for an unreadable module, log buffer or field table,
+ * ENOENT for a required field the kernel lacks, EPERM for a module that
+ * reads kernel memory without CAP_PERFMON or under lockdown) and,
  * when log_buf is given, the reason is written there: a NUL-terminated
  * line such as
  *	func 3 (parse_ipv4) @0x1a2: type mismatch: i32.add expects [i32 i32], got [i32 i64]
@@ -524,7 +526,8 @@ enum wasmk_hook {
 /*
  * WASMK_IOC_LINK_ATTACH: attach a program's entry to a hook.  Needs
  * CAP_SYS_ADMIN, or CAP_BPF and CAP_NET_ADMIN for netfilter, CAP_BPF
- * and CAP_PERFMON for tracepoints, kprobes and kretprobes.
+ * and CAP_PERFMON for tracepoints, kprobes, kretprobes, uprobes and
+ * uretprobes.
  *
  * netfilter: nf_family NFPROTO_IPV4 (2) or NFPROTO_IPV6 (10), nf_hooknum
  * NF_INET_PRE_ROUTING (0) .. NF_INET_POST_ROUTING (4), nf_priority as in
@@ -548,7 +551,11 @@ enum wasmk_hook {
  *	arguments (a0 .. a5) - meaningful at offset 0.
  *   kretprobe: target a function symbol (offset 0); gives (ret), the raw
  *	return register (narrow it to the function's return type).
- * Errors are explained in log_buf like PROG_LOAD's.
+ *   uprobe, uretprobe: the file path (VER3) and target_offset, the
+ *	instruction's offset in it; give what kprobes give.  EOPNOTSUPP on a
+ *	kernel without uprobes.
+ * A program that reads kernel memory attaches to tracing hooks only
+ * (EINVAL).  Errors are explained in log_buf like PROG_LOAD's.
  */
 struct wasmk_link_attach {
 	__u32 size;
@@ -581,7 +588,8 @@ struct wasmk_link_attach {
 	 * FILE:SYMBOL).  The handler gets the first six register arguments
 	 * (uprobe) or the return register (uretprobe), as kprobes do.
 	 * ENOENT: no such file; EINVAL: not a regular file, an offset past
-	 * its end or not probe-able, a path longer than PATH_MAX; EFAULT.
+	 * its end or not probe-able, a path longer than PATH_MAX; EFAULT;
+	 * EOPNOTSUPP: a kernel without CONFIG_UPROBES.
 	 */
 	__u64 path;		/* in: pointer to the file's path */
 };
