@@ -231,6 +231,52 @@ static int h_comm(struct wasm_instance *inst, void *data, u64 *s)
 }
 
 /*
+ * The NUL-terminated string at addr (the current task's user memory, or
+ * the kernel's) into dst[len], len >= 1, in pieces that never cross a page,
+ * so a string ending before an unreadable page reads; the _nofault copies
+ * check the address is of the kind asked for and safe to touch from here
+ * (NMI included).  Each piece is paid for before it is copied.  *n: the
+ * length without the NUL, cut to len - 1 (a fault after some bytes cuts it
+ * there), or -EFAULT when nothing is readable.  0, or a trap (fuel).
+ */
+static int copy_str(struct wasm_instance *inst, u8 *dst, u64 addr, u32 len, bool user, long *n)
+{
+	u32 off = 0, chunk;
+	u8 *nul;
+	int trap, bad;
+
+	while (off < len) {
+		chunk = min_t(u64, len - off, PAGE_SIZE - ((addr + off) & ~PAGE_MASK));
+		chunk = min_t(u32, chunk, 256);
+		trap = wasm_fuel_charge(inst, wasm_fuel_bytes(chunk));
+		if (trap)
+			return trap;
+		if (user)
+			bad = copy_from_user_nofault(dst + off, u64_to_user_ptr(addr + off), chunk);
+		else
+			bad = copy_from_kernel_nofault(dst + off, (const void *)(uintptr_t)(addr + off),
+						       chunk);
+		if (bad) {
+			if (!off) {
+				*n = -EFAULT;
+				return 0;
+			}
+			break;
+		}
+		nul = memchr(dst + off, 0, chunk);
+		if (nul) {
+			*n = nul - dst;
+			return 0;
+		}
+		off += chunk;
+	}
+	/* No NUL within len (or a fault after some bytes): cut it. */
+	dst[off - 1] = 0;
+	*n = off - 1;
+	return 0;
+}
+
+/*
  * i32 user_str(u64 uaddr, char *dst, u32 len): copy a NUL-terminated
  * string from the current task's user memory (a syscall's path argument,
  * say) to dst, cut to min(len, WASMK_USER_STR_MAX) - 1 bytes and
@@ -243,8 +289,9 @@ static int h_comm(struct wasm_instance *inst, void *data, u64 *s)
 static int h_user_str(struct wasm_instance *inst, void *data, u64 *s)
 {
 	u64 uaddr = s[0];
-	u32 len = (u32)s[2], off = 0, chunk;
-	u8 *dst = guest_range(inst, (u32)s[1], len), *nul;
+	u32 len = (u32)s[2];
+	u8 *dst = guest_range(inst, (u32)s[1], len);
+	long n;
 	int trap;
 
 	if (!dst)
@@ -256,33 +303,10 @@ static int h_user_str(struct wasm_instance *inst, void *data, u64 *s)
 	if (!tracing(inst) || (current->flags & PF_KTHREAD) || !current->mm)
 		return 0;
 	len = min_t(u32, len, WASMK_USER_STR_MAX);
-	/*
-	 * In pieces that never cross a page, so a string ending before an
-	 * unmapped page reads; copy_from_user_nofault() checks the address is
-	 * a user one and that it is safe to touch from here (NMI included).
-	 */
-	while (off < len) {
-		chunk = min_t(u64, len - off, PAGE_SIZE - ((uaddr + off) & ~PAGE_MASK));
-		chunk = min_t(u32, chunk, 256);
-		trap = wasm_fuel_charge(inst, wasm_fuel_bytes(chunk));
-		if (trap)
-			return trap;
-		if (copy_from_user_nofault(dst + off, u64_to_user_ptr(uaddr + off), chunk)) {
-			if (!off)
-				return 0;
-			break;
-		}
-		nul = memchr(dst + off, 0, chunk);
-		if (nul) {
-			s[0] = nul - dst;
-			return 0;
-		}
-		off += chunk;
-	}
-	/* No NUL within len (or a fault after some bytes): cut it. */
-	dst[off - 1] = 0;
-	s[0] = off - 1;
-	return 0;
+	trap = copy_str(inst, dst, uaddr, len, true, &n);
+	if (!trap)
+		s[0] = n < 0 ? (u32)-1 : (u32)n;
+	return trap;
 }
 
 /*
@@ -292,11 +316,11 @@ static int h_user_str(struct wasm_instance *inst, void *data, u64 *s)
  * or a negative errno with dst zeroed: -EFAULT for an address that can't be
  * read without faulting (never an oops: the _nofault copies), -EPERM
  * outside a tracing hook, -E2BIG past WASMK_READ_MAX bytes.  Fuel: len
- * bytes, charged before.  The kernel ones exist only for programs whose
+ * bytes, charged before (the _str variant: as each piece is read).  The kernel ones exist only for programs whose
  * loader had CAP_PERFMON (or CAP_SYS_ADMIN) on a kernel not locked down
  * for confidentiality (prog.c), and run only on tracing hooks (link.c).
  */
-static u8 *read_args(struct wasm_instance *inst, u64 *s, int *trap)
+static u8 *read_args(struct wasm_instance *inst, u64 *s, bool charge, int *trap)
 {
 	u32 len = (u32)s[2];
 	u8 *dst = guest_range(inst, (u32)s[0], len);
@@ -310,7 +334,7 @@ static u8 *read_args(struct wasm_instance *inst, u64 *s, int *trap)
 		s[0] = (u32)-E2BIG;
 		return NULL;
 	}
-	*trap = wasm_fuel_charge(inst, wasm_fuel_bytes(len));
+	*trap = charge ? wasm_fuel_charge(inst, wasm_fuel_bytes(len)) : 0;
 	if (*trap)
 		return NULL;
 	memset(dst, 0, len);
@@ -325,7 +349,7 @@ static int h_probe_read_kernel(struct wasm_instance *inst, void *data, u64 *s)
 {
 	u32 len = (u32)s[2];
 	int trap;
-	u8 *dst = read_args(inst, s, &trap);
+	u8 *dst = read_args(inst, s, true, &trap);
 
 	if (!dst)
 		return trap;
@@ -340,10 +364,11 @@ static int h_probe_read_kernel(struct wasm_instance *inst, void *data, u64 *s)
 
 static int h_probe_read_kernel_str(struct wasm_instance *inst, void *data, u64 *s)
 {
-	u32 len = (u32)s[2], off = 0, chunk;
+	u32 len = (u32)s[2];
 	u64 kaddr = s[1];
 	int trap;
-	u8 *dst = read_args(inst, s, &trap), *nul;
+	u8 *dst = read_args(inst, s, false, &trap);	/* copy_str() pays as it goes */
+	long n;
 
 	if (!dst)
 		return trap;
@@ -351,41 +376,18 @@ static int h_probe_read_kernel_str(struct wasm_instance *inst, void *data, u64 *
 		s[0] = (u32)-EINVAL;
 		return 0;
 	}
-	/*
-	 * strncpy_from_kernel_nofault() is not exported to modules: copy in
-	 * pieces that never cross a page, so a string ending before an
-	 * unreadable page reads, and stop at the NUL.
-	 */
-	while (off < len) {
-		chunk = min_t(u64, len - off, PAGE_SIZE - ((kaddr + off) & ~PAGE_MASK));
-		chunk = min_t(u32, chunk, 256);
-		if (copy_from_kernel_nofault(dst + off, (const void *)(uintptr_t)(kaddr + off),
-					     chunk)) {
-			if (!off) {
-				s[0] = (u32)-EFAULT;
-				return 0;
-			}
-			break;
-		}
-		nul = memchr(dst + off, 0, chunk);
-		if (nul) {
-			s[0] = nul - dst;
-			return 0;
-		}
-		off += chunk;
-	}
-	/* No NUL within len (or a fault after some bytes): cut it. */
-	memset(dst + off, 0, len - off);
-	dst[len - 1] = 0;
-	s[0] = (u32)strnlen((char *)dst, len);
-	return 0;
+	/* (strncpy_from_kernel_nofault() is not exported to modules) */
+	trap = copy_str(inst, dst, kaddr, len, false, &n);
+	if (!trap)
+		s[0] = (u32)n;
+	return trap;
 }
 
 static int h_probe_read_user(struct wasm_instance *inst, void *data, u64 *s)
 {
 	u32 len = (u32)s[2];
 	int trap;
-	u8 *dst = read_args(inst, s, &trap);
+	u8 *dst = read_args(inst, s, true, &trap);
 
 	if (!dst)
 		return trap;

@@ -139,6 +139,22 @@ static int nf_args(struct wasmk_link_attach *a, int argc, char **argv)
 	return 0;
 }
 
+/* A tracing link's options after its target (argv[2] on): 0 or the exit code. */
+static int trace_opts(struct wasmk_link_attach *a, int argc, char **argv)
+{
+	int i;
+
+	for (i = 2; i < argc; i++) {
+		int r = link_opt(a, argc, argv, &i, false);
+
+		if (r < 0)
+			return EXIT_USAGE;
+		if (!r)
+			return usage_err("link", "unexpected argument '%s'", argv[i]);
+	}
+	return 0;
+}
+
 /*
  * tracepoint [CATEGORY:]NAME [entry NAME]
  * kprobe SYMBOL[+OFFSET] [entry NAME]
@@ -157,14 +173,9 @@ static int trace_args(struct wasmk_link_attach *a, int argc, char **argv)
 		return usage_err("link", "%s name '%s' is too long (at most %d bytes)", kind,
 				 argv[1], WASMK_TARGET_LEN - 1);
 	strcpy(a->target, argv[1]);
-	for (i = 2; i < argc; i++) {
-		int r = link_opt(a, argc, argv, &i, false);
-
-		if (r < 0)
-			return EXIT_USAGE;
-		if (!r)
-			return usage_err("link", "unexpected argument '%s'", argv[i]);
-	}
+	i = trace_opts(a, argc, argv);
+	if (i)
+		return i;
 	if (!strcmp(kind, "tracepoint")) {
 		a->hook = WASMK_HOOK_TRACEPOINT;
 		name = strrchr(a->target, ':');
@@ -227,14 +238,9 @@ static int uprobe_args(struct wasmk_link_attach *a, int argc, char **argv)
 			return usage_err("link", "bad offset in '%s'", argv[1]);
 		*plus = 0;
 	}
-	for (i = 2; i < argc; i++) {
-		int r = link_opt(a, argc, argv, &i, false);
-
-		if (r < 0)
-			return EXIT_USAGE;
-		if (!r)
-			return usage_err("link", "unexpected argument '%s'", argv[i]);
-	}
+	i = trace_opts(a, argc, argv);
+	if (i)
+		return i;
 	if (elf_symbol_offset(spec, colon + 1, &symoff))
 		return EXIT_ERR;
 	a->hook = !strcmp(kind, "uprobe") ? WASMK_HOOK_UPROBE : WASMK_HOOK_URETPROBE;
