@@ -47,6 +47,14 @@ static struct wasmk_ctx *ctx_of(struct wasm_instance *inst)
 	return c ? c->ctx : NULL;
 }
 
+/* The packet of a packet hook's run (or a test run): not a tracepoint record. */
+static struct wasmk_ctx *pkt_of(struct wasm_instance *inst)
+{
+	struct wasmk_ctx *ctx = ctx_of(inst);
+
+	return ctx && ctx->hook != WASMK_HOOK_TP_RECORD ? ctx : NULL;
+}
+
 /* A tracing hook's run (or a test run of one): the task is the traced one. */
 static bool tracing(struct wasm_instance *inst)
 {
@@ -54,13 +62,13 @@ static bool tracing(struct wasm_instance *inst)
 
 	return ctx && (ctx->hook == WASMK_HOOK_TRACEPOINT || ctx->hook == WASMK_HOOK_KPROBE ||
 		       ctx->hook == WASMK_HOOK_KRETPROBE || ctx->hook == WASMK_HOOK_UPROBE ||
-		       ctx->hook == WASMK_HOOK_URETPROBE);
+		       ctx->hook == WASMK_HOOK_URETPROBE || ctx->hook == WASMK_HOOK_TP_RECORD);
 }
 
 /* i32 pkt_len(void): bytes of the packet from its network header on. */
 static int h_pkt_len(struct wasm_instance *inst, void *data, u64 *s)
 {
-	struct wasmk_ctx *ctx = ctx_of(inst);
+	struct wasmk_ctx *ctx = pkt_of(inst);
 
 	s[0] = ctx ? ctx->len : 0;
 	return 0;
@@ -73,7 +81,7 @@ static int h_pkt_len(struct wasm_instance *inst, void *data, u64 *s)
  */
 static int h_pkt_load(struct wasm_instance *inst, void *data, u64 *s)
 {
-	struct wasmk_ctx *ctx = ctx_of(inst);
+	struct wasmk_ctx *ctx = pkt_of(inst);
 	u32 off = (u32)s[0], len = (u32)s[2], n;
 	u8 *dst = guest_range(inst, (u32)s[1], len);
 	int trap;
@@ -101,12 +109,40 @@ static int h_pkt_load(struct wasm_instance *inst, void *data, u64 *s)
 }
 
 /*
+ * i32 record_load(u32 offset, void *dst, u32 len): copy up to len bytes of
+ * a tracepoint record link's record (struct trace_event_raw_NAME, from its
+ * common header) from offset to dst; the bytes copied, 0 past its end or
+ * outside such a link.
+ */
+static int h_record_load(struct wasm_instance *inst, void *data, u64 *s)
+{
+	struct wasmk_ctx *ctx = ctx_of(inst);
+	u32 off = (u32)s[0], len = (u32)s[2], n;
+	u8 *dst = guest_range(inst, (u32)s[1], len);
+	int trap;
+
+	if (!dst)
+		return WASM_TRAP_MEM_OOB;
+	if (!ctx || ctx->hook != WASMK_HOOK_TP_RECORD || !ctx->bytes || off >= ctx->len) {
+		s[0] = 0;
+		return 0;
+	}
+	n = min(len, ctx->len - off);
+	trap = wasm_fuel_charge(inst, wasm_fuel_bytes(n));
+	if (trap)
+		return trap;
+	memcpy(dst, ctx->bytes + off, n);
+	s[0] = n;
+	return 0;
+}
+
+/*
  * i32 pkt_protocol(void): the packet's L3 protocol as an ethertype,
  * 0x0800 (IPv4) or 0x86dd (IPv6); 0 outside a packet hook.
  */
 static int h_pkt_protocol(struct wasm_instance *inst, void *data, u64 *s)
 {
-	struct wasmk_ctx *ctx = ctx_of(inst);
+	struct wasmk_ctx *ctx = pkt_of(inst);
 
 	s[0] = 0;
 	if (ctx && ctx->skb)
@@ -534,6 +570,7 @@ const struct wasm_host_func wasmk_host_funcs[] = {
 	HOST(probe_read_kernel_str, t_i32_i64_i32, 3, t_i32, 1, 8),
 	HOST(probe_read_user, t_i32_i64_i32, 3, t_i32, 1, 8),
 	HOST(current_task, NULL, 0, t_i64, 1, 0),
+	HOST(record_load, t_i32x3, 3, t_i32, 1, 4),
 };
 
 const unsigned int wasmk_nr_host_funcs = ARRAY_SIZE(wasmk_host_funcs);

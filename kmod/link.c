@@ -40,6 +40,7 @@ static const struct wasmk_hook_type *const hook_types[] = {
 	&wasmk_hook_tc,
 	&wasmk_hook_uprobe,
 	&wasmk_hook_uretprobe,
+	&wasmk_hook_tp_record,
 };
 
 static const struct wasmk_hook_type *hook_type(u32 kind)
@@ -101,6 +102,14 @@ bool wasmk_link_run_pkt(struct wasmk_link *l, struct wasmk_ctx *ctx)
 	if (drop)
 		this_cpu_inc(l->stats->dropped);
 	return drop;
+}
+
+/* A tracepoint record link: the handler gets the record's length; its result is ignored. */
+void wasmk_link_run_record(struct wasmk_link *l, struct wasmk_ctx *ctx)
+{
+	u64 slots[1] = { ctx->len };
+
+	wasmk_link_run(l, slots, ctx);
 }
 
 /* A packet hook's entry is (i32 len) -> i32 or () -> i32. */
@@ -184,7 +193,8 @@ static long link_attach(struct wasmk_link_attach *a, struct wasm_log *log)
 	err = find_entry(l, log);
 	if (!err && l->prog->reads_kernel && type->kind != WASMK_HOOK_TRACEPOINT &&
 	    type->kind != WASMK_HOOK_KPROBE && type->kind != WASMK_HOOK_KRETPROBE &&
-	    type->kind != WASMK_HOOK_UPROBE && type->kind != WASMK_HOOK_URETPROBE) {
+	    type->kind != WASMK_HOOK_UPROBE && type->kind != WASMK_HOOK_URETPROBE &&
+	    type->kind != WASMK_HOOK_TP_RECORD) {
 		wasm_log_printf(log,
 				"program '%s' reads kernel memory (probe_read_kernel, current_task): it attaches to tracing hooks only",
 				l->prog->name);

@@ -66,11 +66,13 @@ extern const struct wasmk_hook_type wasmk_hook_xdp;
 extern const struct wasmk_hook_type wasmk_hook_tc;
 extern const struct wasmk_hook_type wasmk_hook_uprobe;
 extern const struct wasmk_hook_type wasmk_hook_uretprobe;
+extern const struct wasmk_hook_type wasmk_hook_tp_record;
 
 /* link.c: shared by the packet hooks (netfilter, xdp, tc). */
 struct wasmk_ctx;
 bool wasmk_link_run(struct wasmk_link *l, u64 *slots, struct wasmk_ctx *ctx);
 bool wasmk_link_run_pkt(struct wasmk_link *l, struct wasmk_ctx *ctx);
+void wasmk_link_run_record(struct wasmk_link *l, struct wasmk_ctx *ctx);
 int wasmk_pkt_check_entry(struct wasmk_link *l, const struct wasm_functype *ft,
 			  struct wasm_log *log);
 

@@ -613,7 +613,7 @@ static bool test_run_entry_ok(const struct wasm_functype *ft, u32 hook, u32 narg
 
 	if (!ft || ft->nresults != 1 || ft->results[0] != WASM_TYPE_I32)
 		return false;
-	if (hook == WASMK_HOOK_NETFILTER)
+	if (hook == WASMK_HOOK_NETFILTER || hook == WASMK_HOOK_TP_RECORD)
 		return ft->nparams == 0 || (ft->nparams == 1 && ft->params[0] == WASM_TYPE_I32);
 	if (ft->nparams > nargs)
 		return false;
@@ -629,7 +629,8 @@ long wasmk_cmd_prog_test_run(union wasmk_karg *karg)
 	const char *entry = a->entry[0] ? a->entry : "handler";
 	const struct wasm_functype *ft;
 	struct wasmk_ctx ctx = { .hook = a->hook };
-	bool packet = a->hook == WASMK_HOOK_NETFILTER;
+	/* a packet, or a trace event record: bytes the handler reads */
+	bool packet = a->hook == WASMK_HOOK_NETFILTER || a->hook == WASMK_HOOK_TP_RECORD;
 	u64 slots[TEST_RUN_MAX_ARGS], fuel = 0, t0, ns;
 	struct wasmk_prog *p;
 	u32 i, repeat, funcidx, nargs = 0;
@@ -648,6 +649,7 @@ long wasmk_cmd_prog_test_run(union wasmk_karg *karg)
 		return -EINVAL;
 	switch (a->hook) {
 	case WASMK_HOOK_NETFILTER:
+	case WASMK_HOOK_TP_RECORD:
 		break;
 	case WASMK_HOOK_TRACEPOINT:
 	case WASMK_HOOK_KPROBE:

@@ -33,6 +33,7 @@ static void link_help(void)
 	printf("Usage: wasmk link attach PROG netfilter ipv4|ipv6 HOOK [priority P]\n"
 	       "                         [fail-open|fail-closed] [entry NAME]\n"
 	       "       wasmk link attach PROG tracepoint [CATEGORY:]NAME [entry NAME]\n"
+	       "       wasmk link attach PROG tracepoint CATEGORY:NAME record [entry NAME]\n"
 	       "       wasmk link attach PROG kprobe SYMBOL[+OFFSET] [entry NAME]\n"
 	       "       wasmk link attach PROG kretprobe SYMBOL [entry NAME]\n"
 	       "       wasmk link attach PROG uprobe PATH:SYMBOL[+OFFSET] [entry NAME]\n"
@@ -62,6 +63,10 @@ static void link_help(void)
 	       "  tracepoint raw_syscalls:sys_exit   (nr, ret)\n"
 	       "  tracepoint CATEGORY:NAME          its TP_PROTO arguments, read from the\n"
 	       "                                    kernel's BTF (/sys/kernel/btf/vmlinux)\n"
+	       "  tracepoint CATEGORY:NAME record   (i32 len): its trace event record\n"
+	       "                                    (tracefs format), read with\n"
+	       "                                    record_load(); the event id from\n"
+	       "                                    tracefs\n"
 	       "  kprobe SYMBOL[+OFFSET]            the first six register arguments\n"
 	       "  kretprobe SYMBOL                  (ret), the raw return register\n"
 	       "  uprobe PATH:SYMBOL[+OFFSET]       a function of an ELF file, in every\n"
@@ -139,12 +144,12 @@ static int nf_args(struct wasmk_link_attach *a, int argc, char **argv)
 	return 0;
 }
 
-/* A tracing link's options after its target (argv[2] on): 0 or the exit code. */
-static int trace_opts(struct wasmk_link_attach *a, int argc, char **argv)
+/* A tracing link's options from argv[from] on: 0 or the exit code. */
+static int trace_opts(struct wasmk_link_attach *a, int argc, char **argv, int from)
 {
 	int i;
 
-	for (i = 2; i < argc; i++) {
+	for (i = from; i < argc; i++) {
 		int r = link_opt(a, argc, argv, &i, false);
 
 		if (r < 0)
@@ -156,13 +161,51 @@ static int trace_opts(struct wasmk_link_attach *a, int argc, char **argv)
 }
 
 /*
- * tracepoint [CATEGORY:]NAME [entry NAME]
+ * tracepoint CATEGORY:NAME record: the trace event's id, from tracefs, for
+ * a link that gets the event's record.
+ */
+static int tp_event_id(struct wasmk_link_attach *a)
+{
+	static const char *const roots[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+	char path[256], cat[WASMK_TARGET_LEN], *name;
+	unsigned int i, id;
+	FILE *f = NULL;
+
+	snprintf(cat, sizeof(cat), "%s", a->target);
+	name = strchr(cat, ':');
+	if (!name || name == cat || !name[1])
+		return usage_err("link", "a tracepoint record needs CATEGORY:NAME, not '%s'",
+				 a->target);
+	*name++ = 0;
+	for (i = 0; i < 2 && !f; i++) {
+		snprintf(path, sizeof(path), "%s/events/%s/%s/id", roots[i], cat, name);
+		f = fopen(path, "r");
+	}
+	if (!f) {
+		err("no trace event %s in tracefs (mount it: mount -t tracefs nodev /sys/kernel/tracing)",
+		    a->target);
+		return EXIT_ERR;
+	}
+	if (fscanf(f, "%u", &id) != 1 || !id) {
+		fclose(f);
+		err("%s: not a trace event id", path);
+		return EXIT_ERR;
+	}
+	fclose(f);
+	a->hook = WASMK_HOOK_TP_RECORD;
+	a->tp_event_id = id;
+	return 0;
+}
+
+/*
+ * tracepoint [CATEGORY:]NAME [record] [entry NAME]
  * kprobe SYMBOL[+OFFSET] [entry NAME]
  * kretprobe SYMBOL [entry NAME]
  */
 static int trace_args(struct wasmk_link_attach *a, int argc, char **argv)
 {
 	const char *kind = argv[0], *name;
+	bool record;
 	char *plus;
 	int i;
 
@@ -173,9 +216,12 @@ static int trace_args(struct wasmk_link_attach *a, int argc, char **argv)
 		return usage_err("link", "%s name '%s' is too long (at most %d bytes)", kind,
 				 argv[1], WASMK_TARGET_LEN - 1);
 	strcpy(a->target, argv[1]);
-	i = trace_opts(a, argc, argv);
+	record = !strcmp(kind, "tracepoint") && argc > 2 && !strcmp(argv[2], "record");
+	i = trace_opts(a, argc, argv, record ? 3 : 2);
 	if (i)
 		return i;
+	if (record)
+		return tp_event_id(a);
 	if (!strcmp(kind, "tracepoint")) {
 		a->hook = WASMK_HOOK_TRACEPOINT;
 		name = strrchr(a->target, ':');
@@ -238,7 +284,7 @@ static int uprobe_args(struct wasmk_link_attach *a, int argc, char **argv)
 			return usage_err("link", "bad offset in '%s'", argv[1]);
 		*plus = 0;
 	}
-	i = trace_opts(a, argc, argv);
+	i = trace_opts(a, argc, argv, 2);
 	if (i)
 		return i;
 	if (elf_symbol_offset(spec, colon + 1, &symoff))
@@ -354,6 +400,8 @@ static const char *hook_name(unsigned int hook)
 		return "uprobe";
 	case WASMK_HOOK_URETPROBE:
 		return "uretprobe";
+	case WASMK_HOOK_TP_RECORD:
+		return "tracepoint_record";
 	}
 	return "unknown";
 }
@@ -391,7 +439,9 @@ static void trace_link_show(const struct wasmk_link_info *k)
 {
 	char target[WASMK_TARGET_LEN + 24];
 
-	if (k->hook == WASMK_HOOK_UPROBE || k->hook == WASMK_HOOK_URETPROBE)
+	if (k->hook == WASMK_HOOK_TP_RECORD)
+		snprintf(target, sizeof(target), "%.*s", WASMK_TARGET_LEN, k->target);
+	else if (k->hook == WASMK_HOOK_UPROBE || k->hook == WASMK_HOOK_URETPROBE)
 		snprintf(target, sizeof(target), "%.*s@0x%llx", WASMK_TARGET_LEN, k->target,
 			 (unsigned long long)k->target_offset);	/* the offset in the file */
 	else if (k->target_offset)
@@ -405,13 +455,20 @@ static void trace_link_show(const struct wasmk_link_info *k)
 		json_u64("prog", k->prog_id);
 		json_str("hook", hook_name(k->hook));
 		json_str("target", target);
+		if (k->hook == WASMK_HOOK_TP_RECORD)
+			json_u64("event_id", k->target_offset);
 		if (k->hook == WASMK_HOOK_KPROBE || k->hook == WASMK_HOOK_UPROBE ||
 		    k->hook == WASMK_HOOK_URETPROBE)
 			json_u64("offset", k->target_offset);
 		json_u64("nargs", k->nargs);
 	} else {
-		printf("%u: prog %u %s %s (%u args) entry %s\n", k->link_id, k->prog_id,
-		       hook_name(k->hook), target, k->nargs, k->entry);
+		if (k->hook == WASMK_HOOK_TP_RECORD)
+			printf("%u: prog %u tracepoint %s record (event %llu) entry %s\n",
+			       k->link_id, k->prog_id, target, (unsigned long long)k->target_offset,
+			       k->entry);
+		else
+			printf("%u: prog %u %s %s (%u args) entry %s\n", k->link_id, k->prog_id,
+			       hook_name(k->hook), target, k->nargs, k->entry);
 	}
 	show_counters(k, false);
 }

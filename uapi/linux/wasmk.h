@@ -340,7 +340,8 @@ struct wasmk_prog_list {
  * user-supplied context, repeat times, as a hook would (one CPU's
  * instance, the program's fuel and stack limits).  Needs CAP_SYS_ADMIN or
  * CAP_BPF.  For WASMK_HOOK_NETFILTER the context is packet bytes starting
- * at the network header (ctx_in, ctx_len).  For the tracing hooks
+ * at the network header (ctx_in, ctx_len); for WASMK_HOOK_TP_RECORD the
+ * trace event record record_load() reads.  For the tracing hooks
  * (tracepoint, kprobe, kretprobe) it is the hook's arguments as __u64
  * values (for raw_syscalls:sys_enter: nr, a0..a5), at most 12; the entry
  * takes a prefix of them as i64.  Returns the last run's result, trap
@@ -509,6 +510,7 @@ enum wasmk_hook {
 	WASMK_HOOK_TC = 6,		/* likewise, on tc ingress or egress */
 	WASMK_HOOK_UPROBE = 7,		/* an instruction of a file's code, in every process */
 	WASMK_HOOK_URETPROBE = 8,	/* the return of a function there */
+	WASMK_HOOK_TP_RECORD = 9,	/* a tracepoint's trace event record (VER4) */
 };
 
 /* Tracing links (VER1 of LINK_ATTACH). */
@@ -554,6 +556,8 @@ enum wasmk_hook {
  *   uprobe, uretprobe: the file path (VER3) and target_offset, the
  *	instruction's offset in it; give what kprobes give.  EOPNOTSUPP on a
  *	kernel without uprobes.
+ *   tracepoint record: tp_event_id (VER4); the handler reads the event's
+ *	record (see the struct).
  * A program that reads kernel memory attaches to tracing hooks only
  * (EINVAL).  Errors are explained in log_buf like PROG_LOAD's.
  */
@@ -592,12 +596,25 @@ struct wasmk_link_attach {
 	 * EOPNOTSUPP: a kernel without CONFIG_UPROBES.
 	 */
 	__u64 path;		/* in: pointer to the file's path */
+	/*
+	 * VER4: tracepoint record: the trace event's id (tracefs:
+	 * events/CATEGORY/NAME/id); target is its name for listing.  The
+	 * handler, (i32 len) -> i32 or () -> i32 (result ignored), reads the
+	 * record the event's TP_fast_assign built (struct trace_event_raw_NAME,
+	 * its common header first) with record_load().  Runs through perf:
+	 * CPUs onlined after the attach don't run it, and hits over
+	 * kernel.perf_event_max_sample_rate per CPU are throttled.
+	 * EOPNOTSUPP without CONFIG_PERF_EVENTS.
+	 */
+	__u32 tp_event_id;	/* in */
+	__u32 reserved2;	/* in: 0 */
 };
 
 #define WASMK_LINK_ATTACH_SIZE_VER0	80
 #define WASMK_LINK_ATTACH_SIZE_VER1	184
 #define WASMK_LINK_ATTACH_SIZE_VER2	192
 #define WASMK_LINK_ATTACH_SIZE_VER3	200
+#define WASMK_LINK_ATTACH_SIZE_VER4	208
 
 /*
  * XDP and tc links.  The kernel side of such a link only records it and

@@ -89,6 +89,15 @@ WASMK_IMPORT(probe_read_kernel_str) int wasmk_probe_read_kernel_str(char *dst,
 								    unsigned int len);
 WASMK_IMPORT(probe_read_user) int wasmk_probe_read_user(void *dst, unsigned long long uaddr,
 							unsigned int len);
+/*
+ * Tracepoint record links (`tracepoint CAT:NAME record`): copy up to len
+ * bytes of the trace event's record (struct trace_event_raw_NAME, common
+ * header first) from offset to dst; the bytes copied.  Read its fields
+ * through WASMK_FIELD("trace_event_raw_NAME", "FIELD") and
+ * wasmk_record_u64().
+ */
+WASMK_IMPORT(record_load) int wasmk_record_load(unsigned int offset, void *dst,
+					     unsigned int len);
 /* The traced task's struct task_struct address, to read through fields. */
 WASMK_IMPORT(current_task) unsigned long long wasmk_current_task(void);
 
@@ -128,6 +137,16 @@ static inline int wasmk_field_read(void *dst, unsigned int len, unsigned long lo
 	if (!f->exists)
 		return -2;	/* ENOENT */
 	return wasmk_probe_read_kernel(dst, kaddr + f->offset, f->size < len ? f->size : len);
+}
+
+/* An integer field (1..8 bytes) of a tracepoint record link's record, zero-extended. */
+static inline unsigned long long wasmk_record_u64(const struct wasmk_field *f)
+{
+	unsigned long long v = 0;
+
+	if (f->exists)
+		wasmk_record_load(f->offset, &v, f->size < sizeof(v) ? f->size : sizeof(v));
+	return v;
 }
 
 /* An integer field (1..8 bytes) of the object at kaddr, zero-extended; 0 if unreadable. */
