@@ -49,8 +49,8 @@
  *	programs loaded by the CLI, by id; EMPTY-ID wasm_trace_empty.wasm)
  *	on their kprobe + kretprobe pairs against their eBPF twins in
  *	TRACE.bpf.o: OPENS opens + closes of one file, or CONNECTS TCP
- *	connects to a listener on 127.0.0.1, each operation timed, pinned to
- *	CPU 0, with nothing attached, each side's empty pair, each example
+ *	connects to a listener on 127.0.0.1, each open() or connect() timed,
+ *	pinned to CPU 0, with nothing attached, each side's empty pair, each example
  *	(run_stats on and off) and each twin (BPF stats off and on); a
  *	reader on CPU 1 drains the ring every 10 ms and counts the
  *	workload's records, which must be all (or dropped).  Checks first
@@ -1398,11 +1398,14 @@ static void tr_accept_all(struct tracing *tr)
 }
 
 /*
- * The workloads time every operation (one clock read between two): the
- * mean over a measurement includes every time the host took the vCPU
- * away, which under emulation on a busy host is most of its noise; the
- * median does not (an operation takes tens of microseconds, the host's
- * time slices milliseconds).  Each returns the mean, the median in *med.
+ * The workloads time every operation: from the call the probes sit in
+ * (open(), connect()) to its return, so that both probes and everything
+ * they do are inside and the rest of the loop (creating the socket,
+ * closing the file or the socket) is not.  The mean over a measurement
+ * includes every time the host took the vCPU away, which under emulation
+ * on a busy host is most of its noise; the median does not (an operation
+ * takes tens of microseconds, the host's time slices milliseconds).
+ * Each returns the mean, the median in *med.
  */
 static int cmp_double(const void *a, const void *b)
 {
@@ -1411,45 +1414,59 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static double tr_summary(double *d, unsigned long n, double total, double *med)
+static double tr_summary(double *d, unsigned long n, double *med)
 {
+	double sum = 0;
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		sum += d[i];
 	qsort(d, n, sizeof(*d), cmp_double);
 	*med = n % 2 ? d[n / 2] : (d[n / 2 - 1] + d[n / 2]) / 2;
-	return total / n;
+	return sum / n;
 }
 
-static void open_one(void)
+/* An open of the file (then closed): ns in open(). */
+static double open_one(void)
 {
+	double t = now_ns();
 	int fd = open(TR_FILE, O_RDONLY);
 
+	t = now_ns() - t;
 	if (fd < 0)
 		die("open %s: %s", TR_FILE, strerror(errno));
 	close(fd);
+	return t;
 }
 
 /*
- * A connect to the listener on 127.0.0.1; SO_LINGER 0 closes with a
- * reset, so no TIME_WAIT sockets pile up and the ephemeral ports never
- * run out.
+ * A connect to the listener on 127.0.0.1: ns in connect().  SO_LINGER 0
+ * closes with a reset, so no TIME_WAIT sockets pile up and the ephemeral
+ * ports never run out.
  */
-static void connect_one(void)
+static double connect_one(void)
 {
 	static const struct linger lg = { .l_onoff = 1, .l_linger = 0 };
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(TR_PORT),
 				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int s = socket(AF_INET, SOCK_STREAM, 0);
+	int s = socket(AF_INET, SOCK_STREAM, 0), err;
+	double t;
 
-	if (s < 0 || setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)) ||
-	    connect(s, (struct sockaddr *)&sa, sizeof(sa)))
+	if (s < 0 || setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)))
+		die("socket: %s", strerror(errno));
+	t = now_ns();
+	err = connect(s, (struct sockaddr *)&sa, sizeof(sa));
+	t = now_ns() - t;
+	if (err)
 		die("connect to 127.0.0.1:%d: %s", TR_PORT, strerror(errno));
 	close(s);
+	return t;
 }
 
 static double tr_workload(int tool, unsigned long n, double *med)
 {
 	static double *d;
 	static unsigned long dn;
-	double t0, t, t1;
 	unsigned long i;
 
 	if (n > dn) {
@@ -1459,17 +1476,9 @@ static double tr_workload(int tool, unsigned long n, double *med)
 			die("out of memory");
 		dn = n;
 	}
-	t0 = t = now_ns();
-	for (i = 0; i < n; i++) {
-		if (tool == T_OPEN)
-			open_one();
-		else
-			connect_one();
-		t1 = now_ns();
-		d[i] = t1 - t;
-		t = t1;
-	}
-	return tr_summary(d, n, t - t0, med);
+	for (i = 0; i < n; i++)
+		d[i] = tool == T_OPEN ? open_one() : connect_one();
+	return tr_summary(d, n, med);
 }
 
 static unsigned int wasmk_attach_probe(unsigned int prog, const char *func, bool ret)
