@@ -28,7 +28,7 @@ struct tr_open_event {
 	char path[TR_PATH_LEN];
 };
 
-/* tcpconnect's event (56 bytes); IPv4 addresses v4-mapped, dport in network order */
+/* tcpconnect's event (60 bytes); IPv4 addresses v4-mapped, dport in network order */
 struct tr_connect_event {
 	unsigned int pid, uid;
 	unsigned char saddr[16], daddr[16];
