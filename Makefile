@@ -295,7 +295,7 @@ BENCH_HOOKS := bench/hooks
 BENCH_WASM := $(patsubst $(BENCH_HOOKS)/%.c,$(BUILD)/bench/hooks/%.wasm,\
 	$(wildcard $(BENCH_HOOKS)/wasm_*.c))
 BENCH_KERNEL_FILES := $(BENCH_WASM) $(BUILD)/bench/hooks/bench.bpf.o \
-	$(BUILD)/bench/kbench $(BUILD)/bench/wasm_bench-static
+	$(BUILD)/bench/hooks/trace.bpf.o $(BUILD)/bench/kbench $(BUILD)/bench/wasm_bench-static
 bench-kernel-files: $(BENCH_KERNEL_FILES)
 $(BUILD)/bench/hooks/wasm_%.wasm: $(BENCH_HOOKS)/wasm_%.c $(BENCH_HOOKS)/wasm_common.h \
 		$(BENCH_HOOKS)/workload.h uapi/wasmk/guest.h sdk/wasmk-cc
@@ -306,15 +306,22 @@ $(BUILD)/bench/hooks/bench.bpf.o: $(BENCH_HOOKS)/bench.bpf.c $(BENCH_HOOKS)/work
 	@mkdir -p $(dir $@)
 	$(CLANG) -O2 -g -Wall -target bpf -mcpu=v3 -I$(BPF_INC) \
 		-c -o $@ $<
+# The eBPF twins of the tracing examples: kprobes, so bpf_tracing.h needs
+# the target's pt_regs (BPF_TARGET_ARCH); kernel fields by CO-RE.
+BPF_TARGET_ARCH := $(if $(filter arm64,$(ARCH)),arm64,x86)
+$(BUILD)/bench/hooks/trace.bpf.o: $(BENCH_HOOKS)/trace.bpf.c $(BENCH_HOOKS)/trace.h
+	@mkdir -p $(dir $@)
+	$(CLANG) -O2 -g -Wall -target bpf -mcpu=v3 -D__TARGET_ARCH_$(BPF_TARGET_ARCH) \
+		-I$(BPF_INC) -c -o $@ $<
 # The native workloads: the same clang -O2 as the wasm and eBPF sides.
 $(BUILD)/bench/hooks/native.o: $(BENCH_HOOKS)/native.c $(BENCH_HOOKS)/native.h \
 		$(BENCH_HOOKS)/workload.h
 	@mkdir -p $(dir $@)
 	$(CLANG) -O2 -g -Wall -Wextra -c -o $@ $<
 $(BUILD)/bench/kbench: $(BENCH_HOOKS)/kbench.c $(BENCH_HOOKS)/workload.h \
-		$(BUILD)/bench/hooks/native.o $(ENGINE_HDRS) $(LIB)
+		$(BENCH_HOOKS)/trace.h $(BUILD)/bench/hooks/native.o $(ENGINE_HDRS) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -static -o $@ $< $(BUILD)/bench/hooks/native.o \
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -static -pthread -o $@ $< $(BUILD)/bench/hooks/native.o \
 		$(LIB) $(CLI_LIBS)
 $(BUILD)/bench/wasm_bench-static: bench/wasm_bench.c $(ENGINE_HDRS) $(LIB)
 	@mkdir -p $(dir $@)

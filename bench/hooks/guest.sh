@@ -8,7 +8,9 @@
 #   SYSCALLS        getpid() calls per syscall measurement
 #   PACKETS         datagrams per packet-path measurement
 #   PACKET_ROUNDS   rounds of the packet path
-#   PARTS           which parts to run: percall maps syscall packet xdp corpus
+#   TRACE_ROUNDS    rounds of the tracing handlers
+#   OPENS, CONNECTS opens and TCP connects per tracing measurement
+#   PARTS           which parts to run: percall maps syscall tracing packet xdp corpus
 # and /opt/extra/corpus.list: "KERNEL N PAGES" per line.
 # shellcheck disable=SC2046 # set -- $(...) splits a helper's output on purpose
 set -e
@@ -43,6 +45,27 @@ fi
 # ---- 2. syscall path -------------------------------------------------------
 if want syscall; then
 	kbench syscalls $X/bench.bpf.o $X/wasm_sys_count.wasm "$SYSCALLS" "$ROUNDS"
+fi
+
+# ---- 2b. tracing: opensnoop and tcpconnect against their eBPF twins ----------
+# The examples as users load them (the CLI resolves their kernel fields
+# from this kernel's BTF) and the empty pair (the floor); kbench
+# attaches, detaches and reads them by id.
+if want tracing; then
+	for t in opensnoop tcpconnect; do
+		wasmk -j prog load /opt/wasmk/examples/$t.wasm name "kbench_$t" >/tmp/prog.json
+		sed -n 's/.*"id":\([0-9]*\).*/\1/p' /tmp/prog.json >/tmp/$t.id
+	done
+	wasmk -j prog load $X/wasm_trace_empty.wasm name kbench_trace_empty >/tmp/prog.json
+	sed -n 's/.*"id":\([0-9]*\).*/\1/p' /tmp/prog.json >/tmp/empty.id
+	kbench tracing $X/trace.bpf.o "$(cat /tmp/opensnoop.id)" "$(cat /tmp/tcpconnect.id)" \
+		"$(cat /tmp/empty.id)" "$OPENS" "$CONNECTS" "$TRACE_ROUNDS"
+	wasmk prog unload name kbench_trace_empty >/dev/null
+	for t in opensnoop tcpconnect; do
+		wasmk -j prog show name "kbench_$t" |
+			sed -n "s/.*\"runs\":\([0-9]*\).*\"traps\":\([0-9]*\),\"missed\":\([0-9]*\).*/tracing-prog $t runs \1 traps \2 missed \3/p"
+		wasmk prog unload name "kbench_$t" >/dev/null
+	done
 fi
 
 # ---- 3. packet path: UDP from namespace peer over veth ----------------------

@@ -44,6 +44,21 @@
  *	raw tracepoint sys_count on sys_enter (stats off, then on);
  *	rotating order, ROUNDS rounds.  Prints
  *	"syscall CONFIG NS-PER-CALL", then each probe's count of getpid.
+ *   kbench tracing TRACE.bpf.o OPENSNOOP-ID TCPCONNECT-ID EMPTY-ID OPENS CONNECTS ROUNDS
+ *	Per-event cost of the opensnoop and tcpconnect examples (wasmk
+ *	programs loaded by the CLI, by id; EMPTY-ID wasm_trace_empty.wasm)
+ *	on their kprobe + kretprobe pairs against their eBPF twins in
+ *	TRACE.bpf.o: OPENS opens + closes of one file, or CONNECTS TCP
+ *	connects to a listener on 127.0.0.1, each open() or connect() timed,
+ *	pinned to CPU 0, with nothing attached, each side's empty pair, each example
+ *	(run_stats on and off) and each twin (BPF stats off and on); a
+ *	reader on CPU 1 drains the ring every 10 ms and counts the
+ *	workload's records, which must be all (or dropped).  Checks first
+ *	that each pair gives a record per operation, then ROUNDS rounds in a
+ *	rotating order, each configuration attached just before its
+ *	measurement and detached after.  Prints "tracing TOOL CONFIG
+ *	MEDIAN-NS MEAN-NS RECORDS DROPPED" per measurement.  With ids 0 (no
+ *	wasmk.ko, as on the host) only eBPF, and without kprobes only none.
  *   kbench xdp-percall BPF.o HANDLER.wasm IFNAME MODE ROUNDS TARGET-MS
  *	The same comparison at XDP, for one handler: BPF_PROG_TEST_RUN of
  *	the wasmk CLI's eBPF shim (the XDP program on IFNAME in MODE, native
@@ -66,11 +81,15 @@
  *					whole receive path, with no reader
  *					competing for a CPU; exits on a signal
  */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -91,6 +110,7 @@
 #include "engine.h"
 #include "runtime.h"
 #include "native.h"
+#include "trace.h"
 
 typedef unsigned char wl_u8;
 typedef unsigned int wl_u32;
@@ -1187,6 +1207,529 @@ static int cmd_syscalls(int argc, char **argv)
 	return 0;
 }
 
+/* ---- tracing: opensnoop and tcpconnect against their eBPF twins ------------ */
+
+/*
+ * Per-event cost of a tracing handler pair on its real hooks: a workload
+ * (open+close of one file, or a TCP connect to a listener on 127.0.0.1)
+ * N times with nothing attached, with the wasmk example's kprobe and
+ * kretprobe attached, and with its eBPF twin (trace.bpf.c) attached; a
+ * reader thread on the other CPU drains the program's ring meanwhile and
+ * counts the records that are the workload's.
+ */
+enum { T_OPEN, T_CONNECT, NTOOL };
+static const char *const tool_name[NTOOL] = { "opensnoop", "tcpconnect" };
+static const char *const tool_func[NTOOL] = { "do_sys_openat2", "tcp_v4_connect" };
+static const char *const tool_bpf_entry[NTOOL] = { "opensnoop_entry", "tcpconnect_entry" };
+static const char *const tool_bpf_ret[NTOOL] = { "opensnoop_ret", "tcpconnect_ret" };
+static const char *const tool_bpf_ring[NTOOL] = { "open_events", "connect_events" };
+
+/*
+ * none           nothing attached
+ * wasmk-empty    wasm_trace_empty.wasm's kprobe + kretprobe (run_stats
+ *                off): the hooks and two invocations, no work, no reader
+ * wasmk          the example's kprobe + kretprobe links (run_stats on: the default)
+ * wasmk-nostats  the same with run_stats off
+ * ebpf-empty     empty_entry + empty_ret: eBPF's floor
+ * ebpf           the twin's kprobe + kretprobe (no run-time stats: the default)
+ * ebpf-stats     the same with BPF run-time statistics on
+ */
+enum { TR_NONE, TR_WASMK_EMPTY, TR_WASMK, TR_WASMK_NOSTATS, TR_EBPF_EMPTY, TR_EBPF,
+	TR_EBPF_STATS, NTR };
+static const char *const tr_name[NTR] = {
+	"none", "wasmk-empty", "wasmk", "wasmk-nostats", "ebpf-empty", "ebpf", "ebpf-stats",
+};
+
+static bool tr_wasmk(int c)
+{
+	return c == TR_WASMK_EMPTY || c == TR_WASMK || c == TR_WASMK_NOSTATS;
+}
+
+static bool tr_ebpf(int c)
+{
+	return c == TR_EBPF_EMPTY || c == TR_EBPF || c == TR_EBPF_STATS;
+}
+
+/* Does configuration c emit records (and so get a reader)? */
+static bool tr_emits(int c)
+{
+	return c != TR_NONE && c != TR_WASMK_EMPTY && c != TR_EBPF_EMPTY;
+}
+
+#define TR_FILE		"/tmp/kbench-open"
+#define TR_PORT		7070
+#define TR_CHECK_OPS	100
+#define TR_BACKLOG	4000	/* the listener's (net.core.somaxconn: 4096) */
+
+/* A reader's counts: records read, and those that are the workload's. */
+struct tr_count {
+	int tool;
+	unsigned long long records, matched;
+};
+
+struct tracing {
+	bool has[NTR];
+	unsigned int wasm_id[NTOOL], empty_id;
+	int wasm_efd[NTOOL];		/* event fds, open throughout */
+	struct bpf_object *obj;
+	struct bpf_program *entry[NTOOL], *ret[NTOOL], *empty_entry, *empty_ret;
+	struct ring_buffer *rb[NTOOL];
+	int drops_fd;
+	struct tr_count count[NTOOL];
+	int listen_fd, ncpu;
+};
+
+static pid_t tr_pid;
+
+static void pin_cpu(int cpu)
+{
+	cpu_set_t s;
+
+	CPU_ZERO(&s);
+	CPU_SET(cpu, &s);
+	if (sched_setaffinity(0, sizeof(s), &s))
+		die("sched_setaffinity %d: %s", cpu, strerror(errno));
+}
+
+/* Is this record one the workload caused, with the right contents? */
+static bool tr_match(int tool, const void *data, size_t len)
+{
+	static const unsigned char lo[16] = { [10] = 0xff, [11] = 0xff, 127, 0, 0, 1 };
+
+	if (tool == T_OPEN) {
+		const struct tr_open_event *e = data;
+
+		return len == sizeof(*e) && e->pid == (unsigned int)tr_pid && e->ret >= 0 &&
+		       (e->flags & O_ACCMODE) == O_RDONLY &&
+		       !strncmp(e->comm, "kbench", sizeof(e->comm)) &&
+		       !strncmp(e->path, TR_FILE, sizeof(e->path));
+	} else {
+		const struct tr_connect_event *e = data;
+
+		return len == sizeof(*e) && e->pid == (unsigned int)tr_pid && e->af == AF_INET &&
+		       e->dport == htons(TR_PORT) && !memcmp(e->daddr, lo, 16) &&
+		       !memcmp(e->saddr, lo, 16) && !strncmp(e->comm, "kbench", sizeof(e->comm));
+	}
+}
+
+static int tr_rb_record(void *ctx, void *data, size_t len)
+{
+	struct tr_count *c = ctx;
+
+	c->records++;
+	c->matched += tr_match(c->tool, data, len);
+	return 0;
+}
+
+/* Everything waiting in a wasmk event fd (non-blocking). */
+static void tr_wasmk_drain(int efd, struct tr_count *c)
+{
+	static unsigned char buf[64 * 1024];
+	const struct wasmk_event *e;
+	ssize_t n, off;
+
+	while ((n = read(efd, buf, sizeof(buf))) > 0) {
+		for (off = 0; off + (ssize_t)sizeof(*e) <= n;
+		     off += sizeof(*e) + ((e->len + WASMK_EVENT_ALIGN - 1) & ~(WASMK_EVENT_ALIGN - 1))) {
+			e = (const struct wasmk_event *)(buf + off);
+			c->records++;
+			c->matched += tr_match(c->tool, e + 1, e->len);
+		}
+	}
+	if (n < 0 && errno != EAGAIN)
+		die("read of the event fd: %s", strerror(errno));
+}
+
+struct tr_reader {
+	struct tracing *tr;
+	int tool;
+	bool ebpf;
+	int stop;
+	pthread_t thread;
+};
+
+/*
+ * The reader, on the other CPU: drains the ring every TR_READ_NS (wasmk:
+ * read() on the event fd; eBPF: libbpf's ring_buffer__consume() of the
+ * mapped ring) and sleeps in between; once told to stop it drains what is
+ * left.  Sleeping on a timer rather than in poll() keeps the producers
+ * from waking it record by record (an irq_work and an IPI each, the same
+ * on both sides and, under emulation, dearer than either handler), so the
+ * measurement is of the handlers.  Every configuration has one, the ring
+ * empty where nothing emits.
+ */
+#define TR_READ_NS	10000000	/* 10 ms: about 400 opens in the VM */
+
+static void *tr_reader_main(void *arg)
+{
+	const struct timespec nap = { .tv_nsec = TR_READ_NS };
+	struct tr_reader *rd = arg;
+	struct tracing *tr = rd->tr;
+	struct tr_count *c = &tr->count[rd->tool];
+	bool last;
+
+	if (tr->ncpu > 1)
+		pin_cpu(1);
+	do {
+		last = __atomic_load_n(&rd->stop, __ATOMIC_ACQUIRE);
+		if (rd->ebpf)
+			ring_buffer__consume(tr->rb[rd->tool]);
+		else
+			tr_wasmk_drain(tr->wasm_efd[rd->tool], c);
+		if (!last)
+			nanosleep(&nap, NULL);
+	} while (!last);
+	return NULL;
+}
+
+/*
+ * The connections the workload left in the listener's accept queue,
+ * accepted and closed after a measurement (none is accepted during it: an
+ * acceptor would be woken, and would wake, once per connect).
+ */
+static void tr_accept_all(struct tracing *tr)
+{
+	int s;
+
+	while ((s = accept4(tr->listen_fd, NULL, NULL, SOCK_NONBLOCK)) >= 0)
+		close(s);
+	if (errno != EAGAIN)
+		die("accept: %s", strerror(errno));
+}
+
+/*
+ * The workloads time every operation: from the call the probes sit in
+ * (open(), connect()) to its return, so that both probes and everything
+ * they do are inside and the rest of the loop (creating the socket,
+ * closing the file or the socket) is not.  The mean over a measurement
+ * includes every time the host took the vCPU away, which under emulation
+ * on a busy host is most of its noise; the median does not (an operation
+ * takes tens of microseconds, the host's time slices milliseconds).
+ * Each returns the mean, the median in *med.
+ */
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double tr_summary(double *d, unsigned long n, double *med)
+{
+	double sum = 0;
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		sum += d[i];
+	qsort(d, n, sizeof(*d), cmp_double);
+	*med = n % 2 ? d[n / 2] : (d[n / 2 - 1] + d[n / 2]) / 2;
+	return sum / n;
+}
+
+/* An open of the file (then closed): ns in open(). */
+static double open_one(void)
+{
+	double t = now_ns();
+	int fd = open(TR_FILE, O_RDONLY);
+
+	t = now_ns() - t;
+	if (fd < 0)
+		die("open %s: %s", TR_FILE, strerror(errno));
+	close(fd);
+	return t;
+}
+
+/*
+ * A connect to the listener on 127.0.0.1: ns in connect().  SO_LINGER 0
+ * closes with a reset, so no TIME_WAIT sockets pile up and the ephemeral
+ * ports never run out.
+ */
+static double connect_one(void)
+{
+	static const struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(TR_PORT),
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int s = socket(AF_INET, SOCK_STREAM, 0), err;
+	double t;
+
+	if (s < 0 || setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)))
+		die("socket: %s", strerror(errno));
+	t = now_ns();
+	err = connect(s, (struct sockaddr *)&sa, sizeof(sa));
+	t = now_ns() - t;
+	if (err)
+		die("connect to 127.0.0.1:%d: %s", TR_PORT, strerror(errno));
+	close(s);
+	return t;
+}
+
+static double tr_workload(int tool, unsigned long n, double *med)
+{
+	static double *d;
+	static unsigned long dn;
+	unsigned long i;
+
+	if (n > dn) {
+		free(d);
+		d = malloc(n * sizeof(*d));
+		if (!d)
+			die("out of memory");
+		dn = n;
+	}
+	for (i = 0; i < n; i++)
+		d[i] = tool == T_OPEN ? open_one() : connect_one();
+	return tr_summary(d, n, med);
+}
+
+static unsigned int wasmk_attach_probe(unsigned int prog, const char *func, bool ret)
+{
+	struct wasmk_link_attach a;
+	static char log[1024];
+
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.prog_id = prog;
+	a.hook = ret ? WASMK_HOOK_KRETPROBE : WASMK_HOOK_KPROBE;
+	if (ret)
+		snprintf(a.entry, sizeof(a.entry), "ret");
+	snprintf(a.target, sizeof(a.target), "%s", func);
+	a.log_buf = (uintptr_t)log;
+	a.log_size = sizeof(log);
+	if (ioctl(wasmk_fd, WASMK_IOC_LINK_ATTACH, &a))
+		die("LINK_ATTACH %s %s: %s: %s", ret ? "kretprobe" : "kprobe", func,
+		    strerror(errno), log);
+	return a.link_id;
+}
+
+/* Records the program of tool dropped so far (its ring was full). */
+static unsigned long long tr_drops(struct tracing *tr, int tool, bool ebpf)
+{
+	if (ebpf) {
+		__u32 key = tool;
+		__u64 v = 0;
+
+		if (bpf_map_lookup_elem(tr->drops_fd, &key, &v))
+			die("drops lookup: %s", strerror(errno));
+		return v;
+	} else {
+		struct wasmk_events_stats st;
+
+		memset(&st, 0, sizeof(st));
+		st.size = sizeof(st);
+		if (ioctl(tr->wasm_efd[tool], WASMK_IOC_EVENTS_STATS, &st))
+			die("EVENTS_STATS: %s", strerror(errno));
+		return st.dropped;
+	}
+}
+
+/* The twin's (or the empty) kprobe (ret false) or kretprobe on tool's function. */
+static struct bpf_link *tr_bpf_attach(struct tracing *tr, int tool, bool empty, bool ret)
+{
+	struct bpf_program *p = empty ? (ret ? tr->empty_ret : tr->empty_entry) :
+				ret ? tr->ret[tool] : tr->entry[tool];
+	struct bpf_link *l = bpf_program__attach_kprobe(p, ret, tool_func[tool]);
+
+	if (!l)
+		die("attach %s %s: %s", ret ? "kretprobe" : "kprobe", tool_func[tool],
+		    strerror(errno));
+	return l;
+}
+
+/*
+ * One measurement: n operations of tool's workload with configuration c
+ * in place (attached just before, detached just after); ns per operation,
+ * and the workload's records the reader saw and the records dropped.
+ */
+static double tr_measure(struct tracing *tr, int tool, int c, unsigned long n, double *med,
+			 unsigned long long *matched, unsigned long long *dropped)
+{
+	bool wasmk = tr_wasmk(c), ebpf = tr_ebpf(c), emits = tr_emits(c);
+	unsigned int prog = c == TR_WASMK_EMPTY ? tr->empty_id : tr->wasm_id[tool];
+	/* (a wasmk configuration reads wasmk's ring, any other eBPF's) */
+	struct tr_reader rd = { .tr = tr, .tool = tool, .ebpf = !wasmk };
+	struct bpf_link *bl[2] = { NULL, NULL };
+	unsigned int link[2] = { 0, 0 };
+	unsigned long long d0 = 0;
+	int stats_fd = -1;
+	double ns;
+
+	if (c == TR_WASMK_NOSTATS || c == TR_WASMK_EMPTY)
+		wasmk_run_stats(false);
+	if (c == TR_EBPF_STATS)
+		stats_fd = bpf_stats_on();
+	/* the return probe first, so no entry waits for a return never seen */
+	if (wasmk) {
+		link[1] = wasmk_attach_probe(prog, tool_func[tool], true);
+		link[0] = wasmk_attach_probe(prog, tool_func[tool], false);
+	}
+	if (ebpf) {
+		bl[1] = tr_bpf_attach(tr, tool, c == TR_EBPF_EMPTY, true);
+		bl[0] = tr_bpf_attach(tr, tool, c == TR_EBPF_EMPTY, false);
+	}
+	if (emits)
+		d0 = tr_drops(tr, tool, ebpf);
+	tr->count[tool].records = tr->count[tool].matched = 0;
+	if (pthread_create(&rd.thread, NULL, tr_reader_main, &rd))
+		die("pthread_create");
+	ns = tr_workload(tool, n, med);
+	if (tool == T_CONNECT)
+		tr_accept_all(tr);
+	if (wasmk) {
+		wasmk_detach(link[0]);
+		wasmk_detach(link[1]);
+	}
+	if (ebpf) {
+		bpf_link__destroy(bl[0]);
+		bpf_link__destroy(bl[1]);
+	}
+	__atomic_store_n(&rd.stop, 1, __ATOMIC_RELEASE);
+	pthread_join(rd.thread, NULL);
+	*matched = tr->count[tool].matched;
+	*dropped = emits ? tr_drops(tr, tool, ebpf) - d0 : 0;
+	if (c == TR_WASMK_NOSTATS || c == TR_WASMK_EMPTY)
+		wasmk_run_stats(true);
+	if (stats_fd >= 0)
+		close(stats_fd);
+	return ns;
+}
+
+/* A probed measurement must have seen every operation (or dropped it). */
+static void tr_check(int tool, int c, unsigned long n, unsigned long long matched,
+		     unsigned long long dropped)
+{
+	if (tr_emits(c) && (matched > n || matched + dropped < n))
+		die("%s %s: %llu records of %lu operations (%llu dropped)", tool_name[tool],
+		    tr_name[c], matched, n, dropped);
+}
+
+static int cmd_tracing(int argc, char **argv)
+{
+	static struct tracing tr;
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(TR_PORT),
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	unsigned long n[NTOOL], rounds, r;
+	unsigned long long matched, dropped;
+	int tool, c, k, one = 1, fd;
+	double med;
+
+	if (argc != 7)
+		die("usage: kbench tracing TRACE.bpf.o OPENSNOOP-ID TCPCONNECT-ID EMPTY-ID OPENS "
+		    "CONNECTS ROUNDS");
+	tr.wasm_id[T_OPEN] = strtoul(argv[1], NULL, 0);
+	tr.wasm_id[T_CONNECT] = strtoul(argv[2], NULL, 0);
+	tr.empty_id = strtoul(argv[3], NULL, 0);
+	n[T_OPEN] = strtoul(argv[4], NULL, 0);
+	n[T_CONNECT] = strtoul(argv[5], NULL, 0);
+	rounds = strtoul(argv[6], NULL, 0);
+	if (!n[T_OPEN] || !n[T_CONNECT])
+		die("tracing: no operations");
+	/* the connects of a measurement wait in the accept queue */
+	if (n[T_CONNECT] > TR_BACKLOG)
+		die("tracing: at most %d connects per measurement", TR_BACKLOG);
+	tr_pid = getpid();
+	tr.ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	if (tr.ncpu > 1)
+		pin_cpu(0);	/* the workload; the reader on CPU 1 */
+
+	tr.has[TR_NONE] = true;
+	if (tr.wasm_id[T_OPEN] && tr.wasm_id[T_CONNECT] && tr.empty_id) {
+		wasmk_open();
+		tr.has[TR_WASMK] = true;
+		tr.has[TR_WASMK_NOSTATS] = tr.has[TR_WASMK_EMPTY] = !access(WASMK_RUN_STATS, W_OK);
+		for (tool = 0; tool < NTOOL; tool++) {
+			struct wasmk_events_open o = { .size = sizeof(o),
+						       .prog_id = tr.wasm_id[tool] };
+
+			tr.wasm_efd[tool] = ioctl(wasmk_fd, WASMK_IOC_EVENTS_OPEN, &o);
+			if (tr.wasm_efd[tool] < 0)
+				die("EVENTS_OPEN %u: %s", o.prog_id, strerror(errno));
+			fcntl(tr.wasm_efd[tool], F_SETFL, O_NONBLOCK);
+		}
+	} else {
+		printf("info tracing-no-wasmk no wasmk.ko here\n");
+	}
+	tr.obj = bpf_load(argv[0]);
+	tr.empty_entry = bpf_prog(tr.obj, "empty_entry");
+	tr.empty_ret = bpf_prog(tr.obj, "empty_ret");
+	tr.drops_fd = bpf_object__find_map_fd_by_name(tr.obj, "drops");
+	if (tr.drops_fd < 0)
+		die("no map drops in %s", argv[0]);
+	for (tool = 0; tool < NTOOL; tool++) {
+		tr.entry[tool] = bpf_prog(tr.obj, tool_bpf_entry[tool]);
+		tr.ret[tool] = bpf_prog(tr.obj, tool_bpf_ret[tool]);
+		tr.count[tool].tool = tool;
+		fd = bpf_object__find_map_fd_by_name(tr.obj, tool_bpf_ring[tool]);
+		tr.rb[tool] = fd < 0 ? NULL :
+			ring_buffer__new(fd, tr_rb_record, &tr.count[tool], NULL);
+		if (!tr.rb[tool])
+			die("ring buffer %s: %s", tool_bpf_ring[tool], strerror(errno));
+	}
+	/* a kernel without kprobes (CONFIG_KPROBES off) loads but can't attach */
+	{
+		struct bpf_link *l = bpf_program__attach_kprobe(tr.entry[T_OPEN], false,
+								tool_func[T_OPEN]);
+
+		if (l) {
+			bpf_link__destroy(l);
+			tr.has[TR_EBPF] = tr.has[TR_EBPF_STATS] = tr.has[TR_EBPF_EMPTY] = true;
+		} else {
+			printf("info tracing-no-ebpf kprobe on %s: %s\n", tool_func[T_OPEN],
+			       strerror(errno));
+		}
+	}
+
+	fd = open(TR_FILE, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || write(fd, "x", 1) != 1)
+		die("%s: %s", TR_FILE, strerror(errno));
+	close(fd);
+	tr.listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (tr.listen_fd < 0 ||
+	    setsockopt(tr.listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(tr.listen_fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(tr.listen_fd, TR_BACKLOG))
+		die("listen on 127.0.0.1:%d: %s", TR_PORT, strerror(errno));
+	fcntl(tr.listen_fd, F_SETFL, O_NONBLOCK);
+	printf("info tracing-ops opensnoop %lu tcpconnect %lu\n", n[T_OPEN], n[T_CONNECT]);
+
+	/*
+	 * Every configuration once, to warm up; those that emit are checked:
+	 * every operation gives its record.
+	 */
+	for (tool = 0; tool < NTOOL; tool++) {
+		for (c = 0; c < NTR; c++) {
+			if (!tr.has[c])
+				continue;
+			tr_measure(&tr, tool, c, TR_CHECK_OPS, &med, &matched, &dropped);
+			if (!tr_emits(c))
+				continue;
+			printf("tracing-check %s %s records %llu of %d dropped %llu\n", tool_name[tool],
+			       tr_name[c], matched, TR_CHECK_OPS, dropped);
+			tr_check(tool, c, TR_CHECK_OPS, matched, dropped);
+		}
+	}
+	for (r = 0; r < rounds; r++) {
+		for (tool = 0; tool < NTOOL; tool++) {
+			for (k = 0; k < NTR; k++) {
+				double ns;
+
+				c = (k + r + tool) % NTR;
+				if (!tr.has[c])
+					continue;
+				ns = tr_measure(&tr, tool, c, n[tool], &med, &matched, &dropped);
+				printf("tracing %s %s %.1f %.1f %llu %llu\n", tool_name[tool], tr_name[c],
+				       med, ns, matched, dropped);
+				fflush(stdout);
+				tr_check(tool, c, n[tool], matched, dropped);
+			}
+		}
+	}
+	close(tr.listen_fd);
+	unlink(TR_FILE);
+	for (tool = 0; tool < NTOOL; tool++)
+		ring_buffer__free(tr.rb[tool]);
+	bpf_object__close(tr.obj);
+	return 0;
+}
+
 /* ---- tc ------------------------------------------------------------------- */
 
 static int cmd_tc_attach(int argc, char **argv)
@@ -1285,7 +1828,7 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 } cmds[] = {
 	{ "percall", cmd_percall },	{ "maps", cmd_maps },
-	{ "syscalls", cmd_syscalls },
+	{ "syscalls", cmd_syscalls },	{ "tracing", cmd_tracing },
 	{ "tc-attach", cmd_tc_attach },	{ "tc-detach", cmd_tc_detach },
 	{ "xdp-percall", cmd_xdp_percall }, { "xdp-attach", cmd_xdp_attach },
 	{ "xdp-detach", cmd_xdp_detach }, { "udp-send", cmd_udp_send },
@@ -1299,7 +1842,7 @@ int main(int argc, char **argv)
 	for (i = 0; argc >= 2 && i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 2, argv + 2);
-	fprintf(stderr, "usage: kbench percall|maps|syscalls|xdp-percall|tc-attach|tc-detach|"
+	fprintf(stderr, "usage: kbench percall|maps|syscalls|tracing|xdp-percall|tc-attach|tc-detach|"
 		"xdp-attach|xdp-detach|udp-send|udp-hold ...\n");
 	return 2;
 }
