@@ -663,8 +663,8 @@ struct wasmk_link_info {
 	__u64 dropped;		/* verdict drop (including default verdicts) */
 	__u64 missed;		/* not run: re-entered on this CPU, or no FPU */
 	/* VER1: tracing links */
-	char target[WASMK_TARGET_LEN];	/* tracepoint or symbol */
-	__u64 target_offset;	/* kprobe offset */
+	char target[WASMK_TARGET_LEN];	/* tracepoint, symbol, or uprobe FILE:SYMBOL */
+	__u64 target_offset;	/* kprobe: offset; uprobe: file offset; record: event id */
 	__u32 nargs;		/* tracepoint: arguments the probe takes */
 	__u32 reserved1;
 	/* VER2: xdp, tc */
