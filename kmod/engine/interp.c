@@ -16,6 +16,7 @@
  */
 #include "runtime.h"
 #include "interp_float.h"
+#include "iter.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "the interpreter assumes a little-endian host"
@@ -91,66 +92,15 @@ struct pd {
 	u32 cost;
 };
 
-static u32 rd_u32(struct pd *d)
+/* The trusted readers of iter.h on the function being pre-decoded. */
+static inline u32 rd_u32(struct pd *d)
 {
-	u32 r = 0;
-	int sh = 0;
-	u8 b;
-
-	do {
-		if (d->p >= d->end)
-			return r;
-		b = *d->p++;
-		if (sh < 32)
-			r |= (u32)(b & 0x7f) << sh;
-		sh += 7;
-	} while (b & 0x80);
-	return r;
+	return wasm_leb_u32(&d->p);
 }
 
-static s64 rd_s64(struct pd *d)
+static inline s64 rd_s64(struct pd *d)
 {
-	u64 r = 0;
-	int sh = 0;
-	u8 b = 0;
-
-	do {
-		if (d->p >= d->end)
-			return (s64)r;
-		b = *d->p++;
-		if (sh < 64)
-			r |= (u64)(b & 0x7f) << sh;
-		sh += 7;
-	} while (b & 0x80);
-	if (sh < 64 && (b & 0x40))
-		r |= ~0ull << sh;
-	return (s64)r;
-}
-
-static u32 rd_raw32(struct pd *d)
-{
-	u32 v = 0;
-
-	if (d->end - d->p >= 4) {
-		memcpy(&v, d->p, 4);
-		d->p += 4;
-	} else {
-		d->p = d->end;
-	}
-	return v;
-}
-
-static u64 rd_raw64(struct pd *d)
-{
-	u64 v = 0;
-
-	if (d->end - d->p >= 8) {
-		memcpy(&v, d->p, 8);
-		d->p += 8;
-	} else {
-		d->p = d->end;
-	}
-	return v;
+	return wasm_leb_s64(&d->p);
 }
 
 static bool grow_out(struct pd *d, u32 need)
@@ -262,25 +212,11 @@ static u32 label_arity(const struct pctrl *c)
 
 static void blocktype(struct pd *d, u32 *np, u32 *nr)
 {
-	u8 b = d->p < d->end ? *d->p : WASM_BLOCKTYPE_EMPTY;
-	s64 idx;
+	struct wasm_blocktype bt;
 
-	*np = 0;
-	*nr = 0;
-	if (b == WASM_BLOCKTYPE_EMPTY) {
-		d->p++;
-		return;
-	}
-	if (b >= 0x40 && b < 0x80) {	/* a value type (negative s33) */
-		d->p++;
-		*nr = 1;
-		return;
-	}
-	idx = rd_s64(d);
-	if (idx >= 0 && (u64)idx < d->m->ntypes) {
-		*np = d->m->types[idx].nparams;
-		*nr = d->m->types[idx].nresults;
-	}
+	wasm_blocktype_read(d->m, &d->p, &bt);
+	*np = bt.nparams;
+	*nr = bt.nresults;
 }
 
 static bool push_ctrl(struct pd *d, u8 kind, u32 np, u32 nr)
@@ -376,58 +312,6 @@ static void emit_br_table(struct pd *d)
 		resolve(d, ret_patch, d->len);
 		emit(d, OP_RETURN);
 		emit(d, d->ctl[0].nresults);
-	}
-}
-
-/* Skip the immediates of a non-control instruction in dead code. */
-static void skip_imm(struct pd *d, u8 imm)
-{
-	u32 n;
-
-	switch (imm) {
-	case WASM_IMM_LABEL:
-	case WASM_IMM_FUNC:
-	case WASM_IMM_LOCAL:
-	case WASM_IMM_GLOBAL:
-	case WASM_IMM_TABLE:
-	case WASM_IMM_MEM0:
-	case WASM_IMM_DATA:
-	case WASM_IMM_ELEM:
-	case WASM_IMM_I32:
-	case WASM_IMM_I64:
-		rd_s64(d);
-		break;
-	case WASM_IMM_REFTYPE:
-		d->p++;
-		break;
-	case WASM_IMM_CALL_IND:
-	case WASM_IMM_MEMARG:
-	case WASM_IMM_DATA_MEM:
-	case WASM_IMM_MEM_MEM:
-	case WASM_IMM_ELEM_TABLE:
-	case WASM_IMM_TABLE_TABLE:
-		rd_u32(d);
-		rd_u32(d);
-		break;
-	case WASM_IMM_BR_TABLE:
-		n = rd_u32(d);
-		while (n-- && d->p < d->end)
-			rd_u32(d);
-		rd_u32(d);
-		break;
-	case WASM_IMM_F32:
-		rd_raw32(d);
-		break;
-	case WASM_IMM_F64:
-		rd_raw64(d);
-		break;
-	case WASM_IMM_SELECT_T:
-		n = rd_u32(d);
-		while (n-- && d->p < d->end)
-			d->p++;
-		break;
-	default:
-		break;
 	}
 }
 
@@ -591,7 +475,7 @@ static void live_op(struct pd *d, u8 op)
 	case WASM_OP_SELECT:
 	case WASM_OP_SELECT_T:
 		if (op == WASM_OP_SELECT_T)
-			skip_imm(d, WASM_IMM_SELECT_T);
+			wasm_skip_imm(&d->p, WASM_IMM_SELECT_T);
 		emit(d, WASM_OP_SELECT);
 		pop_h(d, 2);
 		return;
@@ -641,12 +525,12 @@ static void live_op(struct pd *d, u8 op)
 		return;
 	case WASM_OP_F32_CONST:
 		emit(d, op);
-		emit(d, rd_raw32(d));
+		emit(d, wasm_imm_raw32(&d->p));
 		push_h(d, 1);
 		return;
 	case WASM_OP_F64_CONST:
 		emit(d, op);
-		emit64(d, rd_raw64(d));
+		emit64(d, wasm_imm_raw64(&d->p));
 		push_h(d, 1);
 		return;
 	case WASM_OP_REF_NULL:
@@ -775,14 +659,14 @@ static int predecode(struct pd *d, u32 fidx, struct icode *ic)
 
 			if (d->live)
 				live_fc(d, sub);
-			else if (sub < WASM_FC_COUNT)
-				skip_imm(d, wasm_opinfo_fc[sub].imm);
+			else
+				wasm_skip_imm(&d->p, wasm_fc_imm(sub));
 			continue;
 		}
 		if (d->live)
 			live_op(d, op);
 		else
-			skip_imm(d, wasm_opinfo[op].imm);
+			wasm_skip_imm(&d->p, wasm_opinfo[op].imm);
 	}
 	if (d->oom)
 		return -WASM_ENOMEM;

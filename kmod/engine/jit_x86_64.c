@@ -73,6 +73,7 @@
  */
 #include "runtime.h"
 #include "x86_enc.h"
+#include "iter.h"
 
 #ifdef __x86_64__
 
@@ -253,39 +254,20 @@ static inline bool is64(u8 t)
 	       t == WASM_TYPE_EXTERNREF;
 }
 
-static u32 rd_u32(struct jit *c)
+/* The trusted readers of iter.h on the current function's code. */
+static inline u32 rd_u32(struct jit *c)
 {
-	u32 v = 0, s = 0;
-	u8 b;
-
-	do {
-		b = *c->p++;
-		v |= (u32)(b & 0x7f) << s;
-		s += 7;
-	} while ((b & 0x80) && s < 35);
-	return v;
+	return wasm_leb_u32(&c->p);
 }
 
-static s64 rd_s64(struct jit *c)
+static inline s64 rd_s64(struct jit *c)
 {
-	u64 v = 0;
-	u32 s = 0;
-	u8 b;
-
-	do {
-		b = *c->p++;
-		v |= (u64)(b & 0x7f) << s;
-		s += 7;
-	} while ((b & 0x80) && s < 70);
-	if (s < 64 && (b & 0x40))
-		v |= ~0ull << s;
-	return (s64)v;
+	return wasm_leb_s64(&c->p);
 }
 
-static void skip_leb(struct jit *c)
+static inline void skip_leb(struct jit *c)
 {
-	while (*c->p++ & 0x80)
-		;
+	wasm_leb_skip(&c->p);
 }
 
 static inline struct x86_mem slot(struct jit *c, u32 k)
@@ -1883,25 +1865,13 @@ static void op_fwiden(struct jit *c, bool promote)
 
 static void rd_blocktype(struct jit *c, const u8 **pt, u32 *np, const u8 **rt, u32 *nr)
 {
-	u8 b = *c->p;
+	struct wasm_blocktype bt;
 
-	*np = 0;
-	*nr = 0;
-	*pt = NULL;
-	*rt = NULL;
-	if (b == WASM_BLOCKTYPE_EMPTY) {
-		c->p++;
-	} else if ((b & 0xc0) == 0x40) {
-		*rt = c->p++;
-		*nr = 1;
-	} else {
-		const struct wasm_functype *ft = &c->m->types[rd_s64(c)];
-
-		*pt = ft->params;
-		*np = ft->nparams;
-		*rt = ft->results;
-		*nr = ft->nresults;
-	}
+	wasm_blocktype_read(c->m, &c->p, &bt);
+	*pt = bt.params;
+	*np = bt.nparams;
+	*rt = bt.results;
+	*nr = bt.nresults;
 }
 
 static struct jctl *push_ctl(struct jit *c, u8 op, bool dead)
@@ -2640,67 +2610,9 @@ static void op_misc(struct jit *c, u8 op)
 /* ---- function bodies ------------------------------------------------------------------ */
 
 /* Skip the immediates of an instruction in unreachable code. */
-static void skip_imm(struct jit *c, u8 op)
+static inline void skip_imm(struct jit *c, u8 op)
 {
-	u32 n, i;
-	u8 imm;
-
-	if (op == WASM_PREFIX_FC) {
-		u32 sub = rd_u32(c);
-
-		imm = sub < WASM_FC_COUNT ? wasm_opinfo_fc[sub].imm : WASM_IMM_NONE;
-	} else {
-		imm = wasm_opinfo[op].imm;
-	}
-	switch (imm) {
-	case WASM_IMM_LABEL:
-	case WASM_IMM_FUNC:
-	case WASM_IMM_LOCAL:
-	case WASM_IMM_GLOBAL:
-	case WASM_IMM_TABLE:
-	case WASM_IMM_I32:
-	case WASM_IMM_I64:
-	case WASM_IMM_DATA:
-	case WASM_IMM_ELEM:
-	case WASM_IMM_BLOCK:
-		skip_leb(c);
-		break;
-	case WASM_IMM_CALL_IND:
-	case WASM_IMM_MEMARG:
-	case WASM_IMM_ELEM_TABLE:
-	case WASM_IMM_TABLE_TABLE:
-		skip_leb(c);
-		skip_leb(c);
-		break;
-	case WASM_IMM_BR_TABLE:
-		n = rd_u32(c);
-		for (i = 0; i <= n; i++)
-			skip_leb(c);
-		break;
-	case WASM_IMM_MEM0:
-	case WASM_IMM_REFTYPE:
-		c->p++;
-		break;
-	case WASM_IMM_MEM_MEM:
-		c->p += 2;
-		break;
-	case WASM_IMM_DATA_MEM:
-		skip_leb(c);
-		c->p++;
-		break;
-	case WASM_IMM_F32:
-		c->p += 4;
-		break;
-	case WASM_IMM_F64:
-		c->p += 8;
-		break;
-	case WASM_IMM_SELECT_T:
-		n = rd_u32(c);
-		c->p += n;
-		break;
-	default:
-		break;
-	}
+	wasm_iter_skip(&c->p, op);
 }
 
 static bool is_terminator(u8 op)
@@ -3067,20 +2979,11 @@ static int compile_func(struct jit *c, u32 fidx)
 			push_const(c, WASM_TYPE_I64, (u64)rd_s64(c));
 			break;
 		case WASM_OP_F32_CONST:
-			push_const(c, WASM_TYPE_F32, c->p[0] | (u32)c->p[1] << 8 |
-				   (u32)c->p[2] << 16 | (u32)c->p[3] << 24);
-			c->p += 4;
+			push_const(c, WASM_TYPE_F32, wasm_imm_raw32(&c->p));
 			break;
-		case WASM_OP_F64_CONST: {
-			u64 v = 0;
-			int i;
-
-			for (i = 7; i >= 0; i--)
-				v = v << 8 | c->p[i];
-			c->p += 8;
-			push_const(c, WASM_TYPE_F64, v);
+		case WASM_OP_F64_CONST:
+			push_const(c, WASM_TYPE_F64, wasm_imm_raw64(&c->p));
 			break;
-		}
 		case WASM_OP_I32_EQZ:
 			op_eqz(c, false);
 			break;

@@ -8,6 +8,7 @@
  * stack_height and nesting limits; nothing recurses.
  */
 #include "internal.h"
+#include "iter.h"
 
 #define T_ANY	0	/* unknown type from the polymorphic stack */
 
@@ -51,13 +52,9 @@ static const char *cur_op_name(struct vstate *v)
 
 	if (*p == WASM_PREFIX_FC) {
 		u32 sub = 0;
-		int i;
 
-		for (i = 0; i < 5 && p + 1 + i < v->r.end; i++) {
-			sub |= (u32)(p[1 + i] & 0x7f) << (7 * i);
-			if (!(p[1 + i] & 0x80))
-				break;
-		}
+		p++;
+		wasm_leb_u32_lenient(&p, v->r.end, &sub);
 		n = wasm_op_name(WASM_PREFIX_FC, sub);
 	} else {
 		n = wasm_op_name(0, *p);
@@ -322,12 +319,12 @@ static int rd_label(struct vstate *v, const struct wasm_ctrl **fr)
 	return 0;
 }
 
-static int rd_blocktype(struct vstate *v, const u8 **params, u32 *np, const u8 **results,
-			u32 *nr)
+/* Check a block type, then read it with iter.h's reader. */
+static int rd_blocktype(struct vstate *v, struct wasm_blocktype *bt)
 {
 	struct wasm_ctx *c = v->c;
 	const u8 *at = v->r.p;
-	const struct wasm_functype *ft;
+	struct wasm_rd r = v->r;
 	s64 idx;
 	int err;
 	u8 b;
@@ -335,38 +332,24 @@ static int rd_blocktype(struct vstate *v, const u8 **params, u32 *np, const u8 *
 	if (at >= v->r.end)
 		return MALFORMED(c, at, "unexpected end");
 	b = *at;
-	*np = 0;
-	*params = NULL;
-	if (b == WASM_BLOCKTYPE_EMPTY) {
-		v->r.p++;
-		*nr = 0;
-		*results = NULL;
-		return 0;
+	if (b == WASM_TYPE_V128) {
+		wasm_fail(c, WASM_EUNSUPPORTED, at, "SIMD is not supported (v128)");
+		return -WASM_EUNSUPPORTED;
 	}
-	if (wasm_is_numtype(b) || wasm_is_reftype(b)) {
-		v->r.p++;
-		*nr = 1;
-		*results = at;
-		if (wasm_is_float(b))
+	if (b != WASM_BLOCKTYPE_EMPTY && !wasm_is_numtype(b) && !wasm_is_reftype(b)) {
+		err = wasm_rd_s33(c, &r, &idx);
+		if (err)
+			return err;
+		if (idx < 0)
+			return MALFORMED(c, at, "malformed block type");
+		if (idx >= v->m->ntypes)
+			return INVALID(c, at, "unknown type %lld", (long long)idx);
+		if (v->m->types[idx].has_float)
 			v->flags |= WASM_FN_FLOAT;
-		return 0;
 	}
-	if (b == WASM_TYPE_V128)
-		return wasm_fail(c, WASM_EUNSUPPORTED, at, "SIMD is not supported (v128)");
-	err = wasm_rd_s33(c, &v->r, &idx);
-	if (err)
-		return err;
-	if (idx < 0)
-		return MALFORMED(c, at, "malformed block type");
-	if (idx >= v->m->ntypes)
-		return INVALID(c, at, "unknown type %lld", (long long)idx);
-	ft = &v->m->types[idx];
-	*params = ft->params;
-	*np = ft->nparams;
-	*results = ft->results;
-	*nr = ft->nresults;
-	if (ft->has_float)
+	if (wasm_is_float(b))
 		v->flags |= WASM_FN_FLOAT;
+	wasm_blocktype_read(v->m, &v->r.p, bt);
 	return 0;
 }
 
@@ -704,6 +687,39 @@ static int op_fc(struct vstate *v)
 	}
 }
 
+/* block, loop, if: the params stay on the stack, as the new frame's */
+static int op_block(struct vstate *v, u8 op)
+{
+	struct wasm_blocktype bt;
+	struct wasm_ctrl *fr;
+	u32 np;
+	int err = rd_blocktype(v, &bt);
+
+	if (err)
+		return err;
+	np = bt.nparams;
+	if (op == WASM_OP_IF) {
+		err = pop_expect(v, WASM_TYPE_I32, NULL);
+		if (err)
+			return err;
+	} else if (op == WASM_OP_LOOP) {
+		v->flags |= WASM_FN_LOOP;
+	}
+	fr = &v->ctl[v->nctl - 1];
+	if (likely(v->sp - fr->height >= np && types_eq(v->stk + v->sp - np, bt.params, np))) {
+		v->sp -= np;
+		err = push_ctrl(v, op, bt.params, np, bt.results, bt.nresults);
+		v->sp += np;
+	} else {
+		err = pop_vals_slow(v, NULL, bt.params, np);
+		if (!err)
+			err = push_ctrl(v, op, bt.params, np, bt.results, bt.nresults);
+		if (!err)
+			err = push_vals(v, bt.params, np);
+	}
+	return err;
+}
+
 static int setup_locals(struct vstate *v)
 {
 	struct wasm_ctx *c = v->c;
@@ -771,8 +787,7 @@ static int validate_func(struct vstate *v, u32 fidx)
 		return err;
 
 	while (v->nctl) {
-		const u8 *params = NULL, *results = NULL;
-		u32 np = 0, nr = 0;
+		u32 np = 0;
 		u8 op;
 
 		at = v->r.p;
@@ -789,30 +804,7 @@ static int validate_func(struct vstate *v, u32 fidx)
 		case WASM_OP_BLOCK:
 		case WASM_OP_LOOP:
 		case WASM_OP_IF:
-			err = rd_blocktype(v, &params, &np, &results, &nr);
-			if (err)
-				return err;
-			if (op == WASM_OP_IF) {
-				err = pop_expect(v, WASM_TYPE_I32, NULL);
-				if (err)
-					return err;
-			} else if (op == WASM_OP_LOOP) {
-				v->flags |= WASM_FN_LOOP;
-			}
-			fr = &v->ctl[v->nctl - 1];
-			if (likely(v->sp - fr->height >= np &&
-				   types_eq(v->stk + v->sp - np, params, np))) {
-				/* the params stay where they are */
-				v->sp -= np;
-				err = push_ctrl(v, op, params, np, results, nr);
-				v->sp += np;
-			} else {
-				err = pop_vals_slow(v, NULL, params, np);
-				if (!err)
-					err = push_ctrl(v, op, params, np, results, nr);
-				if (!err)
-					err = push_vals(v, params, np);
-			}
+			err = op_block(v, op);
 			if (err)
 				return err;
 			break;
