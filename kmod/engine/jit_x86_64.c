@@ -77,6 +77,58 @@
 
 #ifdef __x86_64__
 
+/*
+ * The x86 column of opcode_list.h, per one-byte opcode (the tokens are
+ * x86_enc.h's, and these).  Each row is pinned at compile time to an
+ * operation the lowering of its class takes (X86_ROW_OK).
+ */
+enum { X86_DIV = 0, X86_REM = 1, X86_IMUL = 0xff };
+
+#define X86_IN2(x, a, b)	((x) == (a) || (x) == (b))
+#define X86_ROW_OK(cls, x)							\
+	((cls) == WASM_CLASS_ICMP || (cls) == WASM_CLASS_ITEST ||		\
+	 (cls) == WASM_CLASS_FCMP ? (x) >= CC_B && (x) <= CC_G :		\
+	 (cls) == WASM_CLASS_IBIN ?						\
+		X86_IN2(x, ALU_ADD, ALU_SUB) || X86_IN2(x, ALU_AND, ALU_OR) ||	\
+		X86_IN2(x, ALU_XOR, X86_IMUL) :					\
+	 (cls) == WASM_CLASS_ISHIFT ?						\
+		X86_IN2(x, SH_SHL, SH_SHR) || X86_IN2(x, SH_SAR, SH_ROL) ||	\
+		(x) == SH_ROR :							\
+	 (cls) == WASM_CLASS_IDIV ? X86_IN2(x, X86_DIV, X86_REM) :		\
+	 (cls) == WASM_CLASS_FBIN ?						\
+		X86_IN2(x, SSE_ADD, SSE_SUB) || X86_IN2(x, SSE_MUL, SSE_DIV) ||	\
+		X86_IN2(x, SSE_MIN, SSE_MAX) || (x) == ALU_OR :			\
+	 (cls) == WASM_CLASS_FUN ?						\
+		X86_IN2(x, ALU_AND, ALU_XOR) || (x) == SSE_SQRT ||		\
+		((x) >= RND_NEAR && (x) <= RND_TRUNC) :				\
+	 (cls) == WASM_CLASS_IEXT ? X86_IN2(x, 1, 2) || (x) == 4 :		\
+	 (x) == 0)
+/* x, or a compile-time error when !ok (as the kernel's BUILD_BUG_ON_ZERO) */
+#define X86_CHECKED(ok, x)	((x) + 0 * (int)sizeof(char[(ok) ? 1 : -1]))
+
+#define WASM_OP(id, nm, pfx, code, imm, al, a, b, c, r, cls, sgn, term, x86)	\
+	[code] = X86_CHECKED(X86_ROW_OK(WASM_CLASS_##cls, (int)(x86)), x86),
+#define WASM_OP_RESERVED(code)
+#define WASM_OP_FC(...)
+static const u8 op_x86[256] = {
+#include "opcode_list.h"
+};
+
+#undef WASM_OP
+#undef WASM_OP_RESERVED
+#undef WASM_OP_FC
+
+/* roundsd's modes are jit_fround()'s (0 nearest, 1 floor, 2 ceil, 3 trunc) */
+static_assert((RND_NEAR & 3) == 0 && (RND_FLOOR & 3) == 1 && (RND_CEIL & 3) == 2 &&
+	      (RND_TRUNC & 3) == 3, "rounding modes");
+/* ORDER OP: op_bitcount() and fcompare() take their kind from the order. */
+static_assert(WASM_OP_I32_POPCNT - WASM_OP_I32_CLZ == 2 && WASM_OP_I64_POPCNT - WASM_OP_I64_CLZ == 2 &&
+	      WASM_OP_I32_CTZ - WASM_OP_I32_CLZ == 1 && WASM_OP_I64_CTZ - WASM_OP_I64_CLZ == 1,
+	      "clz ctz popcnt");
+static_assert(WASM_OP_F32_GE - WASM_OP_F32_EQ == 5 && WASM_OP_F64_GE - WASM_OP_F64_EQ == 5 &&
+	      WASM_OP_F32_LT - WASM_OP_F32_EQ == 2 && WASM_OP_F64_LE - WASM_OP_F64_EQ == 4,
+	      "eq ne lt gt le ge");
+
 #define JIT_STACK_SLACK		256	/* below a frame, for C helpers the code calls */
 
 #define NR_LREGS	4	/* locals in registers at most: lreg_order[] */
@@ -1434,17 +1486,14 @@ static int mem_ea(struct jit *c, struct jv *addr, u32 off, u32 size)
 	return a;
 }
 
-/* size, result type, sign-extend; by opcode from i32.load */
-static const u8 load_info[14][3] = {
-	{ 4, WASM_TYPE_I32, 0 }, { 8, WASM_TYPE_I64, 0 }, { 4, WASM_TYPE_F32, 0 },
-	{ 8, WASM_TYPE_F64, 0 }, { 1, WASM_TYPE_I32, 1 }, { 1, WASM_TYPE_I32, 0 },
-	{ 2, WASM_TYPE_I32, 1 }, { 2, WASM_TYPE_I32, 0 }, { 1, WASM_TYPE_I64, 1 },
-	{ 1, WASM_TYPE_I64, 0 }, { 2, WASM_TYPE_I64, 1 }, { 2, WASM_TYPE_I64, 0 },
-	{ 4, WASM_TYPE_I64, 1 }, { 4, WASM_TYPE_I64, 0 },
-};
+/* f.add/sub/mul/div of a type: the ones that take a memory operand */
+static inline bool farith(u8 op, u8 type)
+{
+	u8 x = op_x86[op];
 
-/* addsd/subsd/mulsd/divsd (ss) by opcode from f32.add / f64.add */
-static const u8 fbin_op[4] = { 0x58, 0x5c, 0x59, 0x5e };
+	return wasm_opinfo[op].cls == WASM_CLASS_FBIN && wasm_opinfo[op].out == type &&
+	       (x == SSE_ADD || x == SSE_SUB || x == SSE_MUL || x == SSE_DIV);
+}
 
 static void op_load(struct jit *c, u8 op)
 {
@@ -1458,24 +1507,22 @@ static void op_load(struct jit *c, u8 op)
 
 	skip_leb(c);
 	off = rd_u32(c);
-	size = load_info[op - WASM_OP_I32_LOAD][0];
-	type = load_info[op - WASM_OP_I32_LOAD][1];
-	sx = load_info[op - WASM_OP_I32_LOAD][2];
+	size = 1u << wasm_opinfo[op].align;
+	type = wasm_opinfo[op].out;
+	sx = wasm_opinfo[op].sign == WASM_SIGN_S;
 	w = type == WASM_TYPE_I64 && sx;
 	addr = vpop(c);
 	a = mem_ea(c, &addr, off, size);
 	m = x86_mi(R14, a, 0, 0);
 	/* x; f.load; f.add/sub/mul/div: the load is the op's memory operand */
-	if ((type == WASM_TYPE_F64 && *c->p >= WASM_OP_F64_ADD && *c->p <= WASM_OP_F64_DIV) ||
-	    (type == WASM_TYPE_F32 && *c->p >= WASM_OP_F32_ADD && *c->p <= WASM_OP_F32_DIV)) {
+	if (farith(*c->p, type)) {
 		u8 fop = *c->p++;
 		struct jv x = vpop(c);
 
 		c->run_cost++;		/* the arithmetic instruction, consumed here */
 		xmm_flush(c);
 		xmm_in(c, &x, 0);
-		x86_sse_rm(b, size == 8, fbin_op[fop - (size == 8 ? WASM_OP_F64_ADD : WASM_OP_F32_ADD)],
-			   0, m);
+		x86_sse_rm(b, size == 8, op_x86[fop], 0, m);
 		free_reg(c, a);
 		push_xmm(c, type);
 		return;
@@ -1489,9 +1536,6 @@ static void op_load(struct jit *c, u8 op)
 	push_reg(c, type, a);
 }
 
-/* by opcode from i32.store */
-static const u8 store_size[9] = { 4, 8, 4, 8, 1, 2, 1, 2, 4 };
-
 static void op_store(struct jit *c, u8 op)
 {
 	struct x86_buf *b = &c->b;
@@ -1502,7 +1546,7 @@ static void op_store(struct jit *c, u8 op)
 
 	skip_leb(c);
 	off = rd_u32(c);
-	size = store_size[op - WASM_OP_I32_STORE];
+	size = 1u << wasm_opinfo[op].align;
 	val = vpop(c);
 	addr = vpop(c);
 	if (val.kind == V_LREG)
@@ -2344,6 +2388,53 @@ static void op_table_set(struct jit *c, u32 t)
 	free_reg(c, rv);
 }
 
+static void op_extend(struct jit *c, bool w, bool sx, int size)
+{
+	int r = pop_reg(c, 0);
+
+	if (size == 4 && !sx)
+		x86_mov_rr(&c->b, false, r, r);
+	else
+		x86_extend_rr(&c->b, w, sx, size, r, r);
+	push_reg(c, w ? WASM_TYPE_I64 : WASM_TYPE_I32, r);
+}
+
+static inline bool is_flt(u8 t)
+{
+	return t == WASM_TYPE_F32 || t == WASM_TYPE_F64;
+}
+
+/* CVT: by the types and the sign column (sat: the 0xfc trunc_sat) */
+static void op_cvt(struct jit *c, const struct wasm_opinfo *oi, bool sat)
+{
+	u8 from = oi->in[0], to = oi->out;
+	bool sgn = oi->sign == WASM_SIGN_S;
+	struct jv *t;
+	int r;
+
+	if (oi->sign == WASM_SIGN_N && is_flt(from) != is_flt(to)) {
+		vtop(c, 0)->type = to;		/* reinterpret: the bits stay */
+	} else if (from == WASM_TYPE_I64 && to == WASM_TYPE_I32) {	/* wrap */
+		t = vtop(c, 0);
+		if (t->kind == V_CONST) {
+			t->imm = (u32)t->imm;
+			t->type = WASM_TYPE_I32;
+			return;
+		}
+		r = pop_reg(c, 0);
+		x86_mov_rr(&c->b, false, r, r);
+		push_reg(c, WASM_TYPE_I32, r);
+	} else if (from == WASM_TYPE_I32 && to == WASM_TYPE_I64) {
+		op_extend(c, true, sgn, 4);
+	} else if (is_flt(from) && !is_flt(to)) {
+		op_trunc(c, from == WASM_TYPE_F64, to == WASM_TYPE_I64, sgn, sat);
+	} else if (!is_flt(from)) {
+		op_convert(c, to == WASM_TYPE_F64, from == WASM_TYPE_I64, sgn);
+	} else {
+		op_fwiden(c, to == WASM_TYPE_F64);
+	}
+}
+
 static void op_fc(struct jit *c)
 {
 	struct x86_buf *b = &c->b;
@@ -2351,15 +2442,8 @@ static void op_fc(struct jit *c)
 	int r;
 
 	switch (sub) {
-	case WASM_OP_I32_TRUNC_SAT_F32_S:
-	case WASM_OP_I32_TRUNC_SAT_F32_U:
-	case WASM_OP_I32_TRUNC_SAT_F64_S:
-	case WASM_OP_I32_TRUNC_SAT_F64_U:
-	case WASM_OP_I64_TRUNC_SAT_F32_S:
-	case WASM_OP_I64_TRUNC_SAT_F32_U:
-	case WASM_OP_I64_TRUNC_SAT_F64_S:
-	case WASM_OP_I64_TRUNC_SAT_F64_U:
-		op_trunc(c, sub & 2, sub >= 4, !(sub & 1), true);
+	case WASM_OP_I32_TRUNC_SAT_F32_S ... WASM_OP_I64_TRUNC_SAT_F64_U:	/* ORDER OP */
+		op_cvt(c, &wasm_opinfo_fc[sub], true);
 		break;
 	case WASM_OP_MEMORY_INIT:
 		x = rd_u32(c);
@@ -2431,16 +2515,6 @@ static void op_fc(struct jit *c)
 
 /* ---- the rest of the numeric instructions ---------------------------------------------- */
 
-static const u8 cmp_cc[10] = {
-	CC_E, CC_NE, CC_L, CC_B, CC_G, CC_A, CC_LE, CC_BE, CC_GE, CC_AE,
-};
-
-/* ceil, floor, trunc, nearest (roundsd modes), sqrt */
-static const s8 fround_mode[5] = { 2, 1, 3, 0, -1 };
-
-/* add, sub, mul, div */
-
-/* add sub mul div_s div_u rem_s rem_u and or xor shl shr_s shr_u rotl rotr */
 /*
  * "local.get x; const k; add/sub; local.set/tee l" with x and l register
  * locals: lea l, [x + k] (consuming the local.set/tee).
@@ -2474,113 +2548,33 @@ static bool lea_to_local(struct jit *c, bool w, bool sub)
 	return true;
 }
 
-static void op_int(struct jit *c, bool w, int k)
+/* IBIN, ISHIFT, IDIV: the operation from the x86 column */
+static void op_int(struct jit *c, u8 op)
 {
-	static const s8 alu[10] = { ALU_ADD, ALU_SUB, -1, 0, 0, 0, 0, ALU_AND, ALU_OR, ALU_XOR };
-	static const u8 sh[5] = { SH_SHL, SH_SAR, SH_SHR, SH_ROL, SH_ROR };
+	const struct wasm_opinfo *oi = &wasm_opinfo[op];
+	bool w = oi->in[0] == WASM_TYPE_I64;
+	u8 x = op_x86[op];
 	int r;
 
-	if (k >= 10) {
-		op_shift(c, w, sh[k - 10]);
+	if (oi->cls == WASM_CLASS_ISHIFT) {
+		op_shift(c, w, x);
 		return;
 	}
-	if (k >= 3 && k <= 6) {
-		op_divrem(c, w, k - 3);
+	if (oi->cls == WASM_CLASS_IDIV) {
+		op_divrem(c, w, (oi->sign == WASM_SIGN_U) | (x == X86_REM) << 1);
 		return;
 	}
-	if (k <= 1 && lea_to_local(c, w, k == 1))
+	if ((x == ALU_ADD || x == ALU_SUB) && lea_to_local(c, w, x == ALU_SUB))
 		return;
-	r = binop(c, w, alu[k], k != 1, NULL);
-	push_reg(c, w ? WASM_TYPE_I64 : WASM_TYPE_I32, r);
-}
-
-static void op_extend(struct jit *c, bool w, bool sx, int size)
-{
-	int r = pop_reg(c, 0);
-
-	if (size == 4 && !sx)
-		x86_mov_rr(&c->b, false, r, r);
-	else
-		x86_extend_rr(&c->b, w, sx, size, r, r);
+	r = binop(c, w, x == X86_IMUL ? -1 : x, x != ALU_SUB, NULL);
 	push_reg(c, w ? WASM_TYPE_I64 : WASM_TYPE_I32, r);
 }
 
 static void op_misc(struct jit *c, u8 op)
 {
-	struct jv *t;
 	int r;
-	u8 ty;
 
 	switch (op) {
-	case WASM_OP_I32_WRAP_I64:
-		t = vtop(c, 0);
-		if (t->kind == V_CONST) {
-			t->imm = (u32)t->imm;
-			t->type = WASM_TYPE_I32;
-			break;
-		}
-		r = pop_reg(c, 0);
-		x86_mov_rr(&c->b, false, r, r);
-		push_reg(c, WASM_TYPE_I32, r);
-		break;
-	case WASM_OP_I32_TRUNC_F32_S:
-	case WASM_OP_I32_TRUNC_F32_U:
-	case WASM_OP_I32_TRUNC_F64_S:
-	case WASM_OP_I32_TRUNC_F64_U:
-		op_trunc(c, op >= WASM_OP_I32_TRUNC_F64_S, false,
-			 !((op - WASM_OP_I32_TRUNC_F32_S) & 1), false);
-		break;
-	case WASM_OP_I64_TRUNC_F32_S:
-	case WASM_OP_I64_TRUNC_F32_U:
-	case WASM_OP_I64_TRUNC_F64_S:
-	case WASM_OP_I64_TRUNC_F64_U:
-		op_trunc(c, op >= WASM_OP_I64_TRUNC_F64_S, true,
-			 !((op - WASM_OP_I64_TRUNC_F32_S) & 1), false);
-		break;
-	case WASM_OP_I64_EXTEND_I32_S:
-		op_extend(c, true, true, 4);
-		break;
-	case WASM_OP_I64_EXTEND_I32_U:
-		op_extend(c, true, false, 4);
-		break;
-	case WASM_OP_F32_CONVERT_I32_S ... WASM_OP_F32_CONVERT_I64_U:
-		op_convert(c, false, op >= WASM_OP_F32_CONVERT_I64_S,
-			   !((op - WASM_OP_F32_CONVERT_I32_S) & 1));
-		break;
-	case WASM_OP_F64_CONVERT_I32_S ... WASM_OP_F64_CONVERT_I64_U:
-		op_convert(c, true, op >= WASM_OP_F64_CONVERT_I64_S,
-			   !((op - WASM_OP_F64_CONVERT_I32_S) & 1));
-		break;
-	case WASM_OP_F32_DEMOTE_F64:
-		op_fwiden(c, false);
-		break;
-	case WASM_OP_F64_PROMOTE_F32:
-		op_fwiden(c, true);
-		break;
-	case WASM_OP_I32_REINTERPRET_F32:
-	case WASM_OP_I64_REINTERPRET_F64:
-	case WASM_OP_F32_REINTERPRET_I32:
-	case WASM_OP_F64_REINTERPRET_I64:
-		ty = op == WASM_OP_I32_REINTERPRET_F32 ? WASM_TYPE_I32 :
-		     op == WASM_OP_I64_REINTERPRET_F64 ? WASM_TYPE_I64 :
-		     op == WASM_OP_F32_REINTERPRET_I32 ? WASM_TYPE_F32 : WASM_TYPE_F64;
-		vtop(c, 0)->type = ty;
-		break;
-	case WASM_OP_I32_EXTEND8_S:
-		op_extend(c, false, true, 1);
-		break;
-	case WASM_OP_I32_EXTEND16_S:
-		op_extend(c, false, true, 2);
-		break;
-	case WASM_OP_I64_EXTEND8_S:
-		op_extend(c, true, true, 1);
-		break;
-	case WASM_OP_I64_EXTEND16_S:
-		op_extend(c, true, true, 2);
-		break;
-	case WASM_OP_I64_EXTEND32_S:
-		op_extend(c, true, true, 4);
-		break;
 	case WASM_OP_REF_NULL:
 		push_const(c, *c->p++, 0);
 		break;
@@ -2615,20 +2609,10 @@ static inline void skip_imm(struct jit *c, u8 op)
 	wasm_iter_skip(&c->p, op);
 }
 
-static bool is_terminator(u8 op)
+/* Ends a run (the term column; loop, if, else, end are op_block()'s etc.) */
+static inline bool is_terminator(u8 op)
 {
-	switch (op) {
-	case WASM_OP_BR:
-	case WASM_OP_BR_IF:
-	case WASM_OP_BR_TABLE:
-	case WASM_OP_RETURN:
-	case WASM_OP_CALL:
-	case WASM_OP_CALL_INDIRECT:
-	case WASM_OP_UNREACHABLE:
-		return true;
-	default:
-		return false;
-	}
+	return wasm_opinfo[op].flags & WASM_OPF_TERM;
 }
 
 static void op_select(struct jit *c)
@@ -2652,6 +2636,63 @@ static void op_select(struct jit *c)
 	if (ry >= 0)
 		free_reg(c, ry);
 	push_reg(c, x.type, rx);
+}
+
+/* Lowering by the class column of opcode_list.h */
+static void op_numeric(struct jit *c, u8 op)
+{
+	const struct wasm_opinfo *oi = &wasm_opinfo[op];
+	bool w = is64(oi->in[0]);
+	u8 x = op_x86[op];
+
+	switch (oi->cls) {
+	case WASM_CLASS_LOAD:
+		op_load(c, op);
+		break;
+	case WASM_CLASS_STORE:
+		op_store(c, op);
+		break;
+	case WASM_CLASS_ITEST:
+		op_eqz(c, w);
+		break;
+	case WASM_CLASS_ICMP:
+		op_compare(c, w, x);
+		break;
+	case WASM_CLASS_FCMP:	/* ORDER OP */
+		fcompare(c, w, op - (w ? WASM_OP_F64_EQ : WASM_OP_F32_EQ));
+		break;
+	case WASM_CLASS_IUN:	/* ORDER OP */
+		op_bitcount(c, w, op - (w ? WASM_OP_I64_CLZ : WASM_OP_I32_CLZ));
+		break;
+	case WASM_CLASS_IBIN:
+	case WASM_CLASS_ISHIFT:
+	case WASM_CLASS_IDIV:
+		op_int(c, op);
+		break;
+	case WASM_CLASS_IEXT:
+		op_extend(c, w, true, x);
+		break;
+	case WASM_CLASS_FUN:
+		if (x == ALU_AND || x == ALU_XOR)
+			fsign(c, w, x == ALU_XOR);
+		else
+			funary(c, w, x == SSE_SQRT ? -1 : x & 3);
+		break;
+	case WASM_CLASS_FBIN:
+		if (x == ALU_OR)
+			fsign(c, w, 2);
+		else if (x == SSE_MIN || x == SSE_MAX)
+			fminmax(c, w, x == SSE_MIN);
+		else
+			fbinop(c, w, x);
+		break;
+	case WASM_CLASS_CVT:
+		op_cvt(c, oi, false);
+		break;
+	default:
+		op_misc(c, op);
+		break;
+	}
 }
 
 static void prologue(struct jit *c)
@@ -2949,12 +2990,6 @@ static int compile_func(struct jit *c, u32 fidx)
 		case WASM_OP_TABLE_SET:
 			op_table_set(c, rd_u32(c));
 			break;
-		case WASM_OP_I32_LOAD ... WASM_OP_I64_LOAD32_U:
-			op_load(c, op);
-			break;
-		case WASM_OP_I32_STORE ... WASM_OP_I64_STORE32:
-			op_store(c, op);
-			break;
 		case WASM_OP_MEMORY_SIZE: {
 			int r = alloc_reg(c, 0);
 
@@ -2984,72 +3019,8 @@ static int compile_func(struct jit *c, u32 fidx)
 		case WASM_OP_F64_CONST:
 			push_const(c, WASM_TYPE_F64, wasm_imm_raw64(&c->p));
 			break;
-		case WASM_OP_I32_EQZ:
-			op_eqz(c, false);
-			break;
-		case WASM_OP_I64_EQZ:
-			op_eqz(c, true);
-			break;
-		case WASM_OP_I32_EQ ... WASM_OP_I32_GE_U:
-			op_compare(c, false, cmp_cc[op - WASM_OP_I32_EQ]);
-			break;
-		case WASM_OP_I64_EQ ... WASM_OP_I64_GE_U:
-			op_compare(c, true, cmp_cc[op - WASM_OP_I64_EQ]);
-			break;
-		case WASM_OP_F32_EQ ... WASM_OP_F32_GE:
-			fcompare(c, false, op - WASM_OP_F32_EQ);
-			break;
-		case WASM_OP_F64_EQ ... WASM_OP_F64_GE:
-			fcompare(c, true, op - WASM_OP_F64_EQ);
-			break;
-		case WASM_OP_I32_CLZ ... WASM_OP_I32_POPCNT:
-			op_bitcount(c, false, op - WASM_OP_I32_CLZ);
-			break;
-		case WASM_OP_I64_CLZ ... WASM_OP_I64_POPCNT:
-			op_bitcount(c, true, op - WASM_OP_I64_CLZ);
-			break;
-		case WASM_OP_I32_ADD ... WASM_OP_I32_ROTR:
-			op_int(c, false, op - WASM_OP_I32_ADD);
-			break;
-		case WASM_OP_I64_ADD ... WASM_OP_I64_ROTR:
-			op_int(c, true, op - WASM_OP_I64_ADD);
-			break;
-		case WASM_OP_F32_ABS:
-		case WASM_OP_F32_NEG:
-			fsign(c, false, op - WASM_OP_F32_ABS);
-			break;
-		case WASM_OP_F32_COPYSIGN:
-			fsign(c, false, 2);
-			break;
-		case WASM_OP_F64_ABS:
-		case WASM_OP_F64_NEG:
-			fsign(c, true, op - WASM_OP_F64_ABS);
-			break;
-		case WASM_OP_F64_COPYSIGN:
-			fsign(c, true, 2);
-			break;
-		case WASM_OP_F32_CEIL ... WASM_OP_F32_SQRT:
-			funary(c, false, fround_mode[op - WASM_OP_F32_CEIL]);
-			break;
-		case WASM_OP_F64_CEIL ... WASM_OP_F64_SQRT:
-			funary(c, true, fround_mode[op - WASM_OP_F64_CEIL]);
-			break;
-		case WASM_OP_F32_ADD ... WASM_OP_F32_DIV:
-			fbinop(c, false, fbin_op[op - WASM_OP_F32_ADD]);
-			break;
-		case WASM_OP_F64_ADD ... WASM_OP_F64_DIV:
-			fbinop(c, true, fbin_op[op - WASM_OP_F64_ADD]);
-			break;
-		case WASM_OP_F32_MIN:
-		case WASM_OP_F32_MAX:
-			fminmax(c, false, op == WASM_OP_F32_MIN);
-			break;
-		case WASM_OP_F64_MIN:
-		case WASM_OP_F64_MAX:
-			fminmax(c, true, op == WASM_OP_F64_MIN);
-			break;
 		default:
-			op_misc(c, op);
+			op_numeric(c, op);
 			break;
 		}
 	}

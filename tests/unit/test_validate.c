@@ -44,6 +44,47 @@ TEST(opcode_names_and_info)
 	CHECK(!strcmp(wasm_type_name(WASM_TYPE_EXTERNREF), "externref"));
 }
 
+TEST(opcode_table_columns)
+{
+	u32 op, nterm = 0;
+
+	/* the run terminators of runtime.h's fuel rule, exactly */
+	for (op = 0; op < 256; op++)
+		nterm += !!(wasm_opinfo[op].flags & WASM_OPF_TERM);
+	CHECK_EQ(nterm, 11);
+	CHECK(wasm_opinfo[WASM_OP_LOOP].flags & WASM_OPF_TERM);
+	CHECK(wasm_opinfo[WASM_OP_CALL_INDIRECT].flags & WASM_OPF_TERM);
+	CHECK(!(wasm_opinfo[WASM_OP_BLOCK].flags & WASM_OPF_TERM));
+	CHECK(!(wasm_opinfo_fc[WASM_OP_MEMORY_COPY].flags & WASM_OPF_TERM));
+	/* a name ending in _s is signed, in _u unsigned; loads and stores by class */
+	for (op = 0; op < 256; op++) {
+		const char *n = wasm_op_name(0, op);
+		size_t l = n ? strlen(n) : 0;
+		u8 cls = wasm_opinfo[op].cls;
+
+		if (!n) {
+			CHECK_EQ(cls, WASM_CLASS_NONE);
+			continue;
+		}
+		CHECK(cls != WASM_CLASS_NONE);
+		if (l > 2 && !strcmp(n + l - 2, "_s"))
+			CHECK_EQ(wasm_opinfo[op].sign, WASM_SIGN_S);
+		else if (l > 2 && !strcmp(n + l - 2, "_u"))
+			CHECK_EQ(wasm_opinfo[op].sign, WASM_SIGN_U);
+		else if (!strstr(n, "_s_") && !strstr(n, "_u_"))
+			CHECK_EQ(wasm_opinfo[op].sign, WASM_SIGN_N);
+		CHECK_EQ(cls == WASM_CLASS_LOAD, strstr(n, ".load") != NULL);
+		CHECK_EQ(cls == WASM_CLASS_STORE, strstr(n, ".store") != NULL);
+	}
+	CHECK_EQ(wasm_opinfo[WASM_OP_I64_LOAD16_S].align, 1);
+	CHECK_EQ(wasm_opinfo[WASM_OP_I64_LOAD16_S].out, WASM_TYPE_I64);
+	CHECK_EQ(wasm_opinfo[WASM_OP_I32_TRUNC_F64_U].sign, WASM_SIGN_U);
+	CHECK_EQ(wasm_opinfo[WASM_OP_I32_SHR_U].cls, WASM_CLASS_ISHIFT);
+	CHECK_EQ(wasm_opinfo[WASM_OP_I64_REM_S].cls, WASM_CLASS_IDIV);
+	CHECK_EQ(wasm_opinfo_fc[WASM_OP_I64_TRUNC_SAT_F32_U].cls, WASM_CLASS_CVT);
+	CHECK_EQ(wasm_opinfo_fc[WASM_OP_I64_TRUNC_SAT_F32_U].sign, WASM_SIGN_U);
+}
+
 TEST(type_mismatch_message)
 {
 	/* i32.const 1, i64.const 2, i32.add */
