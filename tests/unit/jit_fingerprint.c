@@ -17,6 +17,8 @@
  *	FILE SHAPE stubs LEN HASH		(the image's shared code)
  *	FILE SHAPE func IDX LEN HASH		(each defined function)
  *	FILE SHAPE entries LEN HASH		(the exports' C entries)
+ * after one line per defined function of the interpreter's pre-decoded code
+ *	FILE interp func IDX WORDS FRAME-SLOTS HASH
  * and "FILE load|instantiate|compile failed: ..." where that step fails.
  * HASH is FNV-1a 64 of the bytes; LEN in bytes.
  *
@@ -329,6 +331,45 @@ static void one_shape(const char *file, int fileno, const char *dump, struct was
 	free(mc);
 }
 
+/*
+ * The interpreter's pre-decoded code: the layouts of interp.c's struct
+ * icode and struct wasm_interp_state (their first fields), which the
+ * restructuring keeps, so that both sides of a comparison read them.
+ */
+struct icode_view {
+	u32 *code;
+	u32 off;
+	u32 nparams;
+	u32 nresults;
+	u32 nlocals;
+	u32 frame_slots;
+};
+
+struct interp_view {
+	struct icode_view *fns;
+	u32 *words;
+	u32 nwords;
+};
+
+static void interp_lines(const char *file, struct wasm_instance *inst)
+{
+	const struct wasm_module *m = inst->module;
+	const struct interp_view *st = (const void *)inst->interp;
+	u32 ndef = wasm_module_num_funcs(m) - m->nimported_funcs, i;
+
+	if (!st)
+		return;
+	for (i = 0; i < ndef; i++) {
+		const struct icode_view *ic = &st->fns[i];
+		u32 end = i + 1 < ndef ? st->fns[i + 1].off : st->nwords;
+
+		printf("%s interp func %u %u %u %016llx\n", file, m->nimported_funcs + i,
+		       end - ic->off, ic->frame_slots,
+		       (unsigned long long)fnv(st->words + ic->off, 4 * (size_t)(end - ic->off),
+					       FNV0));
+	}
+}
+
 static void one_file(const char *file, int fileno, const char *dump)
 {
 	struct wasm_limits lim;
@@ -365,6 +406,7 @@ static void one_file(const char *file, int fileno, const char *dump)
 	if (err && !inst) {
 		printf("%s instantiate failed: %s\n", file, wasm_rt_strerror(err));
 	} else {
+		interp_lines(file, inst);
 		for (s = 0; s < ARRAY_SIZE(shapes); s++)
 			one_shape(file, fileno, dump, inst, (int)s);
 		wasm_instance_free(inst);
