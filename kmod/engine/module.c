@@ -321,6 +321,8 @@ void wasm_module_free(struct wasm_module *m)
 	wasm_kvfree(m->elem_items);
 	wasm_kvfree(m->datas);
 	wasm_kvfree(m->local_runs);
+	wasm_kvfree(m->side);
+	wasm_kvfree(m->side_labels);
 	wasm_kvfree(m->bytes);
 	wasm_free(m);
 }

@@ -408,6 +408,83 @@ out:
 	wb_free(&s);
 }
 
+/* Load a one-function module and keep it in r.m (the caller frees it). */
+#define LOAD_BODY(type, body)							\
+	({									\
+		struct wb m_ = WB_INIT;						\
+		int e_;								\
+		wb_func_module(&m_, type, sizeof(type) - 1, false, body,	\
+			       sizeof(body) - 1);				\
+		e_ = wb_load_lim(&m_, NULL, &r);				\
+		wb_free(&m_);							\
+		e_;								\
+	})
+
+#define SD	WASM_SIDE_DEAD
+#define SU	WASM_SIDE_UNREACHED
+#define SND	WASM_SIDE_NEXT_DEAD
+#define SNU	WASM_SIDE_NEXT_UNREACHED
+
+TEST(side_table)
+{
+	const struct wasm_side *e;
+	const struct wasm_func *f;
+
+	/*
+	 * (local i32) block (result i32) i32.const 1 local.get 0 br_if 0
+	 * br 0 i32.const 2 end loop end end
+	 */
+	CHECK_EQ(LOAD_BODY(T_I32, "\x01\x01\x7f\x02\x7f\x41\x01\x20\x00\x0d\x00\x0c\x00"
+			   "\x41\x02\x0b\x03\x40\x0b\x0b"), 0);
+	if (!r.m)
+		return;
+	f = &r.m->funcs[0];
+	e = r.m->side + f->side_first;
+	CHECK_EQ(f->nside, 8);
+	CHECK_EQ(f->max_live, 2);
+	/* the body: the entry run pays the local and block .. br_if */
+	CHECK_EQ(e[0].cost, 1 + 4);
+	CHECK_EQ(e[0].arity, 1);
+	CHECK_EQ(e[1].op, WASM_OP_BLOCK);
+	CHECK_EQ(e[1].height, 0);
+	CHECK_EQ(e[1].arity, 1);
+	CHECK_EQ(e[1].target, 4);		/* its end */
+	CHECK_EQ(e[1].cost, 0);			/* block does not end a run */
+	CHECK_EQ(e[2].op, WASM_OP_BR_IF);
+	CHECK_EQ(e[2].height, 1);		/* the condition popped */
+	CHECK_EQ(e[2].target, 1);
+	CHECK_EQ(e[2].arity, 1);
+	CHECK_EQ(e[2].cost, 1);			/* [br] */
+	CHECK_EQ(e[3].op, WASM_OP_BR);
+	CHECK_EQ(e[3].flags, SND | SNU);
+	CHECK_EQ(e[3].cost, 0);
+	CHECK_EQ(e[4].op, WASM_OP_END);
+	CHECK_EQ(e[4].block, 1);
+	CHECK_EQ(e[4].flags, SD | SU);		/* not fallen into, but branched to */
+	CHECK_EQ(e[4].cost, 1);			/* [loop] */
+	CHECK_EQ(e[5].op, WASM_OP_LOOP);
+	CHECK_EQ(e[5].cost, 1);			/* [end] */
+	CHECK_EQ(e[6].cost, 1);			/* [end] */
+	CHECK_EQ(e[7].flags, SND | SNU);
+	CHECK_EQ(e[7].block, 0);
+	wasm_module_free(r.m);
+
+	/* block unreachable end nop end: after the block, DEAD only for the JIT */
+	CHECK_EQ(LOAD_BODY(T_VOID, "\x00\x02\x40\x00\x0b\x01\x0b"), 0);
+	if (!r.m)
+		return;
+	f = &r.m->funcs[0];
+	e = r.m->side + f->side_first;
+	CHECK_EQ(f->nside, 5);
+	CHECK_EQ(e[0].cost, 2);			/* [block unreachable] */
+	CHECK_EQ(e[2].flags, SND | SNU);
+	CHECK_EQ(e[3].flags, SD | SU | SNU);	/* nothing branches to the block's end */
+	CHECK_EQ(e[3].cost, 2);			/* [nop end], by the spec's reachability */
+	CHECK_EQ(e[3].block, 1);
+	CHECK_EQ(e[4].flags, SU | SND | SNU);
+	wasm_module_free(r.m);
+}
+
 TEST(sign_ext_and_sat)
 {
 	OK(T_I32, false, "\x00\x41\x01\xc0\x0b");				/* i32.extend8_s */
