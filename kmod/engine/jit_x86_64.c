@@ -60,9 +60,10 @@
  * rsp from inst->trap_sp (set by the entry trampoline), the callee-saved
  * registers, stores fuel and returns the code to jit_call().
  *
- * Fuel: at the start of every run (see runtime.h) "cmp r12, cost; jl
- * fuel-trap; sub r12, cost", the cost patched in when the run's
- * terminator is reached.
+ * Control flow comes from the validator's side table (struct wasm_side):
+ * label heights and arities, branch targets, what is unreachable, and
+ * the cost of each fuel run.  Fuel: at the start of every run (see
+ * runtime.h) "cmp r12, cost; jl fuel-trap; sub r12, cost".
  *
  * Linear memory: ea = zext(addr) + offset (64-bit), "lea r11, [ea + size -
  * 1]; cmp r11, r13; jae oob" (cmp ea itself for one byte), then the address
@@ -189,11 +190,14 @@ struct jctl {
 	const u8 *rtypes;
 	u32 nparams;
 	u32 nresults;
-	u32 height;		/* stack height below the params */
+	u32 height;		/* stack height below the params (side table) */
+	u32 arity;		/* the label's (side table) */
 	u32 list;		/* forward branches to the end (rel32 chain) */
 	u32 else_list;		/* if: the branch taken when false */
 	u32 loop_pos;		/* loop: offset of the label */
 	u32 pad_list;		/* br_table: jump-table entries to this label's pad */
+	u32 depth;		/* scan_locals(): blocks around it (the body: 0) */
+	u32 loops;		/* scan_locals(): loops among them, and it */
 	u8 op;			/* WASM_OP_BLOCK/LOOP/IF/ELSE or C_FUNC */
 	bool dead;		/* opened in unreachable code */
 };
@@ -250,16 +254,16 @@ struct jit {
 	u32 sp;
 	u32 vcap;
 	u32 clean;		/* positions below are all V_MEM */
-	struct jctl *cs;
-	u32 nctl;
+	struct jctl *cs;	/* per side-table entry (the blocks') */
 	u32 ccap;
+	const struct wasm_side *side;	/* the function's side table */
+	u32 nside;
+	u32 k;			/* cursor: the next entry */
+	bool done;		/* the body's end was compiled */
 	s32 owner[16];		/* pool register -> stack position, -1: free or temp */
 	u32 free;		/* free pool registers */
 	bool dead;		/* current code is unreachable */
 
-	u32 run_cost;
-	u32 run_patch;		/* offset of the cmp's imm32, 0: none */
-	u32 run_patch2;		/* offset of the sub's imm32 */
 	u32 *slow;		/* fuel checks of this function: (jl rel32, cmp) pairs */
 	u32 nslow;
 	u32 slow_cap;
@@ -700,21 +704,22 @@ static void fuel_slow_paths(struct jit *c)
 	c->nslow = 0;
 }
 
-static void run_start(struct jit *c)
+/* A fuel run starts here; its cost is the side table's (entry s). */
+static void run_start(struct jit *c, const struct wasm_side *s)
 {
-	c->run_patch = fuel_check(c, 0x7fffffff, &c->run_patch2);
-	c->run_cost = 0;
+	u32 sub;
+
+	fuel_check(c, s->cost, &sub);
 }
 
-/* The run's terminator was counted: patch its cost in. */
-static void run_end(struct jit *c)
+/* The side-table entry of the control instruction at byte at. */
+static const struct wasm_side *side_at(struct jit *c, const u8 *at)
 {
-	if (c->run_patch && !c->b.err) {
-		x86_put32(&c->b, c->run_patch, c->run_cost);
-		x86_put32(&c->b, c->run_patch2, c->run_cost);
-	}
-	c->run_patch = 0;
-	c->run_cost = 0;
+	u32 off = (u32)(at - c->m->bytes);
+
+	while (c->k + 1 < c->nside && c->side[c->k].off < off)
+		c->k++;
+	return &c->side[c->k];
 }
 
 /* ---- labels ---------------------------------------------------------------- */
@@ -745,7 +750,7 @@ static void jump_label(struct jit *c, struct jctl *L, int cc)
 
 static inline u32 label_arity(const struct jctl *L)
 {
-	return L->op == WASM_OP_LOOP ? L->nparams : L->nresults;
+	return L->arity;
 }
 
 /* Must a branch to L move values? */
@@ -1519,7 +1524,6 @@ static void op_load(struct jit *c, u8 op)
 		u8 fop = *c->p++;
 		struct jv x = vpop(c);
 
-		c->run_cost++;		/* the arithmetic instruction, consumed here */
 		xmm_flush(c);
 		xmm_in(c, &x, 0);
 		x86_sse_rm(b, size == 8, op_x86[fop], 0, m);
@@ -1918,31 +1922,21 @@ static void rd_blocktype(struct jit *c, const u8 **pt, u32 *np, const u8 **rt, u
 	*nr = bt.nresults;
 }
 
-static struct jctl *push_ctl(struct jit *c, u8 op, bool dead)
+/* block, loop, if: entry s opens block L (the side table's heights) */
+static void op_block(struct jit *c, u8 op, const struct wasm_side *s)
 {
-	struct jctl *L = &c->cs[c->nctl++];
-
-	memset(L, 0, sizeof(*L));
-	L->op = op;
-	L->dead = dead;
-	return L;
-}
-
-static void op_block(struct jit *c, u8 op)
-{
-	const u8 *pt, *rt;
-	u32 np, nr;
-	struct jctl *L;
+	struct jctl *L = &c->cs[s - c->side];
 	struct jv cond;
 	int cc = CC_NE;
 
-	rd_blocktype(c, &pt, &np, &rt, &nr);
-	if (c->dead) {
-		push_ctl(c, op, true);
-		if (op != WASM_OP_BLOCK)
-			run_end(c);
+	memset(L, 0, sizeof(*L));
+	L->op = op;
+	rd_blocktype(c, &L->ptypes, &L->nparams, &L->rtypes, &L->nresults);
+	L->height = s->height;
+	L->arity = s->arity;
+	L->dead = c->dead;
+	if (c->dead)
 		return;
-	}
 	if (op == WASM_OP_IF) {
 		cond = vpop(c);
 		if (cond.kind == V_COND) {
@@ -1961,22 +1955,15 @@ static void op_block(struct jit *c, u8 op)
 	} else {
 		spill_all(c);
 	}
-	L = push_ctl(c, op, false);
-	L->ptypes = pt;
-	L->nparams = np;
-	L->rtypes = rt;
-	L->nresults = nr;
-	L->height = c->sp - np;
 	if (op == WASM_OP_BLOCK)
 		return;
 	if (op == WASM_OP_IF)
 		L->else_list = x86_jcc32(&c->b, cc ^ 1, 0);
-	run_end(c);
 	if (op == WASM_OP_LOOP) {
 		x86_align(&c->b, 16);	/* the back edges' target */
 		L->loop_pos = c->b.len;
 	}
-	run_start(c);
+	run_start(c, s);
 }
 
 static void push_types_mem(struct jit *c, const u8 *t, u32 n)
@@ -1987,11 +1974,10 @@ static void push_types_mem(struct jit *c, const u8 *t, u32 n)
 		push_mem(c, t[i]);
 }
 
-static void op_else(struct jit *c)
+static void op_else(struct jit *c, const struct wasm_side *s)
 {
-	struct jctl *L = &c->cs[c->nctl - 1];
+	struct jctl *L = &c->cs[s->block];
 
-	run_end(c);
 	if (L->dead)
 		return;
 	if (!c->dead) {
@@ -2003,63 +1989,56 @@ static void op_else(struct jit *c)
 	L->op = WASM_OP_ELSE;
 	reset_stack(c, L->height);
 	push_types_mem(c, L->ptypes, L->nparams);
-	c->dead = false;
-	run_start(c);
+	c->dead = s->flags & WASM_SIDE_NEXT_UNREACHED;
+	run_start(c, s);
 }
 
-static void op_end(struct jit *c)
+static void op_end(struct jit *c, const struct wasm_side *s)
 {
-	struct jctl *L = &c->cs[c->nctl - 1];
-	bool reach;
+	struct jctl *L = &c->cs[s->block];
+	bool reach = !(s->flags & WASM_SIDE_NEXT_UNREACHED);
 
-	run_end(c);
-	if (L->dead) {
-		c->nctl--;
-		return;
-	}
 	if (L->op == C_FUNC) {
 		if (!c->dead)
 			emit_return(c);
-		c->nctl--;
+		c->done = true;
 		return;
 	}
+	if (L->dead)
+		return;
 	if (!c->dead)
 		spill_all(c);
-	reach = !c->dead || L->list || L->else_list;
 	bind_list(c, L->list);
 	bind_list(c, L->else_list);
 	reset_stack(c, L->height);
 	push_types_mem(c, L->rtypes, L->nresults);
-	c->nctl--;
 	c->dead = !reach;
 	if (reach)
-		run_start(c);
+		run_start(c, s);
 }
 
-static struct jctl *label(struct jit *c, u32 depth)
+/* After unreachable, br, br_table, return (entry s): nothing is reached. */
+static void set_dead(struct jit *c, const struct wasm_side *s)
 {
-	return &c->cs[c->nctl - 1 - depth];
-}
-
-static void set_dead(struct jit *c)
-{
-	reset_stack(c, c->cs[c->nctl - 1].height);
+	reset_stack(c, c->cs[s->block].height);
 	c->dead = true;
 }
 
-static void op_br(struct jit *c)
+static void op_br(struct jit *c, const struct wasm_side *s)
 {
-	emit_br(c, label(c, rd_u32(c)), -1);
-	run_end(c);
-	set_dead(c);
+	rd_u32(c);
+	emit_br(c, &c->cs[s->target], -1);
+	set_dead(c, s);
 }
 
-static void op_br_if(struct jit *c)
+static void op_br_if(struct jit *c, const struct wasm_side *s)
 {
-	struct jctl *L = label(c, rd_u32(c));
-	struct jv cond = vpop(c);
+	struct jctl *L = &c->cs[s->target];
+	struct jv cond;
 	int cc = CC_NE;
 
+	rd_u32(c);
+	cond = vpop(c);
 	if (cond.kind == V_COND) {
 		cc = cond.cc;
 	} else if (cond.kind == V_LREG) {
@@ -2071,8 +2050,7 @@ static void op_br_if(struct jit *c)
 		free_reg(c, r);
 	}
 	emit_br(c, L, cc);
-	run_end(c);
-	run_start(c);
+	run_start(c, s);
 }
 
 /* The landing pad of a br_table target: moves, then jump (or return). */
@@ -2082,13 +2060,15 @@ static void br_pad(struct jit *c, struct jctl *L)
 	emit_br(c, L, -1);
 }
 
-static void op_br_table(struct jit *c)
+static void op_br_table(struct jit *c, const struct wasm_side *s)
 {
+	const u32 *labels = c->m->side_labels + s->target;
 	struct x86_buf *b = &c->b;
 	u32 n = rd_u32(c), i, tab;
-	const u8 *labels = c->p;
 	int r;
 
+	for (i = 0; i <= n; i++)
+		skip_leb(c);
 	r = pop_reg(c, 0);
 	spill_all(c);
 	/* clamp: out of range -> the default (entry n), without a branch */
@@ -2097,7 +2077,7 @@ static void op_br_table(struct jit *c)
 	x86_cmov_rr(b, false, CC_A, r, R11);
 	if (n < 8) {
 		for (i = 0; i <= n; i++) {
-			struct jctl *L = label(c, rd_u32(c));
+			struct jctl *L = &c->cs[labels[i]];
 
 			if (i < n) {
 				x86_alu_ri(b, false, ALU_CMP, r, (s32)i);
@@ -2122,15 +2102,14 @@ static void op_br_table(struct jit *c)
 		x86_jmp_to(b, c->thunk);
 		x86_put32(b, tab, b->len - (tab + 4));
 		for (i = 0; i <= n; i++) {
-			struct jctl *L = label(c, rd_u32(c));
+			struct jctl *L = &c->cs[labels[i]];
 
 			x86_room(b);
 			x86_d(b, L->pad_list);
 			L->pad_list = b->len - 4;
 		}
-		c->p = labels;
 		for (i = 0; i <= n; i++) {
-			struct jctl *L = label(c, rd_u32(c));
+			struct jctl *L = &c->cs[labels[i]];
 
 			if (!L->pad_list)
 				continue;
@@ -2140,8 +2119,7 @@ static void op_br_table(struct jit *c)
 		}
 	}
 	free_reg(c, r);
-	run_end(c);
-	set_dead(c);
+	set_dead(c, s);
 }
 
 /* ---- calls ------------------------------------------------------------------------ */
@@ -2218,7 +2196,7 @@ static void op_call_host(struct jit *c, const struct wasm_host_func *h)
 	x86_load(b, true, RAX, x86_m(RSP, 0));
 }
 
-static void op_call(struct jit *c)
+static void op_call(struct jit *c, const struct wasm_side *s)
 {
 	u32 idx = rd_u32(c);
 	const struct wasm_functype *ft = &c->m->types[c->m->funcs[idx].type];
@@ -2237,11 +2215,10 @@ static void op_call(struct jit *c)
 		c->fn_list[idx] = x86_call32(&c->b, c->fn_list[idx]);
 	}
 	call_results(c, ft, imported);
-	run_end(c);
-	run_start(c);
+	run_start(c, s);
 }
 
-static void op_call_indirect(struct jit *c)
+static void op_call_indirect(struct jit *c, const struct wasm_side *s)
 {
 	struct x86_buf *b = &c->b;
 	u32 typeidx = rd_u32(c), tab = rd_u32(c);
@@ -2269,8 +2246,7 @@ static void op_call_indirect(struct jit *c)
 	free_reg(c, rt);
 	x86_call_to(b, c->xcall);
 	call_results(c, ft, true);
-	run_end(c);
-	run_start(c);
+	run_start(c, s);
 }
 
 /* ---- variables, references, tables ------------------------------------------------- */
@@ -2540,7 +2516,6 @@ static bool lea_to_local(struct jit *c, bool w, bool sub)
 	xr = x->reg;
 	vpop(c);
 	vpop(c);
-	c->run_cost++;		/* the local.set/tee */
 	lreg_detach(c, l);
 	x86_lea(&c->b, w, l, x86_m(xr, d));
 	if (nop == WASM_OP_LOCAL_TEE)
@@ -2609,11 +2584,6 @@ static inline void skip_imm(struct jit *c, u8 op)
 	wasm_iter_skip(&c->p, op);
 }
 
-/* Ends a run (the term column; loop, if, else, end are op_block()'s etc.) */
-static inline bool is_terminator(u8 op)
-{
-	return wasm_opinfo[op].flags & WASM_OPF_TERM;
-}
 
 static void op_select(struct jit *c)
 {
@@ -2727,9 +2697,8 @@ static void prologue(struct jit *c)
 		else
 			x86_alu_rr(b, false, ALU_XOR, lreg(c, l), lreg(c, l));
 	}
-	run_start(c);
-	/* the entry run pays for zeroing the declared locals (runtime.h, WORK) */
-	c->run_cost += (u32)wasm_fuel_locals(ndecl);
+	/* the entry run (it pays for zeroing the declared locals too) */
+	run_start(c, &c->side[0]);
 }
 
 /*
@@ -2740,38 +2709,36 @@ static void prologue(struct jit *c)
 static void scan_locals(struct jit *c)
 {
 	const u8 *save = c->p;
-	u64 callw = 0, loops = 0;	/* loops: bit d, the block at depth d is a loop */
-	u32 depth = 0, ld = 0, i, k;
+	u64 callw = 0;
+	u32 cur = 0, i, k;	/* cur: the innermost block (side-table entry) */
 
 	memset(c->lflag, 0, c->nlocals);
 	memset(c->lscore, 0, 4 * (size_t)c->nlocals);
 	c->nlregs = 0;
 	c->pool = POOL_MASK;
+	c->cs[0].depth = 0;
+	c->cs[0].loops = 0;
 	while (c->p < c->end) {
+		const u8 *at = c->p;
 		u8 op = *c->p++;
+		u32 ld = c->cs[cur].loops;
 		u32 w = 1u << (ld < 7 ? 3 * ld : 21);
+		const struct wasm_side *e;
 
 		switch (op) {
 		case WASM_OP_BLOCK:
 		case WASM_OP_LOOP:
 		case WASM_OP_IF:
 			skip_leb(c);
-			if (depth < 64) {
-				if (op == WASM_OP_LOOP) {
-					loops |= 1ull << depth;
-					ld++;
-				} else {
-					loops &= ~(1ull << depth);
-				}
-			}
-			depth++;
+			/* loops deeper than 64 blocks weigh as their parent */
+			k = (u32)(side_at(c, at) - c->side);
+			c->cs[k].depth = c->cs[cur].depth + 1;
+			c->cs[k].loops = ld + (op == WASM_OP_LOOP && c->cs[cur].depth < 64);
+			cur = k;
 			break;
 		case WASM_OP_END:
-			if (depth) {
-				depth--;
-				if (depth < 64 && ((loops >> depth) & 1))
-					ld--;
-			}
+			e = side_at(c, at);
+			cur = c->side[e->block].block;
 			break;
 		case WASM_OP_LOCAL_GET:
 		case WASM_OP_LOCAL_SET:
@@ -2796,6 +2763,7 @@ static void scan_locals(struct jit *c)
 		}
 	}
 	c->p = save;
+	c->k = 1;
 	for (k = 0; k < ARRAY_SIZE(lreg_order); k++) {
 		u32 best = ~0u, bs = 0;
 
@@ -2851,7 +2819,7 @@ static int setup_func(struct jit *c, u32 fidx)
 			return -WASM_ENOMEM;
 		c->vcap = need;
 	}
-	need = f->max_depth + 2;
+	need = f->nside;
 	if (need > c->ccap) {
 		wasm_kvfree(c->cs);
 		c->cs = wasm_kvcalloc(need, sizeof(*c->cs));
@@ -2863,14 +2831,15 @@ static int setup_func(struct jit *c, u32 fidx)
 	c->max_out = 0;
 	c->sp = 0;
 	c->clean = 0;
-	c->nctl = 0;
+	c->side = m->side + f->side_first;
+	c->nside = f->nside;
+	c->k = 1;
+	c->done = false;
 	c->dead = false;
 	scan_locals(c);
 	c->free = c->pool;
 	for (i = 0; i < 16; i++)
 		c->owner[i] = -1;
-	c->run_patch = 0;
-	c->run_cost = 0;
 	return 0;
 }
 
@@ -2886,33 +2855,34 @@ static int compile_func(struct jit *c, u32 fidx)
 	c->fn_off[fidx] = b->len;
 	bind_list(c, c->fn_list[fidx]);
 	c->fn_list[fidx] = 0;
-	F = push_ctl(c, C_FUNC, false);
+	F = &c->cs[0];
+	memset(F, 0, sizeof(*F));
+	F->op = C_FUNC;
 	F->rtypes = c->ft->results;
 	F->nresults = c->ft->nresults;
+	F->arity = c->side[0].arity;
 	prologue(c);
 
-	while (c->nctl && !c->err && !b->err) {
+	while (!c->done && !c->err && !b->err) {
+		const u8 *at = c->p;
 		u8 op = *c->p++;
 		u32 x;
 
-		c->run_cost++;
 		if (c->dead) {
 			switch (op) {
 			case WASM_OP_BLOCK:
 			case WASM_OP_LOOP:
 			case WASM_OP_IF:
-				op_block(c, op);
+				op_block(c, op, side_at(c, at));
 				break;
 			case WASM_OP_ELSE:
-				op_else(c);
+				op_else(c, side_at(c, at));
 				break;
 			case WASM_OP_END:
-				op_end(c);
+				op_end(c, side_at(c, at));
 				break;
 			default:
 				skip_imm(c, op);
-				if (is_terminator(op))
-					run_end(c);
 				break;
 			}
 			continue;
@@ -2920,41 +2890,39 @@ static int compile_func(struct jit *c, u32 fidx)
 		switch (op) {
 		case WASM_OP_UNREACHABLE:
 			x86_jmp_to(b, c->trap_stub[WASM_TRAP_UNREACHABLE]);
-			run_end(c);
-			set_dead(c);
+			set_dead(c, side_at(c, at));
 			break;
 		case WASM_OP_NOP:
 			break;
 		case WASM_OP_BLOCK:
 		case WASM_OP_LOOP:
 		case WASM_OP_IF:
-			op_block(c, op);
+			op_block(c, op, side_at(c, at));
 			break;
 		case WASM_OP_ELSE:
-			op_else(c);
+			op_else(c, side_at(c, at));
 			break;
 		case WASM_OP_END:
-			op_end(c);
+			op_end(c, side_at(c, at));
 			break;
 		case WASM_OP_BR:
-			op_br(c);
+			op_br(c, side_at(c, at));
 			break;
 		case WASM_OP_BR_IF:
-			op_br_if(c);
+			op_br_if(c, side_at(c, at));
 			break;
 		case WASM_OP_BR_TABLE:
-			op_br_table(c);
+			op_br_table(c, side_at(c, at));
 			break;
 		case WASM_OP_RETURN:
 			emit_return(c);
-			run_end(c);
-			set_dead(c);
+			set_dead(c, side_at(c, at));
 			break;
 		case WASM_OP_CALL:
-			op_call(c);
+			op_call(c, side_at(c, at));
 			break;
 		case WASM_OP_CALL_INDIRECT:
-			op_call_indirect(c);
+			op_call_indirect(c, side_at(c, at));
 			break;
 		case WASM_OP_DROP: {
 			struct jv v = vpop(c);
