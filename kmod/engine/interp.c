@@ -84,9 +84,7 @@ struct pd {
 	u32 *out;
 	u32 len;
 	u32 cap;
-	const struct wasm_side *side;	/* the function's side table */
-	u32 nside;
-	u32 k;			/* cursor: the next entry */
+	struct wasm_side_cursor sc;	/* the function's side table */
 	struct pctrl *blk;	/* per side-table entry (blocks only) */
 	u32 blk_cap;
 	u32 nl;			/* params + declared locals: heights are above them */
@@ -107,13 +105,9 @@ static inline s64 rd_s64(struct pd *d)
 }
 
 /* The side-table entry of the control instruction at byte at. */
-static const struct wasm_side *side_at(struct pd *d, const u8 *at)
+static inline const struct wasm_side *side_at(struct pd *d, const u8 *at)
 {
-	u32 off = (u32)(at - d->m->bytes);
-
-	while (d->k + 1 < d->nside && d->side[d->k].off < off)
-		d->k++;
-	return &d->side[d->k];
+	return wasm_side_at(&d->sc, at);
 }
 
 static bool grow_out(struct pd *d, u32 need)
@@ -260,7 +254,7 @@ static void emit_br_table(struct pd *d, const struct wasm_side *s)
 /* block, loop, if (live or dead): entry s opens block c */
 static void open_block(struct pd *d, u8 op, const struct wasm_side *s)
 {
-	struct pctrl *c = &d->blk[s - d->side];
+	struct pctrl *c = &d->blk[s - d->sc.e];
 	struct wasm_blocktype bt;
 
 	wasm_blocktype_read(d->m, &d->p, &bt);
@@ -490,9 +484,7 @@ static int predecode(struct pd *d, u32 fidx, struct icode *ic)
 	ic->nlocals = (u32)nl;
 	d->p = m->bytes + f->code_start;
 	d->end = m->bytes + f->code_end;
-	d->side = m->side + f->side_first;
-	d->nside = f->nside;
-	d->k = 1;
+	wasm_side_begin(&d->sc, m, f);
 	d->nl = (u32)nl;
 	d->nresults = ft->nresults;
 	d->live = true;
@@ -501,7 +493,7 @@ static int predecode(struct pd *d, u32 fidx, struct icode *ic)
 	d->blk[0].patches = NO_U32;
 	d->blk[0].else_patch = NO_U32;
 	/* the entry run (it pays for zeroing the declared locals too) */
-	begin_run(d, &d->side[0]);
+	begin_run(d, &d->sc.e[0]);
 	while (d->p < d->end && !d->oom) {
 		const u8 *at = d->p;
 		u8 op = *d->p++;

@@ -137,4 +137,41 @@ static inline void wasm_iter_skip(const u8 **pp, u8 op)
 		wasm_skip_imm(pp, wasm_opinfo[op].imm);
 }
 
+/*
+ * The side table of a function (struct wasm_side, engine.h) as a walker
+ * reads it.  Entry 0 is the body; the others follow the code, one per
+ * control instruction: wasm_side_at() finds the entry of the one at byte
+ * at, moving forward only (walkers go through the code in order, and
+ * whatever they skip of it is skipped here too).
+ */
+struct wasm_side_cursor {
+	const struct wasm_side *e;	/* the function's entries */
+	u32 n;
+	u32 k;				/* where the search starts */
+	const u8 *base;			/* the module's bytes: offsets are from there */
+};
+
+static inline void wasm_side_rewind(struct wasm_side_cursor *sc)
+{
+	sc->k = 1;
+}
+
+static inline void wasm_side_begin(struct wasm_side_cursor *sc, const struct wasm_module *m,
+				   const struct wasm_func *f)
+{
+	sc->e = m->side + f->side_first;
+	sc->n = f->nside;
+	sc->base = m->bytes;
+	wasm_side_rewind(sc);
+}
+
+static inline const struct wasm_side *wasm_side_at(struct wasm_side_cursor *sc, const u8 *at)
+{
+	u32 off = (u32)(at - sc->base);
+
+	while (sc->k + 1 < sc->n && sc->e[sc->k].off < off)
+		sc->k++;
+	return &sc->e[sc->k];
+}
+
 #endif /* WASMK_ITER_H */

@@ -199,9 +199,7 @@ struct jit {
 	u32 clean;		/* positions below are all V_MEM */
 	struct jctl *cs;	/* per side-table entry (the blocks') */
 	u32 ccap;
-	const struct wasm_side *side;	/* the function's side table */
-	u32 nside;
-	u32 k;			/* cursor: the next entry */
+	struct wasm_side_cursor sc;	/* the function's side table */
 	bool done;		/* the body's end was compiled */
 	s32 owner[16];		/* pool register -> stack position, -1: free or temp */
 	u32 free;		/* free pool registers */
@@ -249,7 +247,6 @@ extern const u8 jit_op_x86[256];
 u32 jit_fuel_check(struct jit *c, u32 cost, u32 *sub_patch);
 void jit_fuel_slow_paths(struct jit *c);
 void jit_run_start(struct jit *c, const struct wasm_side *s);
-const struct wasm_side *jit_side_at(struct jit *c, const u8 *at);
 void jit_bind_list(struct jit *c, u32 list);
 void jit_emit_return(struct jit *c);
 void jit_reload_mem(struct jit *c, bool base);

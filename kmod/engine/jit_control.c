@@ -66,16 +66,6 @@ void jit_run_start(struct jit *c, const struct wasm_side *s)
 	jit_fuel_check(c, s->cost, &sub);
 }
 
-/* The side-table entry of the control instruction at byte at. */
-const struct wasm_side *jit_side_at(struct jit *c, const u8 *at)
-{
-	u32 off = (u32)(at - c->m->bytes);
-
-	while (c->k + 1 < c->nside && c->side[c->k].off < off)
-		c->k++;
-	return &c->side[c->k];
-}
-
 /* ---- labels ---------------------------------------------------------------- */
 
 /* Bind a rel32 chain (each field holds the next field's offset, 0 ends). */
@@ -213,7 +203,7 @@ static void rd_blocktype(struct jit *c, const u8 **pt, u32 *np, const u8 **rt, u
 /* block, loop, if: entry s opens block L (the side table's heights) */
 void jit_op_block(struct jit *c, u8 op, const struct wasm_side *s)
 {
-	struct jctl *L = &c->cs[s - c->side];
+	struct jctl *L = &c->cs[s - c->sc.e];
 	struct jv cond;
 	int cc = CC_NE;
 

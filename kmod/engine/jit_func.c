@@ -210,7 +210,7 @@ static void prologue(struct jit *c)
 			x86_alu_rr(b, false, ALU_XOR, lreg(c, l), lreg(c, l));
 	}
 	/* the entry run (it pays for zeroing the declared locals too) */
-	jit_run_start(c, &c->side[0]);
+	jit_run_start(c, &c->sc.e[0]);
 }
 
 /*
@@ -243,14 +243,14 @@ static void scan_locals(struct jit *c)
 		case WASM_OP_IF:
 			skip_leb(c);
 			/* loops deeper than 64 blocks weigh as their parent */
-			k = (u32)(jit_side_at(c, at) - c->side);
+			k = (u32)(wasm_side_at(&c->sc, at) - c->sc.e);
 			c->cs[k].depth = c->cs[cur].depth + 1;
 			c->cs[k].loops = ld + (op == WASM_OP_LOOP && c->cs[cur].depth < 64);
 			cur = k;
 			break;
 		case WASM_OP_END:
-			e = jit_side_at(c, at);
-			cur = c->side[e->block].block;
+			e = wasm_side_at(&c->sc, at);
+			cur = c->sc.e[e->block].block;
 			break;
 		case WASM_OP_LOCAL_GET:
 		case WASM_OP_LOCAL_SET:
@@ -275,7 +275,7 @@ static void scan_locals(struct jit *c)
 		}
 	}
 	c->p = save;
-	c->k = 1;
+	wasm_side_rewind(&c->sc);
 	for (k = 0; k < ARRAY_SIZE(lreg_order); k++) {
 		u32 best = ~0u, bs = 0;
 
@@ -343,9 +343,7 @@ static int setup_func(struct jit *c, u32 fidx)
 	c->max_out = 0;
 	c->sp = 0;
 	c->clean = 0;
-	c->side = m->side + f->side_first;
-	c->nside = f->nside;
-	c->k = 1;
+	wasm_side_begin(&c->sc, m, f);
 	c->done = false;
 	c->dead = false;
 	scan_locals(c);
@@ -372,7 +370,7 @@ int jit_compile_func(struct jit *c, u32 fidx)
 	F->op = C_FUNC;
 	F->rtypes = c->ft->results;
 	F->nresults = c->ft->nresults;
-	F->arity = c->side[0].arity;
+	F->arity = c->sc.e[0].arity;
 	prologue(c);
 
 	while (!c->done && !c->err && !b->err) {
@@ -389,39 +387,39 @@ int jit_compile_func(struct jit *c, u32 fidx)
 		switch (op) {
 		case WASM_OP_UNREACHABLE:
 			x86_jmp_to(b, c->trap_stub[WASM_TRAP_UNREACHABLE]);
-			jit_set_dead(c, jit_side_at(c, at));
+			jit_set_dead(c, wasm_side_at(&c->sc, at));
 			break;
 		case WASM_OP_NOP:
 			break;
 		case WASM_OP_BLOCK:
 		case WASM_OP_LOOP:
 		case WASM_OP_IF:
-			jit_op_block(c, op, jit_side_at(c, at));
+			jit_op_block(c, op, wasm_side_at(&c->sc, at));
 			break;
 		case WASM_OP_ELSE:
-			jit_op_else(c, jit_side_at(c, at));
+			jit_op_else(c, wasm_side_at(&c->sc, at));
 			break;
 		case WASM_OP_END:
-			jit_op_end(c, jit_side_at(c, at));
+			jit_op_end(c, wasm_side_at(&c->sc, at));
 			break;
 		case WASM_OP_BR:
-			jit_op_br(c, jit_side_at(c, at));
+			jit_op_br(c, wasm_side_at(&c->sc, at));
 			break;
 		case WASM_OP_BR_IF:
-			jit_op_br_if(c, jit_side_at(c, at));
+			jit_op_br_if(c, wasm_side_at(&c->sc, at));
 			break;
 		case WASM_OP_BR_TABLE:
-			jit_op_br_table(c, jit_side_at(c, at));
+			jit_op_br_table(c, wasm_side_at(&c->sc, at));
 			break;
 		case WASM_OP_RETURN:
 			jit_emit_return(c);
-			jit_set_dead(c, jit_side_at(c, at));
+			jit_set_dead(c, wasm_side_at(&c->sc, at));
 			break;
 		case WASM_OP_CALL:
-			jit_op_call(c, jit_side_at(c, at));
+			jit_op_call(c, wasm_side_at(&c->sc, at));
 			break;
 		case WASM_OP_CALL_INDIRECT:
-			jit_op_call_indirect(c, jit_side_at(c, at));
+			jit_op_call_indirect(c, wasm_side_at(&c->sc, at));
 			break;
 		case WASM_OP_DROP: {
 			struct jv v = vpop(c);
