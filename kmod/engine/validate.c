@@ -395,7 +395,10 @@ static inline void side_next(struct vstate *v, u32 k)
 				 (v->sdead ? WASM_SIDE_NEXT_UNREACHED : 0);
 }
 
-/* A run terminator: the run being counted (it included it) ends here. */
+/*
+ * A run terminator (the term column of opcode_list.h): the run being
+ * counted, which includes it, ends here.
+ */
 static inline void run_end(struct vstate *v)
 {
 	if (v->run_owner != NO_RUN)
@@ -415,7 +418,6 @@ static inline void run_begin(struct vstate *v, u32 k)
 /* Code after unreachable, br, br_table, return. */
 static inline void side_dead(struct vstate *v, u32 k)
 {
-	run_end(v);
 	v->wdead = true;
 	v->sdead = true;
 	side_next(v, k);
@@ -436,7 +438,6 @@ static void side_branch(struct vstate *v, u32 k, struct wasm_ctrl *l)
 /* A run terminator that control may pass (loop, if, br_if, call): entry k. */
 static inline void side_pass(struct vstate *v, u32 k)
 {
-	run_end(v);
 	run_begin(v, k);
 	side_next(v, k);
 }
@@ -478,7 +479,6 @@ static int side_else(struct vstate *v, struct wasm_ctrl *fr)
 	if (!v->sdead)
 		fr->targeted = true;	/* the then-branch jumps to the end */
 	fr->else_pending = false;
-	run_end(v);
 	v->wdead = fr->wdead_open;
 	v->sdead = fr->sdead_open;
 	run_begin(v, k);
@@ -499,7 +499,6 @@ static int side_end(struct vstate *v, struct wasm_ctrl *fr)
 	if (err)
 		return err;
 	side_ent(v, fr->side)->target = k;
-	run_end(v);
 	if (v->nctl == 1) {		/* the function body's */
 		v->wdead = true;
 		v->sdead = true;
@@ -1037,6 +1036,8 @@ static int validate_func(struct vstate *v, u32 fidx)
 		op = *v->r.p++;
 		v->op_at = at;
 		v->run_cost++;
+		if (wasm_opinfo[op].flags & WASM_OPF_TERM)
+			run_end(v);
 		if (!v->wdead && v->sp > v->maxlive)
 			v->maxlive = v->sp;
 		switch (op) {
