@@ -151,11 +151,11 @@ struct wasm_export {
  * which read it instead of deriving it again, as the BPF verifier's
  * insn_aux_data serves the passes after it.  One entry per control
  * instruction (every CTRL of opcode_list.h but nop), in code order,
- * after entry 0, which stands for the function body.  The fuel runs of
+ * after entry 0, which stands for the function body; iter.h's iterator
+ * finds them.  The fuel runs of
  * runtime.h are computed here and nowhere else.
  */
 struct wasm_side {
-	u32 off;	/* the instruction's byte offset in the module (0: code_start) */
 	/*
 	 * Operand-stack height (values above the locals): block/loop/if and
 	 * entry 0, the label's height (below the params, after the if's
@@ -171,7 +171,7 @@ struct wasm_side {
 	 * (count + 1 of them, default last); block/loop/if: its end's entry.
 	 */
 	u32 target;
-	u32 arity;	/* a label's arity (loop: params, else results): of the block
+	u16 arity;	/* a label's arity (loop: params, else results): of the block
 			 * opened (block/loop/if, entry 0), or of the target (branches)
 			 */
 	u8 op;		/* the opcode (entry 0: WASM_OP_BLOCK) */

@@ -79,12 +79,10 @@ struct pd {
 	struct wasm_instance *inst;
 	const struct wasm_module *m;
 	struct wasm_log *log;
-	const u8 *p;
-	const u8 *end;
+	struct wasm_iter it;	/* over the function, with its side table */
 	u32 *out;
 	u32 len;
 	u32 cap;
-	struct wasm_side_cursor sc;	/* the function's side table */
 	struct pctrl *blk;	/* per side-table entry (blocks only) */
 	u32 blk_cap;
 	u32 nl;			/* params + declared locals: heights are above them */
@@ -96,18 +94,12 @@ struct pd {
 /* The trusted readers of iter.h on the function being pre-decoded. */
 static inline u32 rd_u32(struct pd *d)
 {
-	return wasm_leb_u32(&d->p);
+	return wasm_leb_u32(&d->it.p);
 }
 
 static inline s64 rd_s64(struct pd *d)
 {
-	return wasm_leb_s64(&d->p);
-}
-
-/* The side-table entry of the control instruction at byte at. */
-static inline const struct wasm_side *side_at(struct pd *d, const u8 *at)
-{
-	return wasm_side_at(&d->sc, at);
+	return wasm_leb_s64(&d->it.p);
 }
 
 static bool grow_out(struct pd *d, u32 need)
@@ -231,7 +223,7 @@ static void emit_br_table(struct pd *d, const struct wasm_side *s)
 	for (i = 0; i <= count; i++) {
 		struct pctrl *c = &d->blk[labels[i]];
 
-		wasm_leb_skip(&d->p);
+		wasm_leb_skip(&d->it.p);
 		if (c->kind == K_FUNC) {
 			/* branch to a RETURN stub right after the table */
 			u32 at = emit(d, ret_patch);
@@ -254,10 +246,10 @@ static void emit_br_table(struct pd *d, const struct wasm_side *s)
 /* block, loop, if (live or dead): entry s opens block c */
 static void open_block(struct pd *d, u8 op, const struct wasm_side *s)
 {
-	struct pctrl *c = &d->blk[s - d->sc.e];
+	struct pctrl *c = &d->blk[s - d->it.side];
 	struct wasm_blocktype bt;
 
-	wasm_blocktype_read(d->m, &d->p, &bt);
+	wasm_blocktype_read(d->m, &d->it.p, &bt);
 	c->kind = op == WASM_OP_LOOP ? K_LOOP : op == WASM_OP_IF ? K_IF : K_BLOCK;
 	c->height = d->nl + s->height;
 	c->target = 0;
@@ -275,9 +267,8 @@ static void open_block(struct pd *d, u8 op, const struct wasm_side *s)
 }
 
 /* Control instructions (both live and dead code). Returns false at the final end. */
-static bool control(struct pd *d, u8 op, const u8 *at)
+static bool control(struct pd *d, u8 op, const struct wasm_side *s)
 {
-	const struct wasm_side *s = side_at(d, at);
 	struct pctrl *c;
 	u32 run;
 
@@ -323,8 +314,8 @@ static bool control(struct pd *d, u8 op, const u8 *at)
 	}
 }
 
-/* One live non-control instruction. */
-static void live_op(struct pd *d, u8 op, const u8 *at)
+/* One live non-control instruction (s: its side-table entry, if it has one). */
+static void live_op(struct pd *d, u8 op, const struct wasm_side *s)
 {
 	const struct wasm_module *m = d->m;
 	const struct wasm_opinfo *oi = &wasm_opinfo[op];
@@ -339,16 +330,16 @@ static void live_op(struct pd *d, u8 op, const u8 *at)
 		return;
 	case WASM_OP_BR:
 		rd_u32(d);
-		emit_br(d, side_at(d, at), false);
+		emit_br(d, s, false);
 		d->live = false;
 		return;
 	case WASM_OP_BR_IF:
 		rd_u32(d);
-		emit_br(d, side_at(d, at), true);
-		begin_run(d, side_at(d, at));
+		emit_br(d, s, true);
+		begin_run(d, s);
 		return;
 	case WASM_OP_BR_TABLE:
-		emit_br_table(d, side_at(d, at));
+		emit_br_table(d, s);
 		d->live = false;
 		return;
 	case WASM_OP_RETURN:
@@ -360,7 +351,7 @@ static void live_op(struct pd *d, u8 op, const u8 *at)
 		a = rd_u32(d);
 		emit(d, OP_CALL);
 		emit(d, a);
-		begin_run(d, side_at(d, at));
+		begin_run(d, s);
 		return;
 	case WASM_OP_CALL_INDIRECT:
 		a = rd_u32(d);
@@ -368,12 +359,12 @@ static void live_op(struct pd *d, u8 op, const u8 *at)
 		emit(d, OP_CALL_INDIRECT);
 		emit(d, a < m->ntypes ? d->inst->type_ids[a] : 0);
 		emit(d, b);
-		begin_run(d, side_at(d, at));
+		begin_run(d, s);
 		return;
 	case WASM_OP_SELECT:
 	case WASM_OP_SELECT_T:
 		if (op == WASM_OP_SELECT_T)
-			wasm_skip_imm(&d->p, WASM_IMM_SELECT_T);
+			wasm_skip_imm(&d->it.p, WASM_IMM_SELECT_T);
 		emit(d, WASM_OP_SELECT);
 		return;
 	case WASM_OP_LOCAL_GET:
@@ -402,14 +393,14 @@ static void live_op(struct pd *d, u8 op, const u8 *at)
 		return;
 	case WASM_OP_F32_CONST:
 		emit(d, op);
-		emit(d, wasm_imm_raw32(&d->p));
+		emit(d, wasm_imm_raw32(&d->it.p));
 		return;
 	case WASM_OP_F64_CONST:
 		emit(d, op);
-		emit64(d, wasm_imm_raw64(&d->p));
+		emit64(d, wasm_imm_raw64(&d->it.p));
 		return;
 	case WASM_OP_REF_NULL:
-		d->p++;
+		d->it.p++;
 		emit(d, op);
 		return;
 	default:
@@ -482,9 +473,7 @@ static int predecode(struct pd *d, u32 fidx, struct icode *ic)
 	ic->nparams = ft->nparams;
 	ic->nresults = ft->nresults;
 	ic->nlocals = (u32)nl;
-	d->p = m->bytes + f->code_start;
-	d->end = m->bytes + f->code_end;
-	wasm_side_begin(&d->sc, m, f);
+	wasm_iter_begin(&d->it, m, f);
 	d->nl = (u32)nl;
 	d->nresults = ft->nresults;
 	d->live = true;
@@ -493,14 +482,13 @@ static int predecode(struct pd *d, u32 fidx, struct icode *ic)
 	d->blk[0].patches = NO_U32;
 	d->blk[0].else_patch = NO_U32;
 	/* the entry run (it pays for zeroing the declared locals too) */
-	begin_run(d, &d->sc.e[0]);
-	while (d->p < d->end && !d->oom) {
-		const u8 *at = d->p;
-		u8 op = *d->p++;
+	begin_run(d, &d->it.side[0]);
+	while (wasm_iter_more(&d->it) && !d->oom) {
+		u8 op = wasm_iter_op(&d->it);
 
 		if (op == WASM_OP_BLOCK || op == WASM_OP_LOOP || op == WASM_OP_IF ||
 		    op == WASM_OP_ELSE || op == WASM_OP_END) {
-			if (!control(d, op, at))
+			if (!control(d, op, d->it.s))
 				break;
 			continue;
 		}
@@ -510,13 +498,13 @@ static int predecode(struct pd *d, u32 fidx, struct icode *ic)
 			if (d->live)
 				live_fc(d, sub);
 			else
-				wasm_skip_imm(&d->p, wasm_fc_imm(sub));
+				wasm_skip_imm(&d->it.p, wasm_fc_imm(sub));
 			continue;
 		}
 		if (d->live)
-			live_op(d, op, at);
+			live_op(d, op, d->it.s);
 		else
-			wasm_skip_imm(&d->p, wasm_opinfo[op].imm);
+			wasm_skip_imm(&d->it.p, wasm_opinfo[op].imm);
 	}
 	if (d->oom)
 		return -WASM_ENOMEM;

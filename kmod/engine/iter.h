@@ -4,10 +4,11 @@
  *
  * Every pass after the validator (the interpreter's pre-decoder, the JIT,
  * its pre-scan) walks function bodies the validator has accepted, so it
- * reads them with these, which check nothing: an opcode, then its
- * immediates with the readers below (leb.h for the integers), or
- * wasm_iter_skip() over the rest of the instruction.  The immediate kinds
- * are opcode_list.h's (struct wasm_opinfo.imm).
+ * reads them with these, which check nothing: struct wasm_iter gives the
+ * opcodes and, for control instructions, their side-table entries; the
+ * readers below (leb.h for the integers) the immediates, or
+ * wasm_iter_skip() steps over the rest of the instruction.  The immediate
+ * kinds are opcode_list.h's (struct wasm_opinfo.imm).
  */
 #ifndef WASMK_ITER_H
 #define WASMK_ITER_H
@@ -137,41 +138,54 @@ static inline void wasm_iter_skip(const u8 **pp, u8 op)
 		wasm_skip_imm(pp, wasm_opinfo[op].imm);
 }
 
+/* Does op have a side-table entry (every control instruction but nop)? */
+static inline bool wasm_side_op(u8 op)
+{
+	return wasm_opinfo[op].cls == WASM_CLASS_CTRL && op != WASM_OP_NOP;
+}
+
 /*
- * The side table of a function (struct wasm_side, engine.h) as a walker
- * reads it.  Entry 0 is the body; the others follow the code, one per
- * control instruction: wasm_side_at() finds the entry of the one at byte
- * at, moving forward only (walkers go through the code in order, and
- * whatever they skip of it is skipped here too).
+ * The iterator over a validated function body.  wasm_iter_op() reads an
+ * opcode byte and, for a control instruction, moves on to its entry in
+ * the side table (struct wasm_side, engine.h): entry 0 is the body, the
+ * others follow the code, so the walker finds each instruction's entry
+ * in it->s whether it compiles the instruction or skips it.  The walker
+ * reads the immediates from it->p with the readers above.
  */
-struct wasm_side_cursor {
-	const struct wasm_side *e;	/* the function's entries */
-	u32 n;
-	u32 k;				/* where the search starts */
-	const u8 *base;			/* the module's bytes: offsets are from there */
+struct wasm_iter {
+	const u8 *p;			/* the next byte */
+	const u8 *end;			/* past the body's final end */
+	const u8 *at;			/* the current instruction */
+	const struct wasm_side *side;	/* the function's side table */
+	const struct wasm_side *s;	/* the current control instruction's entry */
+	u32 k;				/* the next control instruction's entry */
 };
 
-static inline void wasm_side_rewind(struct wasm_side_cursor *sc)
-{
-	sc->k = 1;
-}
-
-static inline void wasm_side_begin(struct wasm_side_cursor *sc, const struct wasm_module *m,
+static inline void wasm_iter_begin(struct wasm_iter *it, const struct wasm_module *m,
 				   const struct wasm_func *f)
 {
-	sc->e = m->side + f->side_first;
-	sc->n = f->nside;
-	sc->base = m->bytes;
-	wasm_side_rewind(sc);
+	it->p = m->bytes + f->code_start;
+	it->end = m->bytes + f->code_end;
+	it->at = it->p;
+	it->side = m->side + f->side_first;
+	it->s = it->side;
+	it->k = 1;
 }
 
-static inline const struct wasm_side *wasm_side_at(struct wasm_side_cursor *sc, const u8 *at)
+static inline bool wasm_iter_more(const struct wasm_iter *it)
 {
-	u32 off = (u32)(at - sc->base);
+	return it->p < it->end;
+}
 
-	while (sc->k + 1 < sc->n && sc->e[sc->k].off < off)
-		sc->k++;
-	return &sc->e[sc->k];
+static inline u8 wasm_iter_op(struct wasm_iter *it)
+{
+	u8 op;
+
+	it->at = it->p;
+	op = *it->p++;
+	if (wasm_side_op(op))
+		it->s = &it->side[it->k++];
+	return op;
 }
 
 #endif /* WASMK_ITER_H */

@@ -178,8 +178,7 @@ struct jit {
 	u32 fidx;
 	const struct wasm_func *f;
 	const struct wasm_functype *ft;
-	const u8 *p;
-	const u8 *end;
+	struct wasm_iter it;	/* over its code, with its side table */
 	u32 nparams;
 	u32 nlocals;		/* params + declared */
 	u8 *ltypes;		/* per local: type; lflag, lscore follow in one buffer */
@@ -199,7 +198,6 @@ struct jit {
 	u32 clean;		/* positions below are all V_MEM */
 	struct jctl *cs;	/* per side-table entry (the blocks') */
 	u32 ccap;
-	struct wasm_side_cursor sc;	/* the function's side table */
 	bool done;		/* the body's end was compiled */
 	s32 owner[16];		/* pool register -> stack position, -1: free or temp */
 	u32 free;		/* free pool registers */
@@ -216,17 +214,17 @@ struct jit {
 /* The trusted readers of iter.h on the current function's code. */
 static inline u32 rd_u32(struct jit *c)
 {
-	return wasm_leb_u32(&c->p);
+	return wasm_leb_u32(&c->it.p);
 }
 
 static inline s64 rd_s64(struct jit *c)
 {
-	return wasm_leb_s64(&c->p);
+	return wasm_leb_s64(&c->it.p);
 }
 
 static inline void skip_leb(struct jit *c)
 {
-	wasm_leb_skip(&c->p);
+	wasm_leb_skip(&c->it.p);
 }
 
 static inline void jmp_stub(struct jit *c, int cc, int trap)

@@ -193,7 +193,7 @@ static void rd_blocktype(struct jit *c, const u8 **pt, u32 *np, const u8 **rt, u
 {
 	struct wasm_blocktype bt;
 
-	wasm_blocktype_read(c->m, &c->p, &bt);
+	wasm_blocktype_read(c->m, &c->it.p, &bt);
 	*pt = bt.params;
 	*np = bt.nparams;
 	*rt = bt.results;
@@ -203,7 +203,7 @@ static void rd_blocktype(struct jit *c, const u8 **pt, u32 *np, const u8 **rt, u
 /* block, loop, if: entry s opens block L (the side table's heights) */
 void jit_op_block(struct jit *c, u8 op, const struct wasm_side *s)
 {
-	struct jctl *L = &c->cs[s - c->sc.e];
+	struct jctl *L = &c->cs[s - c->it.side];
 	struct jv cond;
 	int cc = CC_NE;
 

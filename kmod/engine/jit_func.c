@@ -63,7 +63,7 @@ static_assert(WASM_OP_F32_GE - WASM_OP_F32_EQ == 5 && WASM_OP_F64_GE - WASM_OP_F
 /* Skip the immediates of an instruction in unreachable code. */
 static inline void skip_imm(struct jit *c, u8 op)
 {
-	wasm_iter_skip(&c->p, op);
+	wasm_iter_skip(&c->it.p, op);
 }
 
 
@@ -210,7 +210,7 @@ static void prologue(struct jit *c)
 			x86_alu_rr(b, false, ALU_XOR, lreg(c, l), lreg(c, l));
 	}
 	/* the entry run (it pays for zeroing the declared locals too) */
-	jit_run_start(c, &c->sc.e[0]);
+	jit_run_start(c, &c->it.side[0]);
 }
 
 /*
@@ -220,7 +220,7 @@ static void prologue(struct jit *c)
  */
 static void scan_locals(struct jit *c)
 {
-	const u8 *save = c->p;
+	struct wasm_iter save = c->it;
 	u64 callw = 0;
 	u32 cur = 0, i, k;	/* cur: the innermost block (side-table entry) */
 
@@ -230,12 +230,10 @@ static void scan_locals(struct jit *c)
 	c->pool = POOL_MASK;
 	c->cs[0].depth = 0;
 	c->cs[0].loops = 0;
-	while (c->p < c->end) {
-		const u8 *at = c->p;
-		u8 op = *c->p++;
+	while (wasm_iter_more(&c->it)) {
+		u8 op = wasm_iter_op(&c->it);
 		u32 ld = c->cs[cur].loops;
 		u32 w = 1u << (ld < 7 ? 3 * ld : 21);
-		const struct wasm_side *e;
 
 		switch (op) {
 		case WASM_OP_BLOCK:
@@ -243,14 +241,13 @@ static void scan_locals(struct jit *c)
 		case WASM_OP_IF:
 			skip_leb(c);
 			/* loops deeper than 64 blocks weigh as their parent */
-			k = (u32)(wasm_side_at(&c->sc, at) - c->sc.e);
+			k = (u32)(c->it.s - c->it.side);
 			c->cs[k].depth = c->cs[cur].depth + 1;
 			c->cs[k].loops = ld + (op == WASM_OP_LOOP && c->cs[cur].depth < 64);
 			cur = k;
 			break;
 		case WASM_OP_END:
-			e = wasm_side_at(&c->sc, at);
-			cur = c->sc.e[e->block].block;
+			cur = c->it.side[c->it.s->block].block;
 			break;
 		case WASM_OP_LOCAL_GET:
 		case WASM_OP_LOCAL_SET:
@@ -274,8 +271,7 @@ static void scan_locals(struct jit *c)
 			break;
 		}
 	}
-	c->p = save;
-	wasm_side_rewind(&c->sc);
+	c->it = save;
 	for (k = 0; k < ARRAY_SIZE(lreg_order); k++) {
 		u32 best = ~0u, bs = 0;
 
@@ -306,8 +302,7 @@ static int setup_func(struct jit *c, u32 fidx)
 	c->fidx = fidx;
 	c->f = f;
 	c->ft = ft;
-	c->p = m->bytes + f->code_start;
-	c->end = m->bytes + f->code_end;
+	wasm_iter_begin(&c->it, m, f);
 	c->nparams = ft->nparams;
 	c->nlocals = ft->nparams + f->nlocals;
 	if (c->nlocals > c->lcap || !c->ltypes) {
@@ -343,7 +338,6 @@ static int setup_func(struct jit *c, u32 fidx)
 	c->max_out = 0;
 	c->sp = 0;
 	c->clean = 0;
-	wasm_side_begin(&c->sc, m, f);
 	c->done = false;
 	c->dead = false;
 	scan_locals(c);
@@ -370,12 +364,11 @@ int jit_compile_func(struct jit *c, u32 fidx)
 	F->op = C_FUNC;
 	F->rtypes = c->ft->results;
 	F->nresults = c->ft->nresults;
-	F->arity = c->sc.e[0].arity;
+	F->arity = c->it.side[0].arity;
 	prologue(c);
 
 	while (!c->done && !c->err && !b->err) {
-		const u8 *at = c->p;
-		u8 op = *c->p++;
+		u8 op = wasm_iter_op(&c->it);
 		u32 x;
 
 		/* unreachable code: only the block structure is followed */
@@ -387,39 +380,39 @@ int jit_compile_func(struct jit *c, u32 fidx)
 		switch (op) {
 		case WASM_OP_UNREACHABLE:
 			x86_jmp_to(b, c->trap_stub[WASM_TRAP_UNREACHABLE]);
-			jit_set_dead(c, wasm_side_at(&c->sc, at));
+			jit_set_dead(c, c->it.s);
 			break;
 		case WASM_OP_NOP:
 			break;
 		case WASM_OP_BLOCK:
 		case WASM_OP_LOOP:
 		case WASM_OP_IF:
-			jit_op_block(c, op, wasm_side_at(&c->sc, at));
+			jit_op_block(c, op, c->it.s);
 			break;
 		case WASM_OP_ELSE:
-			jit_op_else(c, wasm_side_at(&c->sc, at));
+			jit_op_else(c, c->it.s);
 			break;
 		case WASM_OP_END:
-			jit_op_end(c, wasm_side_at(&c->sc, at));
+			jit_op_end(c, c->it.s);
 			break;
 		case WASM_OP_BR:
-			jit_op_br(c, wasm_side_at(&c->sc, at));
+			jit_op_br(c, c->it.s);
 			break;
 		case WASM_OP_BR_IF:
-			jit_op_br_if(c, wasm_side_at(&c->sc, at));
+			jit_op_br_if(c, c->it.s);
 			break;
 		case WASM_OP_BR_TABLE:
-			jit_op_br_table(c, wasm_side_at(&c->sc, at));
+			jit_op_br_table(c, c->it.s);
 			break;
 		case WASM_OP_RETURN:
 			jit_emit_return(c);
-			jit_set_dead(c, wasm_side_at(&c->sc, at));
+			jit_set_dead(c, c->it.s);
 			break;
 		case WASM_OP_CALL:
-			jit_op_call(c, wasm_side_at(&c->sc, at));
+			jit_op_call(c, c->it.s);
 			break;
 		case WASM_OP_CALL_INDIRECT:
-			jit_op_call_indirect(c, wasm_side_at(&c->sc, at));
+			jit_op_call_indirect(c, c->it.s);
 			break;
 		case WASM_OP_DROP: {
 			struct jv v = vpop(c);
@@ -429,7 +422,7 @@ int jit_compile_func(struct jit *c, u32 fidx)
 		}
 		case WASM_OP_SELECT_T:
 			x = rd_u32(c);
-			c->p += x;
+			c->it.p += x;
 			fallthrough;
 		case WASM_OP_SELECT:
 			op_select(c);
@@ -462,10 +455,10 @@ int jit_compile_func(struct jit *c, u32 fidx)
 			push_const(c, WASM_TYPE_I64, (u64)rd_s64(c));
 			break;
 		case WASM_OP_F32_CONST:
-			push_const(c, WASM_TYPE_F32, wasm_imm_raw32(&c->p));
+			push_const(c, WASM_TYPE_F32, wasm_imm_raw32(&c->it.p));
 			break;
 		case WASM_OP_F64_CONST:
-			push_const(c, WASM_TYPE_F64, wasm_imm_raw64(&c->p));
+			push_const(c, WASM_TYPE_F64, wasm_imm_raw64(&c->it.p));
 			break;
 		default:
 			op_numeric(c, op);

@@ -96,7 +96,7 @@ static int binop(struct jit *c, bool w, int alu, bool commutative, bool *swapped
 /* The flags hold a compare: fuse with a following br_if/if, else setcc. */
 void jit_cmp_result(struct jit *c, int r, int cc)
 {
-	if (*c->p == WASM_OP_BR_IF || *c->p == WASM_OP_IF) {
+	if (*c->it.p == WASM_OP_BR_IF || *c->it.p == WASM_OP_IF) {
 		free_reg(c, r);
 		push_cond(c, cc);
 		return;
@@ -296,18 +296,18 @@ void jit_op_extend(struct jit *c, bool w, bool sx, int size)
 static bool lea_to_local(struct jit *c, bool w, bool sub)
 {
 	struct jv *y = vtop(c, 0), *x = vtop(c, 1);
-	const u8 *save = c->p;
-	u8 nop = *c->p;
+	const u8 *save = c->it.p;
+	u8 nop = *c->it.p;
 	int l, xr;
 	s32 d;
 
 	if ((nop != WASM_OP_LOCAL_SET && nop != WASM_OP_LOCAL_TEE) || x->kind != V_LREG ||
 	    !imm_ok(y, w) || (sub && (s32)y->imm == (s32)0x80000000))
 		return false;
-	c->p++;
+	c->it.p++;
 	l = lreg(c, rd_u32(c));
 	if (l < 0) {
-		c->p = save;
+		c->it.p = save;
 		return false;
 	}
 	d = sub ? -(s32)y->imm : (s32)y->imm;

@@ -81,8 +81,8 @@ void jit_op_load(struct jit *c, u8 op)
 	a = mem_ea(c, &addr, off, size);
 	m = x86_mi(R14, a, 0, 0);
 	/* x; f.load; f.add/sub/mul/div: the load is the op's memory operand */
-	if (farith(*c->p, type)) {
-		u8 fop = *c->p++;
+	if (farith(*c->it.p, type)) {
+		u8 fop = *c->it.p++;
 		struct jv x = vpop(c);
 
 		xmm_flush(c);
@@ -182,7 +182,7 @@ void jit_op_mem(struct jit *c, u8 op)
 	struct x86_buf *b = &c->b;
 	int r;
 
-	c->p++;
+	c->it.p++;
 	if (op == WASM_OP_MEMORY_SIZE) {
 		r = alloc_reg(c, 0);
 		x86_mov_rr(b, true, r, R13);
@@ -205,7 +205,7 @@ void jit_op_bulk_mem(struct jit *c, u32 sub)
 	switch (sub) {
 	case WASM_OP_MEMORY_INIT:
 		x = rd_u32(c);
-		c->p++;
+		c->it.p++;
 		jit_op_helper(c, wasm_rt_memory_init, 1, x, 0, 3);
 		jit_check_trap_eax(c);
 		break;
@@ -214,12 +214,12 @@ void jit_op_bulk_mem(struct jit *c, u32 sub)
 		jit_op_helper(c, wasm_rt_data_drop, 1, x, 0, 0);
 		break;
 	case WASM_OP_MEMORY_COPY:
-		c->p += 2;
+		c->it.p += 2;
 		jit_op_helper(c, wasm_rt_memory_copy, 0, 0, 0, 3);
 		jit_check_trap_eax(c);
 		break;
 	case WASM_OP_MEMORY_FILL:
-		c->p++;
+		c->it.p++;
 		jit_op_helper(c, wasm_rt_memory_fill, 0, 0, 0, 3);
 		jit_check_trap_eax(c);
 		break;

@@ -122,7 +122,7 @@ void jit_op_ref(struct jit *c, u8 op)
 
 	switch (op) {
 	case WASM_OP_REF_NULL:
-		push_const(c, *c->p++, 0);
+		push_const(c, *c->it.p++, 0);
 		break;
 	case WASM_OP_REF_IS_NULL:
 		r = pop_reg(c, 0);

@@ -37,6 +37,9 @@ struct wasm_ctrl {
 
 #define NO_RUN	0xffffffffu
 
+static_assert(WASM_LIMIT_PARAMS_MAX <= 0xffff && WASM_LIMIT_RESULTS_MAX <= 0xffff,
+	      "struct wasm_side.arity is a u16");
+
 struct vstate {
 	struct wasm_ctx *c;
 	struct wasm_module *m;
@@ -377,7 +380,6 @@ static int side_add(struct vstate *v, u8 op, u32 *k)
 	}
 	e = &m->side[m->nside];
 	*k = m->nside++ - v->f->side_first;
-	e->off = (u32)(v->op_at - v->c->base);
 	e->height = v->sp;
 	e->cost = 0;
 	e->block = v->nctl ? v->ctl[v->nctl - 1].side : 0;
@@ -430,7 +432,7 @@ static void side_branch(struct vstate *v, u32 k, struct wasm_ctrl *l)
 
 	if (e->op != WASM_OP_BR_TABLE)
 		e->target = l->side;
-	e->arity = l->op == WASM_OP_LOOP ? l->nparams : l->nresults;
+	e->arity = (u16)(l->op == WASM_OP_LOOP ? l->nparams : l->nresults);
 	if (!v->sdead && l->op != WASM_OP_LOOP)
 		l->targeted = true;
 }
@@ -942,7 +944,7 @@ static int op_block(struct vstate *v, u8 op)
 	fr->else_pending = op == WASM_OP_IF && !v->sdead;
 	e = side_ent(v, k);
 	e->height = fr->height;
-	e->arity = op == WASM_OP_LOOP ? np : bt.nresults;
+	e->arity = (u16)(op == WASM_OP_LOOP ? np : bt.nresults);
 	if (op == WASM_OP_BLOCK)
 		side_next(v, k);
 	else
@@ -1022,7 +1024,7 @@ static int validate_func(struct vstate *v, u32 fidx)
 		err = side_add(v, WASM_OP_BLOCK, &x);
 	if (err)
 		return err;
-	side_ent(v, 0)->arity = v->ft->nresults;
+	side_ent(v, 0)->arity = (u16)v->ft->nresults;
 	v->run_owner = 0;
 	v->run_cost = (u32)wasm_fuel_locals(f->nlocals);
 
@@ -1150,7 +1152,7 @@ static int validate_func(struct vstate *v, u32 fidx)
 			err = side_add(v, op, &x);
 			if (err)
 				return err;
-			side_ent(v, x)->arity = v->ft->nresults;
+			side_ent(v, x)->arity = (u16)v->ft->nresults;
 			side_dead(v, x);
 			err = pop_vals(v, NULL, v->ft->results, v->ft->nresults);
 			if (err)

@@ -2,6 +2,7 @@
 /* Validator tests: typing rules, messages, per-function facts, opcode table. */
 #include "unit.h"
 #include "wasm_builder.h"
+#include "iter.h"
 
 static struct load_res r;
 
@@ -467,6 +468,23 @@ TEST(side_table)
 	CHECK_EQ(e[6].cost, 1);			/* [end] */
 	CHECK_EQ(e[7].flags, SND | SNU);
 	CHECK_EQ(e[7].block, 0);
+	/* the iterator meets one entry per control instruction, in order */
+	{
+		struct wasm_iter it;
+		u32 n = 0;
+
+		wasm_iter_begin(&it, r.m, f);
+		while (wasm_iter_more(&it)) {
+			u8 op = wasm_iter_op(&it);
+
+			if (wasm_side_op(op)) {
+				CHECK_EQ(it.s->op, op);
+				n++;
+			}
+			wasm_iter_skip(&it.p, op);
+		}
+		CHECK_EQ(n + 1, f->nside);
+	}
 	wasm_module_free(r.m);
 
 	/* block unreachable end nop end: after the block, DEAD only for the JIT */
