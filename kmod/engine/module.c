@@ -170,7 +170,7 @@ int wasm_fail_size(struct wasm_ctx *c, const u8 *at, const char *what, u32 limit
 
 /* ---- LEB128 (leb.h: spec 5.2.2) ------------------------------------------ */
 
-static int leb_fail(struct wasm_ctx *c, int st, const u8 *at)
+static noinline int leb_fail(struct wasm_ctx *c, int st, const u8 *at)
 {
 	if (st == WASM_LEB_END)
 		return MALFORMED(c, at, "unexpected end");
@@ -179,21 +179,21 @@ static int leb_fail(struct wasm_ctx *c, int st, const u8 *at)
 	return MALFORMED(c, at, "integer too large");
 }
 
-static int rd_leb(struct wasm_ctx *c, struct wasm_rd *r, int bits, bool sgn, u64 *v)
-{
-	const u8 *p = r->p;
-	int st = wasm_leb_read(&p, r->end, bits, sgn, v);
-
-	if (st)
-		return leb_fail(c, st, p);
-	r->p = p;
-	return 0;
-}
+/* Each width its own copy of wasm_leb_read(), the constants folded in. */
+#define RD_LEB(c, r, bits, sgn, v)						\
+	({									\
+		const u8 *p_ = (r)->p;						\
+		int st_ = wasm_leb_read(&p_, (r)->end, (bits), (sgn), (v));	\
+										\
+		if (!st_)							\
+			(r)->p = p_;						\
+		st_ ? leb_fail((c), st_, p_) : 0;				\
+	})
 
 int wasm_rd_u32_slow(struct wasm_ctx *c, struct wasm_rd *r, u32 *v)
 {
-	u64 x;
-	int err = rd_leb(c, r, 32, false, &x);
+	u64 x = 0;
+	int err = RD_LEB(c, r, 32, false, &x);
 
 	if (!err)
 		*v = (u32)x;
@@ -202,8 +202,8 @@ int wasm_rd_u32_slow(struct wasm_ctx *c, struct wasm_rd *r, u32 *v)
 
 int wasm_rd_s32_slow(struct wasm_ctx *c, struct wasm_rd *r, s32 *v)
 {
-	u64 x;
-	int err = rd_leb(c, r, 32, true, &x);
+	u64 x = 0;
+	int err = RD_LEB(c, r, 32, true, &x);
 
 	if (!err)
 		*v = (s32)(u32)x;
@@ -212,12 +212,12 @@ int wasm_rd_s32_slow(struct wasm_ctx *c, struct wasm_rd *r, s32 *v)
 
 int wasm_rd_s33(struct wasm_ctx *c, struct wasm_rd *r, s64 *v)
 {
-	return rd_leb(c, r, 33, true, (u64 *)v);
+	return RD_LEB(c, r, 33, true, (u64 *)v);
 }
 
 int wasm_rd_s64(struct wasm_ctx *c, struct wasm_rd *r, s64 *v)
 {
-	return rd_leb(c, r, 64, true, (u64 *)v);
+	return RD_LEB(c, r, 64, true, (u64 *)v);
 }
 
 int wasm_rd_valtype(struct wasm_ctx *c, struct wasm_rd *r, u8 *t)

@@ -65,6 +65,8 @@ struct vstate {
 	u32 run_owner;		/* the entry whose run is being counted, NO_RUN */
 	u32 run_cost;		/* instructions in it so far */
 	u32 maxlive;		/* max height outside DEAD code */
+	struct wasm_side *fside;	/* the function's entries in m->side */
+	u32 nfside;		/* how many */
 	u32 side_cap;		/* of m->side */
 	u32 labels_cap;		/* of m->side_labels */
 };
@@ -157,6 +159,18 @@ static noinline int grow_stack(struct vstate *v, u32 need)
 	return 0;
 }
 
+/*
+ * A new highest height: max_stack, and outside DEAD code max_live (the
+ * interpreter's frame), which is at most max_stack.
+ */
+static noinline void raise_max(struct vstate *v)
+{
+	if (v->sp > v->maxsp)
+		v->maxsp = v->sp;
+	if (!v->wdead)
+		v->maxlive = v->sp;
+}
+
 static inline int push(struct vstate *v, u8 t)
 {
 	if (unlikely(v->sp >= v->cap)) {
@@ -166,8 +180,8 @@ static inline int push(struct vstate *v, u8 t)
 			return err;
 	}
 	v->stk[v->sp++] = t;
-	if (v->sp > v->maxsp)
-		v->maxsp = v->sp;
+	if (unlikely(v->sp > v->maxlive))
+		raise_max(v);
 	return 0;
 }
 
@@ -184,8 +198,8 @@ static inline int push_vals(struct vstate *v, const u8 *t, u32 n)
 	if (n)
 		memcpy(v->stk + v->sp, t, n);
 	v->sp += n;
-	if (v->sp > v->maxsp)
-		v->maxsp = v->sp;
+	if (unlikely(v->sp > v->maxlive))
+		raise_max(v);
 	return 0;
 }
 
@@ -340,7 +354,7 @@ static inline void label_types(const struct wasm_ctrl *fr, const u8 **t, u32 *n)
 
 static inline struct wasm_side *side_ent(struct vstate *v, u32 k)
 {
-	return &v->m->side[v->f->side_first + k];
+	return &v->fside[k];
 }
 
 /* Grow an array of n elements of size sz to hold one more. */
@@ -363,41 +377,6 @@ static noinline int grow_array(struct vstate *v, void **arr, u32 n, u32 *cap, si
 }
 
 /*
- * A new entry for the current instruction (op); *k gets its index in the
- * function's table.  Entries never outnumber the bytes of code.
- */
-static int side_add(struct vstate *v, u8 op, u32 *k)
-{
-	struct wasm_module *m = v->m;
-	struct wasm_side *e;
-
-	if (unlikely(m->nside >= v->side_cap)) {
-		int err = grow_array(v, (void **)&m->side, m->nside, &v->side_cap,
-				     sizeof(*m->side));
-
-		if (err)
-			return err;
-	}
-	e = &m->side[m->nside];
-	*k = m->nside++ - v->f->side_first;
-	e->height = v->sp;
-	e->cost = 0;
-	e->block = v->nctl ? v->ctl[v->nctl - 1].side : 0;
-	e->target = 0;
-	e->arity = 0;
-	e->op = op;
-	e->flags = (v->wdead ? WASM_SIDE_DEAD : 0) | (v->sdead ? WASM_SIDE_UNREACHED : 0);
-	return 0;
-}
-
-/* After the instruction of entry k: the reachability of what follows. */
-static inline void side_next(struct vstate *v, u32 k)
-{
-	side_ent(v, k)->flags |= (v->wdead ? WASM_SIDE_NEXT_DEAD : 0) |
-				 (v->sdead ? WASM_SIDE_NEXT_UNREACHED : 0);
-}
-
-/*
  * A run terminator (the term column of opcode_list.h): the run being
  * counted, which includes it, ends here.
  */
@@ -406,6 +385,54 @@ static inline void run_end(struct vstate *v)
 	if (v->run_owner != NO_RUN)
 		side_ent(v, v->run_owner)->cost = v->run_cost;
 	v->run_owner = NO_RUN;
+}
+
+static noinline int side_grow(struct vstate *v)
+{
+	struct wasm_module *m = v->m;
+	int err = grow_array(v, (void **)&m->side, m->nside, &v->side_cap, sizeof(*m->side));
+
+	if (!err)
+		v->fside = m->side + v->f->side_first;
+	return err;
+}
+
+/*
+ * A new entry for the current instruction (op); *k gets its index in the
+ * function's table.  Entries never outnumber the bytes of code.  An
+ * instruction that ends a fuel run (the term column) ends the one being
+ * counted, which includes it.
+ */
+static inline int side_add(struct vstate *v, u8 op, u32 *k)
+{
+	struct wasm_side *e;
+
+	if (unlikely(v->m->nside >= v->side_cap)) {
+		int err = side_grow(v);
+
+		if (err)
+			return err;
+	}
+	v->m->nside++;
+	*k = v->nfside;
+	e = &v->fside[v->nfside++];
+	e->height = v->sp;
+	e->cost = 0;
+	e->block = v->ctl[v->nctl - 1].side;
+	e->target = 0;
+	e->arity = 0;
+	e->op = op;
+	e->flags = (v->wdead ? WASM_SIDE_DEAD : 0) | (v->sdead ? WASM_SIDE_UNREACHED : 0);
+	if (wasm_opinfo[op].flags & WASM_OPF_TERM)
+		run_end(v);
+	return 0;
+}
+
+/* After the instruction of entry k: the reachability of what follows. */
+static inline void side_next(struct vstate *v, u32 k)
+{
+	side_ent(v, k)->flags |= (v->wdead ? WASM_SIDE_NEXT_DEAD : 0) |
+				 (v->sdead ? WASM_SIDE_NEXT_UNREACHED : 0);
 }
 
 /* A run starts right after the instruction of entry k, unless that is DEAD. */
@@ -505,9 +532,17 @@ static int side_end(struct vstate *v, struct wasm_ctrl *fr)
 		v->wdead = true;
 		v->sdead = true;
 	} else {
+		u32 h = fr->height + fr->nresults;	/* the results, after it */
+
 		v->wdead = fr->wdead_open;
 		v->sdead = fr->sdead_open || !reach;
 		run_begin(v, k);
+		/* what the block leaves counts even when pushed in its DEAD code */
+		if (!v->wdead && h > v->maxlive) {
+			v->maxlive = h;
+			if (h > v->maxsp)
+				v->maxsp = h;
+		}
 	}
 	side_next(v, k);
 	return 0;
@@ -1016,6 +1051,8 @@ static int validate_func(struct vstate *v, u32 fidx)
 	v->sdead = false;
 	v->maxlive = 0;
 	f->side_first = m->nside;
+	v->fside = m->side ? m->side + f->side_first : NULL;
+	v->nfside = 0;
 	err = setup_locals(v);
 	if (!err)
 		err = push_ctrl(v, WASM_OP_BLOCK, NULL, 0, v->ft->results, v->ft->nresults);
@@ -1038,10 +1075,6 @@ static int validate_func(struct vstate *v, u32 fidx)
 		op = *v->r.p++;
 		v->op_at = at;
 		v->run_cost++;
-		if (wasm_opinfo[op].flags & WASM_OPF_TERM)
-			run_end(v);
-		if (!v->wdead && v->sp > v->maxlive)
-			v->maxlive = v->sp;
 		switch (op) {
 		case WASM_OP_UNREACHABLE:
 			err = side_add(v, op, &x);
@@ -1354,7 +1387,7 @@ static int validate_func(struct vstate *v, u32 fidx)
 	f->max_depth = v->maxdepth;
 	f->max_live = v->maxlive;
 	f->flags = v->flags;
-	f->nside = m->nside - f->side_first;
+	f->nside = v->nfside;
 	return 0;
 }
 
