@@ -101,7 +101,7 @@ SPEC_SRCS := $(sort $(wildcard tests/spec/*.c))
 
 .PHONY: all module cli lib unit spec-runner check demo fuzz fuzz-kernel bench stress clean \
 	setup install checkpatch vm-helpers vm-wasm examples dkms-check \
-	bench-kernel-files bench-fuel
+	bench-kernel-files bench-fuel jit-fingerprint
 
 all: module cli lib examples
 
@@ -329,6 +329,12 @@ $(BUILD)/bench/wasm_bench-static: bench/wasm_bench.c $(ENGINE_HDRS) $(LIB)
 
 checkpatch:
 	scripts/run-checkpatch
+
+# The JIT's output on the corpus, byte for byte (scripts/jit-fingerprint):
+# build/jitfp/fingerprint, or with BASE=REV the comparison with that
+# revision's engine (SPEC_DIR=DIR adds the modules of DIR/*.wast).
+jit-fingerprint:
+	scripts/jit-fingerprint $(if $(BASE),--compare $(BASE)) $(if $(SPEC_DIR),--spec $(SPEC_DIR))
 
 # The CLI, its man page and bash completion (the module is built for your
 # kernel by `make module`; load it with insmod, see README.md).

@@ -1053,17 +1053,9 @@ static void custom_name(struct wasm_ctx *c, const u8 *p, const u8 *end)
 {
 	while (p < end) {
 		u8 id = *p++;
-		u32 size = 0;
-		int i;
+		u32 size;
 
-		for (i = 0; i < 5; i++) {
-			if (p >= end)
-				return;
-			size |= (u32)(*p & 0x7f) << (7 * i);
-			if (!(*p++ & 0x80))
-				break;
-		}
-		if (i == 5 || size > (u32)(end - p))
+		if (!wasm_leb_u32_lenient(&p, end, &size) || size > (u32)(end - p))
 			return;
 		if (id == 1) {
 			c->m->fnames_off = (u32)(p - c->base);

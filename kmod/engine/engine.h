@@ -145,6 +145,53 @@ struct wasm_export {
 #define WASM_FN_GLOBAL_SET	0x100	/* global.set */
 #define WASM_FN_BR_TABLE	0x200	/* br_table */
 
+/*
+ * The side table: what the validator learnt about a function's control
+ * flow, for every pass after it (the interpreter's pre-decoder, the JIT),
+ * which read it instead of deriving it again, as the BPF verifier's
+ * insn_aux_data serves the passes after it.  One entry per control
+ * instruction (every CTRL of opcode_list.h but nop), in code order,
+ * after entry 0, which stands for the function body; iter.h's iterator
+ * finds them.  The fuel runs of
+ * runtime.h are computed here and nowhere else.
+ */
+struct wasm_side {
+	/*
+	 * Operand-stack height (values above the locals): block/loop/if and
+	 * entry 0, the label's height (below the params, after the if's
+	 * condition); br_if, br_table, the height at the branch (condition
+	 * or index popped); the others, before the instruction.
+	 */
+	u32 height;
+	u32 cost;	/* the fuel run starting right after it (entry 0: at entry); 0: none */
+	u32 block;	/* the innermost block/loop/if around it (else, end: theirs) */
+	/*
+	 * br, br_if: the target block's entry (0: the function body);
+	 * br_table: the index of its first target in module->side_labels
+	 * (count + 1 of them, default last); block/loop/if: its end's entry.
+	 */
+	u32 target;
+	u16 arity;	/* a label's arity (loop: params, else results): of the block
+			 * opened (block/loop/if, entry 0), or of the target (branches)
+			 */
+	u8 op;		/* the opcode (entry 0: WASM_OP_BLOCK) */
+	u8 flags;	/* WASM_SIDE_* */
+};
+
+/*
+ * Reachability, in two strengths.  DEAD: unreachable as the spec's
+ * validation has it (after unreachable, br, br_table, return, up to the
+ * else or end; blocks opened there stay so): the interpreter drops that
+ * code.  UNREACHED: no path at all leads there (also the code after an
+ * end that nothing branches to or falls into): the JIT compiles nothing
+ * for it.  DEAD implies UNREACHED.  NEXT_*: the same for the code right
+ * after the instruction.
+ */
+#define WASM_SIDE_DEAD			0x01
+#define WASM_SIDE_UNREACHED		0x02
+#define WASM_SIDE_NEXT_DEAD		0x04
+#define WASM_SIDE_NEXT_UNREACHED	0x08
+
 struct wasm_local_run {		/* declared locals: count locals of type */
 	u32 first;		/* local index of the first (params come first) */
 	u32 count;
@@ -164,7 +211,10 @@ struct wasm_func {
 	/* Validator output: */
 	u32 max_stack;		/* max operand-stack height, in values */
 	u32 max_depth;		/* max nesting of block/loop/if (body = 0) */
+	u32 max_live;		/* max operand-stack height outside DEAD code */
 	u32 flags;		/* WASM_FN_* */
+	u32 side_first;		/* its side table: module->side[side_first ...] */
+	u32 nside;		/* entries (at least 1: the body) */
 };
 
 struct wasm_table {
@@ -258,6 +308,11 @@ struct wasm_module {
 
 	u32 nlocal_runs;
 	struct wasm_local_run *local_runs;
+
+	u32 nside;		/* the side tables of all defined functions */
+	struct wasm_side *side;
+	u32 nside_labels;	/* br_table targets (entry indexes) */
+	u32 *side_labels;
 
 	u32 fnames_off;		/* "name" section function-name map, if any */
 	u32 fnames_len;

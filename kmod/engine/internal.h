@@ -6,6 +6,7 @@
 #define WASMK_INTERNAL_H
 
 #include "engine.h"
+#include "leb.h"
 
 /* Byte reader over [p, end). */
 struct wasm_rd {

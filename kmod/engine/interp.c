@@ -16,6 +16,7 @@
  */
 #include "runtime.h"
 #include "interp_float.h"
+#include "iter.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "the interpreter assumes a little-endian host"
@@ -58,14 +59,17 @@ struct wasm_interp_state {
 
 /* ---- pre-decoding ------------------------------------------------------- */
 
+/*
+ * The pre-decoder reads the validator's side table (struct wasm_side):
+ * heights, arities, branch targets, what is DEAD (dropped here) and the
+ * cost of every fuel run.  What it keeps itself is the code it emits: per
+ * block (by side-table entry), the forward references to patch.
+ */
 enum { K_FUNC, K_BLOCK, K_LOOP, K_IF };
 
 struct pctrl {
 	u8 kind;
-	bool outer_live;
-	u32 height;		/* operand height at entry, params excluded */
-	u32 nparams;
-	u32 nresults;
+	u32 height;		/* absolute operand height of the label (below the params) */
 	u32 target;		/* loop: branch target */
 	u32 patches;		/* forward references (chain through the words) */
 	u32 else_patch;		/* if: the BR_UNLESS immediate, NO_U32 when done */
@@ -75,82 +79,27 @@ struct pd {
 	struct wasm_instance *inst;
 	const struct wasm_module *m;
 	struct wasm_log *log;
-	const u8 *p;
-	const u8 *end;
+	struct wasm_iter it;	/* over the function, with its side table */
 	u32 *out;
 	u32 len;
 	u32 cap;
-	struct pctrl *ctl;
-	u32 nctl;
-	u32 ctl_cap;
-	u32 h;			/* operand height (absolute, from fp) */
-	u32 maxh;
+	struct pctrl *blk;	/* per side-table entry (blocks only) */
+	u32 blk_cap;
+	u32 nl;			/* params + declared locals: heights are above them */
+	u32 nresults;
 	bool live;
 	bool oom;
-	u32 fuel_pos;		/* immediate of the current run's OP_FUEL */
-	u32 cost;
 };
 
-static u32 rd_u32(struct pd *d)
+/* The trusted readers of iter.h on the function being pre-decoded. */
+static inline u32 rd_u32(struct pd *d)
 {
-	u32 r = 0;
-	int sh = 0;
-	u8 b;
-
-	do {
-		if (d->p >= d->end)
-			return r;
-		b = *d->p++;
-		if (sh < 32)
-			r |= (u32)(b & 0x7f) << sh;
-		sh += 7;
-	} while (b & 0x80);
-	return r;
+	return wasm_leb_u32(&d->it.p);
 }
 
-static s64 rd_s64(struct pd *d)
+static inline s64 rd_s64(struct pd *d)
 {
-	u64 r = 0;
-	int sh = 0;
-	u8 b = 0;
-
-	do {
-		if (d->p >= d->end)
-			return (s64)r;
-		b = *d->p++;
-		if (sh < 64)
-			r |= (u64)(b & 0x7f) << sh;
-		sh += 7;
-	} while (b & 0x80);
-	if (sh < 64 && (b & 0x40))
-		r |= ~0ull << sh;
-	return (s64)r;
-}
-
-static u32 rd_raw32(struct pd *d)
-{
-	u32 v = 0;
-
-	if (d->end - d->p >= 4) {
-		memcpy(&v, d->p, 4);
-		d->p += 4;
-	} else {
-		d->p = d->end;
-	}
-	return v;
-}
-
-static u64 rd_raw64(struct pd *d)
-{
-	u64 v = 0;
-
-	if (d->end - d->p >= 8) {
-		memcpy(&v, d->p, 8);
-		d->p += 8;
-	} else {
-		d->p = d->end;
-	}
-	return v;
+	return wasm_leb_s64(&d->it.p);
 }
 
 static bool grow_out(struct pd *d, u32 need)
@@ -198,29 +147,13 @@ static void emit64(struct pd *d, u64 v)
 	emit(d, (u32)(v >> 32));
 }
 
-static void push_h(struct pd *d, u32 n)
+/* A run starts (its cost from the side table): OP_FUEL; returns its word. */
+static u32 begin_run(struct pd *d, const struct wasm_side *s)
 {
-	d->h += n;
-	if (d->h > d->maxh)
-		d->maxh = d->h;
-}
+	u32 at = emit(d, OP_FUEL);
 
-static void pop_h(struct pd *d, u32 n)
-{
-	d->h = d->h >= n ? d->h - n : 0;
-}
-
-static void begin_run(struct pd *d)
-{
-	emit(d, OP_FUEL);
-	d->fuel_pos = emit(d, 0);
-	d->cost = 0;
-}
-
-static void end_run(struct pd *d)
-{
-	if (!d->oom)
-		d->out[d->fuel_pos] = d->cost;
+	emit(d, s->cost);
+	return at;
 }
 
 /* Resolve a forward-reference chain to target. */
@@ -234,7 +167,7 @@ static void resolve(struct pd *d, u32 chain, u32 target)
 	}
 }
 
-/* Emit a reference to label depth (target word; chained if forward). */
+/* Emit a reference to label c (target word; chained if forward). */
 static void emit_target(struct pd *d, struct pctrl *c)
 {
 	u32 at;
@@ -248,76 +181,11 @@ static void emit_target(struct pd *d, struct pctrl *c)
 		c->patches = at;
 }
 
-static struct pctrl *label(struct pd *d, u32 depth)
+/* Emit a branch (br, br_if: entry s); its operands already popped. */
+static void emit_br(struct pd *d, const struct wasm_side *s, bool cond)
 {
-	if (depth >= d->nctl)
-		depth = d->nctl - 1;
-	return &d->ctl[d->nctl - 1 - depth];
-}
-
-static u32 label_arity(const struct pctrl *c)
-{
-	return c->kind == K_LOOP ? c->nparams : c->nresults;
-}
-
-static void blocktype(struct pd *d, u32 *np, u32 *nr)
-{
-	u8 b = d->p < d->end ? *d->p : WASM_BLOCKTYPE_EMPTY;
-	s64 idx;
-
-	*np = 0;
-	*nr = 0;
-	if (b == WASM_BLOCKTYPE_EMPTY) {
-		d->p++;
-		return;
-	}
-	if (b >= 0x40 && b < 0x80) {	/* a value type (negative s33) */
-		d->p++;
-		*nr = 1;
-		return;
-	}
-	idx = rd_s64(d);
-	if (idx >= 0 && (u64)idx < d->m->ntypes) {
-		*np = d->m->types[idx].nparams;
-		*nr = d->m->types[idx].nresults;
-	}
-}
-
-static bool push_ctrl(struct pd *d, u8 kind, u32 np, u32 nr)
-{
-	struct pctrl *c;
-
-	if (d->nctl == d->ctl_cap) {
-		u32 ncap = d->ctl_cap ? d->ctl_cap * 2 : 16;
-		struct pctrl *n = wasm_kvmalloc((size_t)ncap * sizeof(*n));
-
-		if (!n) {
-			d->oom = true;
-			return false;
-		}
-		if (d->nctl)
-			memcpy(n, d->ctl, (size_t)d->nctl * sizeof(*n));
-		wasm_kvfree(d->ctl);
-		d->ctl = n;
-		d->ctl_cap = ncap;
-	}
-	c = &d->ctl[d->nctl++];
-	c->kind = kind;
-	c->outer_live = d->live;
-	c->height = d->h >= np ? d->h - np : 0;
-	c->nparams = np;
-	c->nresults = nr;
-	c->target = 0;
-	c->patches = NO_U32;
-	c->else_patch = NO_U32;
-	return true;
-}
-
-/* Emit a branch to label depth (br or br_if); operands already popped. */
-static void emit_br(struct pd *d, u32 depth, bool cond)
-{
-	struct pctrl *c = label(d, depth);
-	u32 n, th;
+	struct pctrl *c = &d->blk[s->target];
+	u32 n = s->arity, h = d->nl + s->height;
 
 	if (c->kind == K_FUNC) {
 		u32 skip = 0;
@@ -327,46 +195,42 @@ static void emit_br(struct pd *d, u32 depth, bool cond)
 			skip = emit(d, 0);
 		}
 		emit(d, OP_RETURN);
-		emit(d, c->nresults);
+		emit(d, d->nresults);
 		if (cond && !d->oom)
 			d->out[skip] = d->len - skip;	/* the next run's OP_FUEL */
 		return;
 	}
-	n = label_arity(c);
-	th = c->height;
-	if (d->h - n == th) {
+	if (h - n == c->height) {
 		emit(d, cond ? OP_BR_IF : OP_JMP);
 		emit_target(d, c);
 	} else {
 		emit(d, cond ? OP_BR_IF_MOVE : OP_BR_MOVE);
 		emit_target(d, c);
-		emit(d, th);
+		emit(d, c->height);
 		emit(d, n);
 	}
 }
 
-static void emit_br_table(struct pd *d)
+static void emit_br_table(struct pd *d, const struct wasm_side *s)
 {
-	u32 count = rd_u32(d), i, n = 0, depth;
+	const u32 *labels = d->m->side_labels + s->target;
+	u32 count = rd_u32(d), i, n = s->arity, h = d->nl + s->height;
 	u32 ret_patch = NO_U32;
-	struct pctrl *c;
 
 	emit(d, OP_BR_TABLE);
 	emit(d, count);
+	emit(d, n);
 	for (i = 0; i <= count; i++) {
-		depth = rd_u32(d);
-		c = label(d, depth);
-		if (i == 0) {
-			n = label_arity(c);
-			emit(d, n);
-		}
+		struct pctrl *c = &d->blk[labels[i]];
+
+		wasm_leb_skip(&d->it.p);
 		if (c->kind == K_FUNC) {
 			/* branch to a RETURN stub right after the table */
 			u32 at = emit(d, ret_patch);
 
 			if (!d->oom)
 				ret_patch = at;
-			emit(d, d->h - n);
+			emit(d, h - n);
 		} else {
 			emit_target(d, c);
 			emit(d, c->height);
@@ -375,256 +239,146 @@ static void emit_br_table(struct pd *d)
 	if (ret_patch != NO_U32) {
 		resolve(d, ret_patch, d->len);
 		emit(d, OP_RETURN);
-		emit(d, d->ctl[0].nresults);
+		emit(d, d->nresults);
 	}
 }
 
-/* Skip the immediates of a non-control instruction in dead code. */
-static void skip_imm(struct pd *d, u8 imm)
+/* block, loop, if (live or dead): entry s opens block c */
+static void open_block(struct pd *d, u8 op, const struct wasm_side *s)
 {
-	u32 n;
+	struct pctrl *c = &d->blk[s - d->it.side];
+	struct wasm_blocktype bt;
 
-	switch (imm) {
-	case WASM_IMM_LABEL:
-	case WASM_IMM_FUNC:
-	case WASM_IMM_LOCAL:
-	case WASM_IMM_GLOBAL:
-	case WASM_IMM_TABLE:
-	case WASM_IMM_MEM0:
-	case WASM_IMM_DATA:
-	case WASM_IMM_ELEM:
-	case WASM_IMM_I32:
-	case WASM_IMM_I64:
-		rd_s64(d);
-		break;
-	case WASM_IMM_REFTYPE:
-		d->p++;
-		break;
-	case WASM_IMM_CALL_IND:
-	case WASM_IMM_MEMARG:
-	case WASM_IMM_DATA_MEM:
-	case WASM_IMM_MEM_MEM:
-	case WASM_IMM_ELEM_TABLE:
-	case WASM_IMM_TABLE_TABLE:
-		rd_u32(d);
-		rd_u32(d);
-		break;
-	case WASM_IMM_BR_TABLE:
-		n = rd_u32(d);
-		while (n-- && d->p < d->end)
-			rd_u32(d);
-		rd_u32(d);
-		break;
-	case WASM_IMM_F32:
-		rd_raw32(d);
-		break;
-	case WASM_IMM_F64:
-		rd_raw64(d);
-		break;
-	case WASM_IMM_SELECT_T:
-		n = rd_u32(d);
-		while (n-- && d->p < d->end)
-			d->p++;
-		break;
-	default:
-		break;
+	wasm_blocktype_read(d->m, &d->it.p, &bt);
+	c->kind = op == WASM_OP_LOOP ? K_LOOP : op == WASM_OP_IF ? K_IF : K_BLOCK;
+	c->height = d->nl + s->height;
+	c->target = 0;
+	c->patches = NO_U32;
+	c->else_patch = NO_U32;
+	if (!d->live)
+		return;
+	if (op == WASM_OP_IF) {
+		emit(d, OP_BR_UNLESS);
+		c->else_patch = emit(d, 0);
+		begin_run(d, s);
+	} else if (op == WASM_OP_LOOP) {
+		c->target = begin_run(d, s);
 	}
 }
 
 /* Control instructions (both live and dead code). Returns false at the final end. */
-static bool control(struct pd *d, u8 op)
+static bool control(struct pd *d, u8 op, const struct wasm_side *s)
 {
 	struct pctrl *c;
-	u32 np, nr;
+	u32 run;
 
 	switch (op) {
 	case WASM_OP_BLOCK:
 	case WASM_OP_LOOP:
-		blocktype(d, &np, &nr);
-		if (d->live) {
-			d->cost++;
-			if (op == WASM_OP_LOOP)
-				end_run(d);
-		}
-		if (!push_ctrl(d, op == WASM_OP_LOOP ? K_LOOP : K_BLOCK, np, nr))
-			return false;
-		if (op == WASM_OP_LOOP && d->live) {
-			begin_run(d);
-			d->ctl[d->nctl - 1].target = d->fuel_pos - 1;
-		}
-		return true;
 	case WASM_OP_IF:
-		blocktype(d, &np, &nr);
-		if (d->live) {
-			d->cost++;
-			pop_h(d, 1);
-			emit(d, OP_BR_UNLESS);
-			emit(d, 0);
-		}
-		if (!push_ctrl(d, K_IF, np, nr))
-			return false;
-		if (d->live) {
-			c = &d->ctl[d->nctl - 1];
-			c->else_patch = d->len - 1;
-			end_run(d);
-			begin_run(d);
-		}
+		open_block(d, op, s);
 		return true;
 	case WASM_OP_ELSE:
-		c = &d->ctl[d->nctl - 1];
+		c = &d->blk[s->block];
 		if (d->live) {
-			d->cost++;
 			emit(d, OP_JMP);
 			emit_target(d, c);
-			end_run(d);
 		}
-		if (c->outer_live) {
-			d->live = true;
-			d->h = c->height + c->nparams;
-			begin_run(d);
+		d->live = !(s->flags & WASM_SIDE_NEXT_DEAD);
+		if (d->live) {
+			run = begin_run(d, s);
 			if (!d->oom && c->else_patch != NO_U32)
-				d->out[c->else_patch] = d->fuel_pos - 1 - c->else_patch;
+				d->out[c->else_patch] = run - c->else_patch;
 			c->else_patch = NO_U32;
 		}
 		return true;
 	case WASM_OP_END:
-		c = &d->ctl[d->nctl - 1];
-		if (d->live) {
-			d->cost++;
-			end_run(d);
-		}
+		c = &d->blk[s->block];
 		if (c->kind == K_FUNC) {
 			if (d->live) {
 				emit(d, OP_RETURN);
-				emit(d, c->nresults);
+				emit(d, d->nresults);
 			}
-			d->nctl--;
 			return false;
 		}
-		if (c->outer_live) {
-			begin_run(d);
-			resolve(d, c->patches, d->fuel_pos - 1);
+		d->live = !(s->flags & WASM_SIDE_NEXT_DEAD);
+		if (d->live) {
+			run = begin_run(d, s);
+			resolve(d, c->patches, run);
 			if (!d->oom && c->else_patch != NO_U32)
-				d->out[c->else_patch] = d->fuel_pos - 1 - c->else_patch;
-			d->h = c->height + c->nresults;
-			if (d->h > d->maxh)
-				d->maxh = d->h;
-			d->live = true;
+				d->out[c->else_patch] = run - c->else_patch;
 		}
-		d->nctl--;
 		return true;
 	default:
 		return true;
 	}
 }
 
-static void emit_call_type(struct pd *d, const struct wasm_functype *ft)
-{
-	pop_h(d, ft->nparams);
-	push_h(d, ft->nresults);
-}
-
-/* One live non-control instruction. */
-static void live_op(struct pd *d, u8 op)
+/* One live non-control instruction (s: its side-table entry, if it has one). */
+static void live_op(struct pd *d, u8 op, const struct wasm_side *s)
 {
 	const struct wasm_module *m = d->m;
 	const struct wasm_opinfo *oi = &wasm_opinfo[op];
 	u32 a, b;
 
-	d->cost++;
 	switch (op) {
 	case WASM_OP_UNREACHABLE:
 		emit(d, op);
-		end_run(d);
 		d->live = false;
 		return;
 	case WASM_OP_NOP:
 		return;
 	case WASM_OP_BR:
-		emit_br(d, rd_u32(d), false);
-		end_run(d);
+		rd_u32(d);
+		emit_br(d, s, false);
 		d->live = false;
 		return;
 	case WASM_OP_BR_IF:
-		pop_h(d, 1);
-		emit_br(d, rd_u32(d), true);
-		end_run(d);
-		begin_run(d);
+		rd_u32(d);
+		emit_br(d, s, true);
+		begin_run(d, s);
 		return;
 	case WASM_OP_BR_TABLE:
-		pop_h(d, 1);
-		emit_br_table(d);
-		end_run(d);
+		emit_br_table(d, s);
 		d->live = false;
 		return;
 	case WASM_OP_RETURN:
 		emit(d, OP_RETURN);
-		emit(d, d->ctl[0].nresults);
-		end_run(d);
+		emit(d, d->nresults);
 		d->live = false;
 		return;
 	case WASM_OP_CALL:
 		a = rd_u32(d);
 		emit(d, OP_CALL);
 		emit(d, a);
-		if (a < m->nfuncs)
-			emit_call_type(d, &m->types[m->funcs[a].type]);
-		end_run(d);
-		begin_run(d);
+		begin_run(d, s);
 		return;
 	case WASM_OP_CALL_INDIRECT:
 		a = rd_u32(d);
 		b = rd_u32(d);
-		pop_h(d, 1);
 		emit(d, OP_CALL_INDIRECT);
 		emit(d, a < m->ntypes ? d->inst->type_ids[a] : 0);
 		emit(d, b);
-		if (a < m->ntypes)
-			emit_call_type(d, &m->types[a]);
-		end_run(d);
-		begin_run(d);
-		return;
-	case WASM_OP_DROP:
-		emit(d, op);
-		pop_h(d, 1);
+		begin_run(d, s);
 		return;
 	case WASM_OP_SELECT:
 	case WASM_OP_SELECT_T:
 		if (op == WASM_OP_SELECT_T)
-			skip_imm(d, WASM_IMM_SELECT_T);
+			wasm_skip_imm(&d->it.p, WASM_IMM_SELECT_T);
 		emit(d, WASM_OP_SELECT);
-		pop_h(d, 2);
 		return;
 	case WASM_OP_LOCAL_GET:
 	case WASM_OP_GLOBAL_GET:
-		emit(d, op);
-		emit(d, rd_u32(d));
-		push_h(d, 1);
-		return;
 	case WASM_OP_LOCAL_SET:
 	case WASM_OP_GLOBAL_SET:
-		emit(d, op);
-		emit(d, rd_u32(d));
-		pop_h(d, 1);
-		return;
 	case WASM_OP_LOCAL_TEE:
-		emit(d, op);
-		emit(d, rd_u32(d));
-		return;
 	case WASM_OP_TABLE_GET:
-		emit(d, op);
-		emit(d, rd_u32(d));
-		return;
 	case WASM_OP_TABLE_SET:
+	case WASM_OP_REF_FUNC:
 		emit(d, op);
 		emit(d, rd_u32(d));
-		pop_h(d, 2);
 		return;
 	case WASM_OP_MEMORY_SIZE:
-		rd_u32(d);
-		emit(d, op);
-		push_h(d, 1);
-		return;
 	case WASM_OP_MEMORY_GROW:
 		rd_u32(d);
 		emit(d, op);
@@ -632,35 +386,22 @@ static void live_op(struct pd *d, u8 op)
 	case WASM_OP_I32_CONST:
 		emit(d, op);
 		emit(d, (u32)rd_s64(d));
-		push_h(d, 1);
 		return;
 	case WASM_OP_I64_CONST:
 		emit(d, op);
 		emit64(d, (u64)rd_s64(d));
-		push_h(d, 1);
 		return;
 	case WASM_OP_F32_CONST:
 		emit(d, op);
-		emit(d, rd_raw32(d));
-		push_h(d, 1);
+		emit(d, wasm_imm_raw32(&d->it.p));
 		return;
 	case WASM_OP_F64_CONST:
 		emit(d, op);
-		emit64(d, rd_raw64(d));
-		push_h(d, 1);
+		emit64(d, wasm_imm_raw64(&d->it.p));
 		return;
 	case WASM_OP_REF_NULL:
-		d->p++;
+		d->it.p++;
 		emit(d, op);
-		push_h(d, 1);
-		return;
-	case WASM_OP_REF_IS_NULL:
-		emit(d, op);
-		return;
-	case WASM_OP_REF_FUNC:
-		emit(d, op);
-		emit(d, rd_u32(d));
-		push_h(d, 1);
 		return;
 	default:
 		break;
@@ -669,66 +410,42 @@ static void live_op(struct pd *d, u8 op)
 		rd_u32(d);			/* alignment */
 		emit(d, op);
 		emit(d, rd_u32(d));		/* offset */
-		pop_h(d, oi->nin);
-		push_h(d, oi->out ? 1 : 0);
 		return;
 	}
-	/* plain numeric instruction */
+	/* plain numeric instruction, drop, ref.is_null */
 	emit(d, op);
-	pop_h(d, oi->nin);
-	push_h(d, oi->out ? 1 : 0);
 }
 
 static void live_fc(struct pd *d, u32 sub)
 {
 	u32 a, b;
 
-	d->cost++;
 	emit(d, OP_FC + sub);
 	switch (sub) {
 	case WASM_OP_MEMORY_INIT:
 		emit(d, rd_u32(d));
 		rd_u32(d);
-		pop_h(d, 3);
 		break;
 	case WASM_OP_DATA_DROP:
 	case WASM_OP_ELEM_DROP:
+	case WASM_OP_TABLE_GROW:
+	case WASM_OP_TABLE_SIZE:
+	case WASM_OP_TABLE_FILL:
 		emit(d, rd_u32(d));
 		break;
 	case WASM_OP_MEMORY_COPY:
 		rd_u32(d);
 		rd_u32(d);
-		pop_h(d, 3);
 		break;
 	case WASM_OP_MEMORY_FILL:
 		rd_u32(d);
-		pop_h(d, 3);
 		break;
 	case WASM_OP_TABLE_INIT:
-		a = rd_u32(d);		/* elem */
-		b = rd_u32(d);		/* table */
-		emit(d, a);
-		emit(d, b);
-		pop_h(d, 3);
-		break;
 	case WASM_OP_TABLE_COPY:
-		a = rd_u32(d);		/* destination */
-		b = rd_u32(d);		/* source */
+		a = rd_u32(d);		/* elem / destination table */
+		b = rd_u32(d);		/* table / source table */
 		emit(d, a);
 		emit(d, b);
-		pop_h(d, 3);
-		break;
-	case WASM_OP_TABLE_GROW:
-		emit(d, rd_u32(d));
-		pop_h(d, 1);
-		break;
-	case WASM_OP_TABLE_SIZE:
-		emit(d, rd_u32(d));
-		push_h(d, 1);
-		break;
-	case WASM_OP_TABLE_FILL:
-		emit(d, rd_u32(d));
-		pop_h(d, 3);
 		break;
 	default:
 		/* saturating truncations: one in, one out */
@@ -745,28 +462,33 @@ static int predecode(struct pd *d, u32 fidx, struct icode *ic)
 
 	if (nl > (1u << 24))
 		return -WASM_ELIMIT;
+	if (f->nside > d->blk_cap) {
+		wasm_kvfree(d->blk);
+		d->blk = wasm_kvmalloc((size_t)f->nside * sizeof(*d->blk));
+		d->blk_cap = d->blk ? f->nside : 0;
+		if (!d->blk)
+			return -WASM_ENOMEM;
+	}
 	ic->off = d->len;
 	ic->nparams = ft->nparams;
 	ic->nresults = ft->nresults;
 	ic->nlocals = (u32)nl;
-	d->p = m->bytes + f->code_start;
-	d->end = m->bytes + f->code_end;
-	d->h = (u32)nl;
-	d->maxh = d->h;
+	wasm_iter_begin(&d->it, m, f);
+	d->nl = (u32)nl;
+	d->nresults = ft->nresults;
 	d->live = true;
-	d->nctl = 0;
-	if (!push_ctrl(d, K_FUNC, 0, ft->nresults))
-		return -WASM_ENOMEM;
-	d->ctl[0].height = (u32)nl;
-	begin_run(d);
-	/* the entry run pays for zeroing the declared locals (runtime.h, WORK) */
-	d->cost += (u32)wasm_fuel_locals(f->nlocals);
-	while (d->p < d->end && !d->oom) {
-		u8 op = *d->p++;
+	d->blk[0].kind = K_FUNC;
+	d->blk[0].height = (u32)nl;
+	d->blk[0].patches = NO_U32;
+	d->blk[0].else_patch = NO_U32;
+	/* the entry run (it pays for zeroing the declared locals too) */
+	begin_run(d, &d->it.side[0]);
+	while (wasm_iter_more(&d->it) && !d->oom) {
+		u8 op = wasm_iter_op(&d->it);
 
 		if (op == WASM_OP_BLOCK || op == WASM_OP_LOOP || op == WASM_OP_IF ||
 		    op == WASM_OP_ELSE || op == WASM_OP_END) {
-			if (!control(d, op))
+			if (!control(d, op, d->it.s))
 				break;
 			continue;
 		}
@@ -775,18 +497,18 @@ static int predecode(struct pd *d, u32 fidx, struct icode *ic)
 
 			if (d->live)
 				live_fc(d, sub);
-			else if (sub < WASM_FC_COUNT)
-				skip_imm(d, wasm_opinfo_fc[sub].imm);
+			else
+				wasm_skip_imm(&d->it.p, wasm_fc_imm(sub));
 			continue;
 		}
 		if (d->live)
-			live_op(d, op);
+			live_op(d, op, d->it.s);
 		else
-			skip_imm(d, wasm_opinfo[op].imm);
+			wasm_skip_imm(&d->it.p, wasm_opinfo[op].imm);
 	}
 	if (d->oom)
 		return -WASM_ENOMEM;
-	ic->frame_slots = d->maxh + 2;
+	ic->frame_slots = d->nl + f->max_live + 2;
 	return 0;
 }
 
@@ -810,7 +532,7 @@ int wasm_interp_prepare(struct wasm_instance *inst, struct wasm_log *log)
 	d.log = log;
 	for (i = 0; i < ndef && !err; i++)
 		err = predecode(&d, m->nimported_funcs + i, &st->fns[i]);
-	wasm_kvfree(d.ctl);
+	wasm_kvfree(d.blk);
 	if (err) {
 		wasm_kvfree(d.out);
 		if (err == -WASM_ELIMIT)

@@ -168,120 +168,56 @@ int wasm_fail_size(struct wasm_ctx *c, const u8 *at, const char *what, u32 limit
 	return wasm_fail(c, WASM_ELIMIT, at, "%s too large (limit %u)", what, limit);
 }
 
-/* ---- LEB128 (spec 5.2.2): at most ceil(N/7) bytes, unused bits must be
- * zero (unsigned) or copies of the sign bit (signed).
- */
+/* ---- LEB128 (leb.h: spec 5.2.2) ------------------------------------------ */
+
+static noinline int leb_fail(struct wasm_ctx *c, int st, const u8 *at)
+{
+	if (st == WASM_LEB_END)
+		return MALFORMED(c, at, "unexpected end");
+	if (st == WASM_LEB_LONG)
+		return MALFORMED(c, at, "integer representation too long");
+	return MALFORMED(c, at, "integer too large");
+}
+
+/* Each width its own copy of wasm_leb_read(), the constants folded in. */
+#define RD_LEB(c, r, bits, sgn, v)						\
+	({									\
+		const u8 *p_ = (r)->p;						\
+		int st_ = wasm_leb_read(&p_, (r)->end, (bits), (sgn), (v));	\
+										\
+		if (!st_)							\
+			(r)->p = p_;						\
+		st_ ? leb_fail((c), st_, p_) : 0;				\
+	})
+
 int wasm_rd_u32_slow(struct wasm_ctx *c, struct wasm_rd *r, u32 *v)
 {
-	const u8 *p = r->p;
-	u32 res = 0;
-	int i;
+	u64 x = 0;
+	int err = RD_LEB(c, r, 32, false, &x);
 
-	for (i = 0; ; i++) {
-		u8 b;
-
-		if (p >= r->end)
-			return MALFORMED(c, p, "unexpected end");
-		b = *p++;
-		if (i == 4) {
-			if (b & 0x80)
-				return MALFORMED(c, p - 1, "integer representation too long");
-			if (b & 0x70)
-				return MALFORMED(c, p - 1, "integer too large");
-			res |= (u32)b << 28;
-			break;
-		}
-		res |= (u32)(b & 0x7f) << (7 * i);
-		if (!(b & 0x80))
-			break;
-	}
-	r->p = p;
-	*v = res;
-	return 0;
+	if (!err)
+		*v = (u32)x;
+	return err;
 }
 
 int wasm_rd_s32_slow(struct wasm_ctx *c, struct wasm_rd *r, s32 *v)
 {
-	const u8 *p = r->p;
-	u32 res = 0;
-	int i;
+	u64 x = 0;
+	int err = RD_LEB(c, r, 32, true, &x);
 
-	for (i = 0; ; i++) {
-		u8 b;
-
-		if (p >= r->end)
-			return MALFORMED(c, p, "unexpected end");
-		b = *p++;
-		if (i == 4) {
-			u8 hi = b & 0x78;
-
-			if (b & 0x80)
-				return MALFORMED(c, p - 1, "integer representation too long");
-			if (hi != 0 && hi != 0x78)
-				return MALFORMED(c, p - 1, "integer too large");
-			res |= (u32)b << 28;
-			break;
-		}
-		res |= (u32)(b & 0x7f) << (7 * i);
-		if (!(b & 0x80)) {
-			if (b & 0x40)
-				res |= ~0u << (7 * (i + 1));
-			break;
-		}
-	}
-	r->p = p;
-	*v = (s32)res;
-	return 0;
-}
-
-static int rd_signed(struct wasm_ctx *c, struct wasm_rd *r, s64 *v, int bits)
-{
-	int maxb = (bits + 6) / 7;
-	int used = bits - 7 * (maxb - 1);	/* value bits in the last byte */
-	const u8 *p = r->p;
-	u64 res = 0;
-	int i;
-
-	for (i = 0; ; i++) {
-		u8 b;
-
-		if (p >= r->end)
-			return MALFORMED(c, p, "unexpected end");
-		b = *p++;
-		if (i == maxb - 1) {
-			/* the sign bit and the unused bits must all agree */
-			u8 mask = (u8)(0x7f & ~((1u << (used - 1)) - 1));
-			u8 hi = b & mask;
-
-			if (b & 0x80)
-				return MALFORMED(c, p - 1, "integer representation too long");
-			if (hi != 0 && hi != mask)
-				return MALFORMED(c, p - 1, "integer too large");
-			res |= (u64)(b & 0x7f) << (7 * i);
-			if (7 * (i + 1) < 64 && (b & 0x40))
-				res |= ~0ull << (7 * (i + 1));
-			break;
-		}
-		res |= (u64)(b & 0x7f) << (7 * i);
-		if (!(b & 0x80)) {
-			if ((b & 0x40) && 7 * (i + 1) < 64)
-				res |= ~0ull << (7 * (i + 1));
-			break;
-		}
-	}
-	r->p = p;
-	*v = (s64)res;
-	return 0;
+	if (!err)
+		*v = (s32)(u32)x;
+	return err;
 }
 
 int wasm_rd_s33(struct wasm_ctx *c, struct wasm_rd *r, s64 *v)
 {
-	return rd_signed(c, r, v, 33);
+	return RD_LEB(c, r, 33, true, (u64 *)v);
 }
 
 int wasm_rd_s64(struct wasm_ctx *c, struct wasm_rd *r, s64 *v)
 {
-	return rd_signed(c, r, v, 64);
+	return RD_LEB(c, r, 64, true, (u64 *)v);
 }
 
 int wasm_rd_valtype(struct wasm_ctx *c, struct wasm_rd *r, u8 *t)
@@ -305,21 +241,7 @@ int wasm_rd_valtype(struct wasm_ctx *c, struct wasm_rd *r, u8 *t)
 /* Lenient readers for the "name" section: malformed input just fails. */
 static bool nm_u32(const u8 **pp, const u8 *end, u32 *v)
 {
-	const u8 *p = *pp;
-	u32 res = 0;
-	int i;
-
-	for (i = 0; i < 5; i++) {
-		if (p >= end)
-			return false;
-		res |= (u32)(*p & 0x7f) << (7 * i);
-		if (!(*p++ & 0x80)) {
-			*pp = p;
-			*v = res;
-			return true;
-		}
-	}
-	return false;
+	return wasm_leb_u32_lenient(pp, end, v);
 }
 
 static bool find_func_name(const struct wasm_module *m, u32 idx, const u8 **name, u32 *len)
@@ -399,6 +321,8 @@ void wasm_module_free(struct wasm_module *m)
 	wasm_kvfree(m->elem_items);
 	wasm_kvfree(m->datas);
 	wasm_kvfree(m->local_runs);
+	wasm_kvfree(m->side);
+	wasm_kvfree(m->side_labels);
 	wasm_kvfree(m->bytes);
 	wasm_free(m);
 }

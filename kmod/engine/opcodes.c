@@ -8,7 +8,10 @@
 #define IS_MEM_(imm)	((imm) == WASM_IMM_MEMARG || (imm) == WASM_IMM_MEM0 ||	\
 			 (imm) == WASM_IMM_MEM_MEM || (imm) == WASM_IMM_DATA_MEM)
 
-#define WASM_OPINFO_(id, nm, pfx, code, imm_, al, a, b, c, r)			\
+#define TERM_T_		WASM_OPF_TERM
+#define TERM_N_		0
+
+#define WASM_OPINFO_(id, nm, pfx, code, imm_, al, a, b, c, r, cls_, sgn, term, x86)	\
 	[code] = {								\
 		.imm = WASM_IMM_##imm_, .align = (al),				\
 		.in = { WASM_SIG_##a, WASM_SIG_##b, WASM_SIG_##c },		\
@@ -17,7 +20,9 @@
 		.flags = ((IS_FLT_(WASM_SIG_##a) || IS_FLT_(WASM_SIG_##b) ||	\
 			   IS_FLT_(WASM_SIG_##c) || IS_FLT_(WASM_SIG_##r)) ?	\
 			  WASM_OPF_FLOAT : 0) |					\
-			 (IS_MEM_(WASM_IMM_##imm_) ? WASM_OPF_MEMORY : 0),	\
+			 (IS_MEM_(WASM_IMM_##imm_) ? WASM_OPF_MEMORY : 0) |	\
+			 TERM_##term##_,					\
+		.cls = WASM_CLASS_##cls_, .sign = WASM_SIGN_##sgn,		\
 	},
 
 #define WASM_OP(...)		WASM_OPINFO_(__VA_ARGS__)
@@ -36,7 +41,7 @@ const struct wasm_opinfo wasm_opinfo_fc[WASM_FC_COUNT] = {
 
 #undef WASM_OP
 #undef WASM_OP_FC
-#define WASM_OPNAME_(id, nm, pfx, code, imm, al, a, b, c, r)	\
+#define WASM_OPNAME_(id, nm, pfx, code, ...)	\
 	[code] = nm,
 #define WASM_OP(...)		WASM_OPNAME_(__VA_ARGS__)
 #define WASM_OP_FC(...)

@@ -5,7 +5,7 @@
  *
  * The table itself is the X-macro list in opcode_list.h, one line per opcode:
  *
- * WASM_OP(ID, name, prefix, code, imm, align, in0, in1, in2, out)
+ * WASM_OP(ID, name, prefix, code, imm, align, in0, in1, in2, out, class, sign, term, x86)
  * WASM_OP_FC(...same columns...) for the 0xfc-prefixed opcodes
  * WASM_OP_RESERVED(code) for an unassigned (or unsupported) opcode byte
  *
@@ -20,6 +20,18 @@
  *           Control, variable, reference, table, call and parametric
  *           instructions have type-dependent signatures; their columns
  *           are NIL and the validator handles them by name.
+ *   class   what the instruction does, which decides how the interpreter
+ *           and the compilers lower it: WASM_CLASS_<class>
+ *   sign    S signed, U unsigned (the _s/_u variants of compares,
+ *           div/rem, shifts, loads, conversions), N neither
+ *   term    T: ends a fuel run (runtime.h, FUEL), N: does not
+ *   x86     the x86-64 operation the JIT emits for it, a token only the
+ *           JIT reads (x86_enc.h): the condition code CC_* of a compare,
+ *           the ALU_*, SH_* or X86_IMUL of an integer binary operation,
+ *           X86_DIV or X86_REM, the SSE_* of float arithmetic, the RND_*
+ *           (roundsd immediate) of a rounding, the ALU_* of the bit
+ *           operation of abs/neg/copysign, the source width in bytes of a
+ *           sign extension; 0 = none
  */
 #ifndef WASMK_OPCODES_H
 #define WASMK_OPCODES_H
@@ -79,11 +91,11 @@ enum wasm_imm {
  * WASM_OP_<ID>: opcode byte (enum wasm_op) or 0xfc sub-opcode
  * (enum wasm_op_fc).  The values are the positions in opcode_list.h.
  */
-#define WASM_OP(id, nm, pfx, code, imm, al, a, b, c, r)	\
+#define WASM_OP(id, nm, pfx, code, ...)	\
 	WASM_OP_##id,
 #define WASM_OP_RESERVED(code)	\
 	WASM_OP_RESERVED_##code,
-#define WASM_OP_FC(id, nm, pfx, code, imm, al, a, b, c, r)
+#define WASM_OP_FC(...)
 enum wasm_op {
 #include "opcode_list.h"
 };
@@ -91,9 +103,9 @@ enum wasm_op {
 #undef WASM_OP
 #undef WASM_OP_FC
 #undef WASM_OP_RESERVED
-#define WASM_OP(id, nm, pfx, code, imm, al, a, b, c, r)
+#define WASM_OP(...)
 #define WASM_OP_RESERVED(code)
-#define WASM_OP_FC(id, nm, pfx, code, imm, al, a, b, c, r)	\
+#define WASM_OP_FC(id, nm, pfx, code, ...)	\
 	WASM_OP_##id,
 enum wasm_op_fc {
 #include "opcode_list.h"
@@ -103,6 +115,38 @@ enum wasm_op_fc {
 #undef WASM_OP_FC
 #undef WASM_OP_RESERVED
 
+/* The class column: how an instruction is lowered. */
+enum wasm_opclass {
+	WASM_CLASS_NONE = 0,	/* reserved opcode */
+	WASM_CLASS_CTRL,	/* structured control, branches, calls */
+	WASM_CLASS_PARAM,	/* drop, select */
+	WASM_CLASS_VAR,		/* local.*, global.* */
+	WASM_CLASS_TABLE,	/* table.*, elem.drop */
+	WASM_CLASS_LOAD,	/* t.load*: size 1 << align, result out, sign */
+	WASM_CLASS_STORE,	/* t.store*: size 1 << align */
+	WASM_CLASS_MEM,		/* memory.*, data.drop */
+	WASM_CLASS_CONST,	/* t.const */
+	WASM_CLASS_REF,		/* ref.* */
+	WASM_CLASS_ITEST,	/* i.eqz */
+	WASM_CLASS_ICMP,	/* integer compares */
+	WASM_CLASS_IUN,		/* clz, ctz, popcnt */
+	WASM_CLASS_IBIN,	/* add, sub, mul, and, or, xor */
+	WASM_CLASS_ISHIFT,	/* shl, shr_s, shr_u, rotl, rotr */
+	WASM_CLASS_IDIV,	/* div_s, div_u, rem_s, rem_u */
+	WASM_CLASS_IEXT,	/* extend8_s, extend16_s, extend32_s */
+	WASM_CLASS_FCMP,	/* float compares */
+	WASM_CLASS_FUN,		/* abs, neg, ceil, floor, trunc, nearest, sqrt */
+	WASM_CLASS_FBIN,	/* add, sub, mul, div, min, max, copysign */
+	WASM_CLASS_CVT,		/* conversions between types */
+};
+
+/* The sign column. */
+enum wasm_opsign {
+	WASM_SIGN_N = 0,	/* neither */
+	WASM_SIGN_S,		/* signed */
+	WASM_SIGN_U,		/* unsigned */
+};
+
 /* Compact per-opcode facts, indexed by opcode byte / 0xfc sub-opcode. */
 struct wasm_opinfo {
 	u8 imm;		/* enum wasm_imm; WASM_IMM_INVALID = no such opcode */
@@ -111,11 +155,14 @@ struct wasm_opinfo {
 	u8 out;		/* result type, 0 = none */
 	u8 nin;		/* number of operands in in[] */
 	u8 flags;	/* WASM_OPF_* */
+	u8 cls;		/* enum wasm_opclass */
+	u8 sign;	/* enum wasm_opsign */
 };
 
 /* wasm_opinfo.flags (same bits as WASM_FN_FLOAT/WASM_FN_MEMORY in engine.h) */
 #define WASM_OPF_FLOAT		0x01	/* f32/f64 operand or result */
 #define WASM_OPF_MEMORY		0x02	/* accesses linear memory */
+#define WASM_OPF_TERM		0x04	/* ends a fuel run (the term column) */
 
 extern const struct wasm_opinfo wasm_opinfo[256];
 extern const struct wasm_opinfo wasm_opinfo_fc[WASM_FC_COUNT];

@@ -26,6 +26,7 @@
 #include <linux/string.h>
 #include <linux/kernel.h>
 #include <linux/overflow.h>
+#include <linux/build_bug.h>
 #include <linux/stdarg.h>
 
 #define wasm_malloc(n)		kmalloc((n), GFP_KERNEL_ACCOUNT)
@@ -89,6 +90,7 @@ static inline u64 wasm_clock_ns(void)
 #include <string.h>
 #include <stdio.h>
 #include <stdarg.h>
+#include <assert.h>		/* static_assert */
 
 typedef uint8_t u8;
 typedef uint16_t u16;

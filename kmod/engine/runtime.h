@@ -12,7 +12,7 @@
  *	wasm_store_free(store);
  *
  * Two tiers execute code: the portable interpreter (interp.c, always there)
- * and the x86-64 JIT (jit_x86_64.c).  Both follow the contract below
+ * and the x86-64 JIT (jit_*.c, jit.h).  Both follow the contract below
  * exactly: same values, same traps, same fuel.
  *
  * VALUES.  Every Wasm value is one 8-byte slot (union wasm_value / u64).
@@ -456,7 +456,7 @@ int wasm_invoke_export(struct wasm_instance *inst, const char *name,
 		       union wasm_value *args_results, const struct wasm_invoke_opts *opts,
 		       struct wasm_invoke_result *out);
 
-/* ---- JIT (jit_x86_64.c; referenced only by embedders) ------------------- */
+/* ---- JIT (jit_image.c; referenced only by embedders) ------------------- */
 
 /* true when this build has a JIT for the running architecture. */
 bool wasm_jit_available(void);

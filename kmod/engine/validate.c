@@ -6,8 +6,15 @@
  *
  * Operand and control stacks are explicit arrays bounded by the
  * stack_height and nesting limits; nothing recurses.
+ *
+ * It also writes each function's side table (struct wasm_side in
+ * engine.h): one entry per control instruction with heights, arities,
+ * branch targets, reachability and the cost of the fuel run that starts
+ * after it (runtime.h: the one place that rule is computed).
  */
 #include "internal.h"
+#include "iter.h"
+#include "runtime.h"
 
 #define T_ANY	0	/* unknown type from the polymorphic stack */
 
@@ -20,7 +27,18 @@ struct wasm_ctrl {
 	u32 stamp;		/* br_table: already checked this label */
 	u8 op;			/* WASM_OP_BLOCK (also the body), LOOP, IF, ELSE */
 	bool unreachable;
+	/* side table */
+	u32 side;		/* the entry of the instruction that opened it */
+	bool wdead_open;	/* opened in DEAD, UNREACHED code */
+	bool sdead_open;
+	bool targeted;		/* a reached branch goes to its end */
+	bool else_pending;	/* if: the false edge goes to the end (no else yet) */
 };
+
+#define NO_RUN	0xffffffffu
+
+static_assert(WASM_LIMIT_PARAMS_MAX <= 0xffff && WASM_LIMIT_RESULTS_MAX <= 0xffff,
+	      "struct wasm_side.arity is a u16");
 
 struct vstate {
 	struct wasm_ctx *c;
@@ -40,6 +58,17 @@ struct vstate {
 	const struct wasm_functype *ft;
 	const u8 *op_at;	/* current instruction */
 	struct wasm_rd r;
+
+	/* side table of the function */
+	bool wdead;		/* the code here is WASM_SIDE_DEAD */
+	bool sdead;		/* ... WASM_SIDE_UNREACHED */
+	u32 run_owner;		/* the entry whose run is being counted, NO_RUN */
+	u32 run_cost;		/* instructions in it so far */
+	u32 maxlive;		/* max height outside DEAD code */
+	struct wasm_side *fside;	/* the function's entries in m->side */
+	u32 nfside;		/* how many */
+	u32 side_cap;		/* of m->side */
+	u32 labels_cap;		/* of m->side_labels */
 };
 
 /* ---- messages ------------------------------------------------------------ */
@@ -51,13 +80,9 @@ static const char *cur_op_name(struct vstate *v)
 
 	if (*p == WASM_PREFIX_FC) {
 		u32 sub = 0;
-		int i;
 
-		for (i = 0; i < 5 && p + 1 + i < v->r.end; i++) {
-			sub |= (u32)(p[1 + i] & 0x7f) << (7 * i);
-			if (!(p[1 + i] & 0x80))
-				break;
-		}
+		p++;
+		wasm_leb_u32_lenient(&p, v->r.end, &sub);
 		n = wasm_op_name(WASM_PREFIX_FC, sub);
 	} else {
 		n = wasm_op_name(0, *p);
@@ -134,6 +159,18 @@ static noinline int grow_stack(struct vstate *v, u32 need)
 	return 0;
 }
 
+/*
+ * A new highest height: max_stack, and outside DEAD code max_live (the
+ * interpreter's frame), which is at most max_stack.
+ */
+static noinline void raise_max(struct vstate *v)
+{
+	if (v->sp > v->maxsp)
+		v->maxsp = v->sp;
+	if (!v->wdead)
+		v->maxlive = v->sp;
+}
+
 static inline int push(struct vstate *v, u8 t)
 {
 	if (unlikely(v->sp >= v->cap)) {
@@ -143,8 +180,8 @@ static inline int push(struct vstate *v, u8 t)
 			return err;
 	}
 	v->stk[v->sp++] = t;
-	if (v->sp > v->maxsp)
-		v->maxsp = v->sp;
+	if (unlikely(v->sp > v->maxlive))
+		raise_max(v);
 	return 0;
 }
 
@@ -161,8 +198,8 @@ static inline int push_vals(struct vstate *v, const u8 *t, u32 n)
 	if (n)
 		memcpy(v->stk + v->sp, t, n);
 	v->sp += n;
-	if (v->sp > v->maxsp)
-		v->maxsp = v->sp;
+	if (unlikely(v->sp > v->maxlive))
+		raise_max(v);
 	return 0;
 }
 
@@ -292,6 +329,11 @@ static int push_ctrl(struct vstate *v, u8 op, const u8 *params, u32 np, const u8
 	fr->stamp = 0;
 	fr->op = op;
 	fr->unreachable = false;
+	fr->side = 0;
+	fr->wdead_open = v->wdead;
+	fr->sdead_open = v->sdead;
+	fr->targeted = false;
+	fr->else_pending = false;
 	if (v->nctl - 1 > v->maxdepth)
 		v->maxdepth = v->nctl - 1;
 	return 0;
@@ -308,6 +350,204 @@ static inline void label_types(const struct wasm_ctrl *fr, const u8 **t, u32 *n)
 	}
 }
 
+/* ---- side table ------------------------------------------------------------ */
+
+static inline struct wasm_side *side_ent(struct vstate *v, u32 k)
+{
+	return &v->fside[k];
+}
+
+/* Grow an array of n elements of size sz to hold one more. */
+static noinline int grow_array(struct vstate *v, void **arr, u32 n, u32 *cap, size_t sz)
+{
+	u32 ncap = *cap ? *cap * 2 : 256;
+	void *a;
+
+	if (ncap <= *cap)
+		return wasm_fail(v->c, WASM_ENOMEM, v->op_at, "out of memory");
+	a = wasm_kvmalloc((size_t)ncap * sz);
+	if (!a)
+		return wasm_fail(v->c, WASM_ENOMEM, v->op_at, "out of memory");
+	if (n)
+		memcpy(a, *arr, (size_t)n * sz);
+	wasm_kvfree(*arr);
+	*arr = a;
+	*cap = ncap;
+	return 0;
+}
+
+/*
+ * A run terminator (the term column of opcode_list.h): the run being
+ * counted, which includes it, ends here.
+ */
+static inline void run_end(struct vstate *v)
+{
+	if (v->run_owner != NO_RUN)
+		side_ent(v, v->run_owner)->cost = v->run_cost;
+	v->run_owner = NO_RUN;
+}
+
+static noinline int side_grow(struct vstate *v)
+{
+	struct wasm_module *m = v->m;
+	int err = grow_array(v, (void **)&m->side, m->nside, &v->side_cap, sizeof(*m->side));
+
+	if (!err)
+		v->fside = m->side + v->f->side_first;
+	return err;
+}
+
+/*
+ * A new entry for the current instruction (op); *k gets its index in the
+ * function's table.  Entries never outnumber the bytes of code.  An
+ * instruction that ends a fuel run (the term column) ends the one being
+ * counted, which includes it.
+ */
+static inline int side_add(struct vstate *v, u8 op, u32 *k)
+{
+	struct wasm_side *e;
+
+	if (unlikely(v->m->nside >= v->side_cap)) {
+		int err = side_grow(v);
+
+		if (err)
+			return err;
+	}
+	v->m->nside++;
+	*k = v->nfside;
+	e = &v->fside[v->nfside++];
+	e->height = v->sp;
+	e->cost = 0;
+	e->block = v->ctl[v->nctl - 1].side;
+	e->target = 0;
+	e->arity = 0;
+	e->op = op;
+	e->flags = (v->wdead ? WASM_SIDE_DEAD : 0) | (v->sdead ? WASM_SIDE_UNREACHED : 0);
+	if (wasm_opinfo[op].flags & WASM_OPF_TERM)
+		run_end(v);
+	return 0;
+}
+
+/* After the instruction of entry k: the reachability of what follows. */
+static inline void side_next(struct vstate *v, u32 k)
+{
+	side_ent(v, k)->flags |= (v->wdead ? WASM_SIDE_NEXT_DEAD : 0) |
+				 (v->sdead ? WASM_SIDE_NEXT_UNREACHED : 0);
+}
+
+/* A run starts right after the instruction of entry k, unless that is DEAD. */
+static inline void run_begin(struct vstate *v, u32 k)
+{
+	if (!v->wdead) {
+		v->run_owner = k;
+		v->run_cost = 0;
+	}
+}
+
+/* Code after unreachable, br, br_table, return. */
+static inline void side_dead(struct vstate *v, u32 k)
+{
+	v->wdead = true;
+	v->sdead = true;
+	side_next(v, k);
+}
+
+/* A branch (entry k) to label l, at the current reachability (br_table: each). */
+static void side_branch(struct vstate *v, u32 k, struct wasm_ctrl *l)
+{
+	struct wasm_side *e = side_ent(v, k);
+
+	if (e->op != WASM_OP_BR_TABLE)
+		e->target = l->side;
+	e->arity = (u16)(l->op == WASM_OP_LOOP ? l->nparams : l->nresults);
+	if (!v->sdead && l->op != WASM_OP_LOOP)
+		l->targeted = true;
+}
+
+/* A run terminator that control may pass (loop, if, br_if, call): entry k. */
+static inline void side_pass(struct vstate *v, u32 k)
+{
+	run_begin(v, k);
+	side_next(v, k);
+}
+
+static int label_add(struct vstate *v, u32 idx)
+{
+	struct wasm_module *m = v->m;
+
+	if (unlikely(m->nside_labels >= v->labels_cap)) {
+		int err = grow_array(v, (void **)&m->side_labels, m->nside_labels,
+				     &v->labels_cap, sizeof(u32));
+
+		if (err)
+			return err;
+	}
+	m->side_labels[m->nside_labels++] = idx;
+	return 0;
+}
+
+/* call, call_indirect: the height before the arguments are popped */
+static int side_call(struct vstate *v)
+{
+	u32 k;
+	int err = side_add(v, *v->op_at, &k);
+
+	if (!err)
+		side_pass(v, k);
+	return err;
+}
+
+/* else: the then-branch ends; the else-branch is reached as the if was. */
+static int side_else(struct vstate *v, struct wasm_ctrl *fr)
+{
+	u32 k;
+	int err = side_add(v, WASM_OP_ELSE, &k);
+
+	if (err)
+		return err;
+	if (!v->sdead)
+		fr->targeted = true;	/* the then-branch jumps to the end */
+	fr->else_pending = false;
+	v->wdead = fr->wdead_open;
+	v->sdead = fr->sdead_open;
+	run_begin(v, k);
+	side_next(v, k);
+	return 0;
+}
+
+/*
+ * end: what follows is reached when the block was, and (UNREACHED) when
+ * control falls into the end or a reached branch goes there.
+ */
+static int side_end(struct vstate *v, struct wasm_ctrl *fr)
+{
+	bool reach = !v->sdead || fr->targeted || fr->else_pending;
+	u32 k;
+	int err = side_add(v, WASM_OP_END, &k);
+
+	if (err)
+		return err;
+	side_ent(v, fr->side)->target = k;
+	if (v->nctl == 1) {		/* the function body's */
+		v->wdead = true;
+		v->sdead = true;
+	} else {
+		u32 h = fr->height + fr->nresults;	/* the results, after it */
+
+		v->wdead = fr->wdead_open;
+		v->sdead = fr->sdead_open || !reach;
+		run_begin(v, k);
+		/* what the block leaves counts even when pushed in its DEAD code */
+		if (!v->wdead && h > v->maxlive) {
+			v->maxlive = h;
+			if (h > v->maxsp)
+				v->maxsp = h;
+		}
+	}
+	side_next(v, k);
+	return 0;
+}
+
 static int rd_label(struct vstate *v, const struct wasm_ctrl **fr)
 {
 	const u8 *at = v->r.p;
@@ -322,12 +562,12 @@ static int rd_label(struct vstate *v, const struct wasm_ctrl **fr)
 	return 0;
 }
 
-static int rd_blocktype(struct vstate *v, const u8 **params, u32 *np, const u8 **results,
-			u32 *nr)
+/* Check a block type, then read it with iter.h's reader. */
+static int rd_blocktype(struct vstate *v, struct wasm_blocktype *bt)
 {
 	struct wasm_ctx *c = v->c;
 	const u8 *at = v->r.p;
-	const struct wasm_functype *ft;
+	struct wasm_rd r = v->r;
 	s64 idx;
 	int err;
 	u8 b;
@@ -335,38 +575,24 @@ static int rd_blocktype(struct vstate *v, const u8 **params, u32 *np, const u8 *
 	if (at >= v->r.end)
 		return MALFORMED(c, at, "unexpected end");
 	b = *at;
-	*np = 0;
-	*params = NULL;
-	if (b == WASM_BLOCKTYPE_EMPTY) {
-		v->r.p++;
-		*nr = 0;
-		*results = NULL;
-		return 0;
+	if (b == WASM_TYPE_V128) {
+		wasm_fail(c, WASM_EUNSUPPORTED, at, "SIMD is not supported (v128)");
+		return -WASM_EUNSUPPORTED;
 	}
-	if (wasm_is_numtype(b) || wasm_is_reftype(b)) {
-		v->r.p++;
-		*nr = 1;
-		*results = at;
-		if (wasm_is_float(b))
+	if (b != WASM_BLOCKTYPE_EMPTY && !wasm_is_numtype(b) && !wasm_is_reftype(b)) {
+		err = wasm_rd_s33(c, &r, &idx);
+		if (err)
+			return err;
+		if (idx < 0)
+			return MALFORMED(c, at, "malformed block type");
+		if (idx >= v->m->ntypes)
+			return INVALID(c, at, "unknown type %lld", (long long)idx);
+		if (v->m->types[idx].has_float)
 			v->flags |= WASM_FN_FLOAT;
-		return 0;
 	}
-	if (b == WASM_TYPE_V128)
-		return wasm_fail(c, WASM_EUNSUPPORTED, at, "SIMD is not supported (v128)");
-	err = wasm_rd_s33(c, &v->r, &idx);
-	if (err)
-		return err;
-	if (idx < 0)
-		return MALFORMED(c, at, "malformed block type");
-	if (idx >= v->m->ntypes)
-		return INVALID(c, at, "unknown type %lld", (long long)idx);
-	ft = &v->m->types[idx];
-	*params = ft->params;
-	*np = ft->nparams;
-	*results = ft->results;
-	*nr = ft->nresults;
-	if (ft->has_float)
+	if (wasm_is_float(b))
 		v->flags |= WASM_FN_FLOAT;
+	wasm_blocktype_read(v->m, &v->r.p, bt);
 	return 0;
 }
 
@@ -510,7 +736,7 @@ static int op_br_table(struct vstate *v)
 {
 	struct wasm_ctx *c = v->c;
 	const u8 *at = v->r.p;
-	u32 n, i, arity = 0, stamp = ++v->stamp;
+	u32 n, i, k, arity = 0, stamp = ++v->stamp;
 	const u8 *prev = NULL;
 	int err = wasm_rd_u32(c, &v->r, &n);
 
@@ -521,8 +747,11 @@ static int op_br_table(struct vstate *v)
 	if (n > (u32)(v->r.end - v->r.p))
 		return MALFORMED(c, at, "unexpected end: br_table length %u", n);
 	err = pop_expect(v, WASM_TYPE_I32, NULL);
+	if (!err)
+		err = side_add(v, WASM_OP_BR_TABLE, &k);
 	if (err)
 		return err;
+	side_ent(v, k)->target = v->m->nside_labels;
 	for (i = 0; i <= n; i++) {
 		struct wasm_ctrl *fr;
 		const struct wasm_ctrl *cfr;
@@ -534,6 +763,10 @@ static int op_br_table(struct vstate *v)
 		if (err)
 			return err;
 		fr = (struct wasm_ctrl *)cfr;
+		err = label_add(v, fr->side);
+		if (err)
+			return err;
+		side_branch(v, k, fr);
 		label_types(fr, &lt, &na);
 		if (i == 0)
 			arity = na;
@@ -548,6 +781,7 @@ static int op_br_table(struct vstate *v)
 		if (err)
 			return err;
 	}
+	side_dead(v, k);
 	set_unreachable(v);
 	v->flags |= WASM_FN_BR_TABLE;
 	return 0;
@@ -704,6 +938,55 @@ static int op_fc(struct vstate *v)
 	}
 }
 
+/* block, loop, if: the params stay on the stack, as the new frame's */
+static int op_block(struct vstate *v, u8 op)
+{
+	struct wasm_blocktype bt;
+	struct wasm_ctrl *fr;
+	struct wasm_side *e;
+	u32 np, k;
+	int err = rd_blocktype(v, &bt);
+
+	if (err)
+		return err;
+	np = bt.nparams;
+	if (op == WASM_OP_IF) {
+		err = pop_expect(v, WASM_TYPE_I32, NULL);
+		if (err)
+			return err;
+	} else if (op == WASM_OP_LOOP) {
+		v->flags |= WASM_FN_LOOP;
+	}
+	err = side_add(v, op, &k);
+	if (err)
+		return err;
+	fr = &v->ctl[v->nctl - 1];
+	if (likely(v->sp - fr->height >= np && types_eq(v->stk + v->sp - np, bt.params, np))) {
+		v->sp -= np;
+		err = push_ctrl(v, op, bt.params, np, bt.results, bt.nresults);
+		v->sp += np;
+	} else {
+		err = pop_vals_slow(v, NULL, bt.params, np);
+		if (!err)
+			err = push_ctrl(v, op, bt.params, np, bt.results, bt.nresults);
+		if (!err)
+			err = push_vals(v, bt.params, np);
+	}
+	if (err)
+		return err;
+	fr = &v->ctl[v->nctl - 1];
+	fr->side = k;
+	fr->else_pending = op == WASM_OP_IF && !v->sdead;
+	e = side_ent(v, k);
+	e->height = fr->height;
+	e->arity = (u16)(op == WASM_OP_LOOP ? np : bt.nresults);
+	if (op == WASM_OP_BLOCK)
+		side_next(v, k);
+	else
+		side_pass(v, k);
+	return 0;
+}
+
 static int setup_locals(struct vstate *v)
 {
 	struct wasm_ctx *c = v->c;
@@ -764,15 +1047,26 @@ static int validate_func(struct vstate *v, u32 fidx)
 	v->nctl = 0;
 	v->maxdepth = 0;
 	v->flags = 0;
+	v->wdead = false;
+	v->sdead = false;
+	v->maxlive = 0;
+	f->side_first = m->nside;
+	v->fside = m->side ? m->side + f->side_first : NULL;
+	v->nfside = 0;
 	err = setup_locals(v);
 	if (!err)
 		err = push_ctrl(v, WASM_OP_BLOCK, NULL, 0, v->ft->results, v->ft->nresults);
+	/* entry 0: the body; the first run starts at entry and zeroes the locals */
+	if (!err)
+		err = side_add(v, WASM_OP_BLOCK, &x);
 	if (err)
 		return err;
+	side_ent(v, 0)->arity = (u16)v->ft->nresults;
+	v->run_owner = 0;
+	v->run_cost = (u32)wasm_fuel_locals(f->nlocals);
 
 	while (v->nctl) {
-		const u8 *params = NULL, *results = NULL;
-		u32 np = 0, nr = 0;
+		u32 np = 0;
 		u8 op;
 
 		at = v->r.p;
@@ -780,8 +1074,13 @@ static int validate_func(struct vstate *v, u32 fidx)
 			return MALFORMED(c, at, "unexpected end: END opcode expected");
 		op = *v->r.p++;
 		v->op_at = at;
+		v->run_cost++;
 		switch (op) {
 		case WASM_OP_UNREACHABLE:
+			err = side_add(v, op, &x);
+			if (err)
+				return err;
+			side_dead(v, x);
 			set_unreachable(v);
 			break;
 		case WASM_OP_NOP:
@@ -789,30 +1088,7 @@ static int validate_func(struct vstate *v, u32 fidx)
 		case WASM_OP_BLOCK:
 		case WASM_OP_LOOP:
 		case WASM_OP_IF:
-			err = rd_blocktype(v, &params, &np, &results, &nr);
-			if (err)
-				return err;
-			if (op == WASM_OP_IF) {
-				err = pop_expect(v, WASM_TYPE_I32, NULL);
-				if (err)
-					return err;
-			} else if (op == WASM_OP_LOOP) {
-				v->flags |= WASM_FN_LOOP;
-			}
-			fr = &v->ctl[v->nctl - 1];
-			if (likely(v->sp - fr->height >= np &&
-				   types_eq(v->stk + v->sp - np, params, np))) {
-				/* the params stay where they are */
-				v->sp -= np;
-				err = push_ctrl(v, op, params, np, results, nr);
-				v->sp += np;
-			} else {
-				err = pop_vals_slow(v, NULL, params, np);
-				if (!err)
-					err = push_ctrl(v, op, params, np, results, nr);
-				if (!err)
-					err = push_vals(v, params, np);
-			}
+			err = op_block(v, op);
 			if (err)
 				return err;
 			break;
@@ -820,6 +1096,9 @@ static int validate_func(struct vstate *v, u32 fidx)
 			fr = &v->ctl[v->nctl - 1];
 			if (fr->op != WASM_OP_IF)
 				return MALFORMED(c, at, "else without matching if");
+			err = side_else(v, fr);
+			if (err)
+				return err;
 			err = pop_vals(v, NULL, fr->results, fr->nresults);
 			if (err)
 				return err;
@@ -833,6 +1112,9 @@ static int validate_func(struct vstate *v, u32 fidx)
 			break;
 		case WASM_OP_END:
 			fr = &v->ctl[v->nctl - 1];
+			err = side_end(v, fr);
+			if (err)
+				return err;
 			if (likely(v->sp - fr->height == fr->nresults && fr->op != WASM_OP_IF &&
 				   types_eq(v->stk + fr->height, fr->results, fr->nresults))) {
 				/* the results stay where they are */
@@ -862,8 +1144,12 @@ static int validate_func(struct vstate *v, u32 fidx)
 			const u8 *lt;
 
 			err = rd_label(v, &l);
+			if (!err)
+				err = side_add(v, op, &x);
 			if (err)
 				return err;
+			side_branch(v, x, (struct wasm_ctrl *)l);
+			side_dead(v, x);
 			label_types(l, &lt, &np);
 			err = pop_vals(v, NULL, lt, np);
 			if (err)
@@ -878,8 +1164,12 @@ static int validate_func(struct vstate *v, u32 fidx)
 			err = rd_label(v, &l);
 			if (!err)
 				err = pop_expect(v, WASM_TYPE_I32, NULL);
+			if (!err)
+				err = side_add(v, op, &x);
 			if (err)
 				return err;
+			side_branch(v, x, (struct wasm_ctrl *)l);
+			side_pass(v, x);
 			label_types(l, &lt, &np);
 			err = refine_vals(v, NULL, lt, np);
 			if (err)
@@ -892,6 +1182,11 @@ static int validate_func(struct vstate *v, u32 fidx)
 				return err;
 			break;
 		case WASM_OP_RETURN:
+			err = side_add(v, op, &x);
+			if (err)
+				return err;
+			side_ent(v, x)->arity = (u16)v->ft->nresults;
+			side_dead(v, x);
 			err = pop_vals(v, NULL, v->ft->results, v->ft->nresults);
 			if (err)
 				return err;
@@ -905,7 +1200,9 @@ static int validate_func(struct vstate *v, u32 fidx)
 			if (x >= m->nfuncs)
 				return INVALID(c, at, "unknown function %u", x);
 			v->flags |= WASM_FN_CALL;
-			err = call_type(v, &m->types[m->funcs[x].type]);
+			err = side_call(v);
+			if (!err)
+				err = call_type(v, &m->types[m->funcs[x].type]);
 			if (err)
 				return err;
 			break;
@@ -925,7 +1222,9 @@ static int validate_func(struct vstate *v, u32 fidx)
 				return INVALID(c, at, "type mismatch: call_indirect on a table of %s",
 					       wasm_type_name(m->tables[tab].type));
 			v->flags |= WASM_FN_CALL_INDIRECT;
-			err = pop_expect(v, WASM_TYPE_I32, NULL);
+			err = side_call(v);
+			if (!err)
+				err = pop_expect(v, WASM_TYPE_I32, NULL);
 			if (!err)
 				err = call_type(v, &m->types[x]);
 			if (err)
@@ -1086,7 +1385,9 @@ static int validate_func(struct vstate *v, u32 fidx)
 		return MALFORMED(c, v->r.p, "section size mismatch: code after end");
 	f->max_stack = v->maxsp;
 	f->max_depth = v->maxdepth;
+	f->max_live = v->maxlive;
 	f->flags = v->flags;
+	f->nside = v->nfside;
 	return 0;
 }
 

@@ -36,6 +36,15 @@ enum { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_CMP };
 /* Shift group-2 operations (/digit of 0xc1/0xd3). */
 enum { SH_ROL = 0, SH_ROR = 1, SH_SHL = 4, SH_SHR = 5, SH_SAR = 7 };
 
+/* Scalar SSE operations (the opcode after 0xf2/0xf3 0x0f), see x86_sse_rr(). */
+enum {
+	SSE_SQRT = 0x51, SSE_ADD = 0x58, SSE_MUL = 0x59, SSE_CVT = 0x5a,
+	SSE_SUB = 0x5c, SSE_MIN = 0x5d, SSE_DIV = 0x5e, SSE_MAX = 0x5f,
+};
+
+/* roundss/roundsd immediates: the rounding mode, precision exception suppressed. */
+enum { RND_NEAR = 8, RND_FLOOR = 9, RND_CEIL = 10, RND_TRUNC = 11 };
+
 struct x86_buf {
 	u8 *p;
 	u32 len;

@@ -2,6 +2,7 @@
 /* Validator tests: typing rules, messages, per-function facts, opcode table. */
 #include "unit.h"
 #include "wasm_builder.h"
+#include "iter.h"
 
 static struct load_res r;
 
@@ -42,6 +43,47 @@ TEST(opcode_names_and_info)
 	CHECK(!(wasm_opinfo[0x6a].flags & WASM_OPF_FLOAT));
 	CHECK_EQ(wasm_opinfo[0x06].imm, WASM_IMM_INVALID);
 	CHECK(!strcmp(wasm_type_name(WASM_TYPE_EXTERNREF), "externref"));
+}
+
+TEST(opcode_table_columns)
+{
+	u32 op, nterm = 0;
+
+	/* the run terminators of runtime.h's fuel rule, exactly */
+	for (op = 0; op < 256; op++)
+		nterm += !!(wasm_opinfo[op].flags & WASM_OPF_TERM);
+	CHECK_EQ(nterm, 11);
+	CHECK(wasm_opinfo[WASM_OP_LOOP].flags & WASM_OPF_TERM);
+	CHECK(wasm_opinfo[WASM_OP_CALL_INDIRECT].flags & WASM_OPF_TERM);
+	CHECK(!(wasm_opinfo[WASM_OP_BLOCK].flags & WASM_OPF_TERM));
+	CHECK(!(wasm_opinfo_fc[WASM_OP_MEMORY_COPY].flags & WASM_OPF_TERM));
+	/* a name ending in _s is signed, in _u unsigned; loads and stores by class */
+	for (op = 0; op < 256; op++) {
+		const char *n = wasm_op_name(0, op);
+		size_t l = n ? strlen(n) : 0;
+		u8 cls = wasm_opinfo[op].cls;
+
+		if (!n) {
+			CHECK_EQ(cls, WASM_CLASS_NONE);
+			continue;
+		}
+		CHECK(cls != WASM_CLASS_NONE);
+		if (l > 2 && !strcmp(n + l - 2, "_s"))
+			CHECK_EQ(wasm_opinfo[op].sign, WASM_SIGN_S);
+		else if (l > 2 && !strcmp(n + l - 2, "_u"))
+			CHECK_EQ(wasm_opinfo[op].sign, WASM_SIGN_U);
+		else if (!strstr(n, "_s_") && !strstr(n, "_u_"))
+			CHECK_EQ(wasm_opinfo[op].sign, WASM_SIGN_N);
+		CHECK_EQ(cls == WASM_CLASS_LOAD, strstr(n, ".load") != NULL);
+		CHECK_EQ(cls == WASM_CLASS_STORE, strstr(n, ".store") != NULL);
+	}
+	CHECK_EQ(wasm_opinfo[WASM_OP_I64_LOAD16_S].align, 1);
+	CHECK_EQ(wasm_opinfo[WASM_OP_I64_LOAD16_S].out, WASM_TYPE_I64);
+	CHECK_EQ(wasm_opinfo[WASM_OP_I32_TRUNC_F64_U].sign, WASM_SIGN_U);
+	CHECK_EQ(wasm_opinfo[WASM_OP_I32_SHR_U].cls, WASM_CLASS_ISHIFT);
+	CHECK_EQ(wasm_opinfo[WASM_OP_I64_REM_S].cls, WASM_CLASS_IDIV);
+	CHECK_EQ(wasm_opinfo_fc[WASM_OP_I64_TRUNC_SAT_F32_U].cls, WASM_CLASS_CVT);
+	CHECK_EQ(wasm_opinfo_fc[WASM_OP_I64_TRUNC_SAT_F32_U].sign, WASM_SIGN_U);
 }
 
 TEST(type_mismatch_message)
@@ -365,6 +407,100 @@ TEST(function_facts)
 out:
 	wb_free(&m);
 	wb_free(&s);
+}
+
+/* Load a one-function module and keep it in r.m (the caller frees it). */
+#define LOAD_BODY(type, body)							\
+	({									\
+		struct wb m_ = WB_INIT;						\
+		int e_;								\
+		wb_func_module(&m_, type, sizeof(type) - 1, false, body,	\
+			       sizeof(body) - 1);				\
+		e_ = wb_load_lim(&m_, NULL, &r);				\
+		wb_free(&m_);							\
+		e_;								\
+	})
+
+#define SD	WASM_SIDE_DEAD
+#define SU	WASM_SIDE_UNREACHED
+#define SND	WASM_SIDE_NEXT_DEAD
+#define SNU	WASM_SIDE_NEXT_UNREACHED
+
+TEST(side_table)
+{
+	const struct wasm_side *e;
+	const struct wasm_func *f;
+
+	/*
+	 * (local i32) block (result i32) i32.const 1 local.get 0 br_if 0
+	 * br 0 i32.const 2 end loop end end
+	 */
+	CHECK_EQ(LOAD_BODY(T_I32, "\x01\x01\x7f\x02\x7f\x41\x01\x20\x00\x0d\x00\x0c\x00"
+			   "\x41\x02\x0b\x03\x40\x0b\x0b"), 0);
+	if (!r.m)
+		return;
+	f = &r.m->funcs[0];
+	e = r.m->side + f->side_first;
+	CHECK_EQ(f->nside, 8);
+	CHECK_EQ(f->max_live, 2);
+	/* the body: the entry run pays the local and block .. br_if */
+	CHECK_EQ(e[0].cost, 1 + 4);
+	CHECK_EQ(e[0].arity, 1);
+	CHECK_EQ(e[1].op, WASM_OP_BLOCK);
+	CHECK_EQ(e[1].height, 0);
+	CHECK_EQ(e[1].arity, 1);
+	CHECK_EQ(e[1].target, 4);		/* its end */
+	CHECK_EQ(e[1].cost, 0);			/* block does not end a run */
+	CHECK_EQ(e[2].op, WASM_OP_BR_IF);
+	CHECK_EQ(e[2].height, 1);		/* the condition popped */
+	CHECK_EQ(e[2].target, 1);
+	CHECK_EQ(e[2].arity, 1);
+	CHECK_EQ(e[2].cost, 1);			/* [br] */
+	CHECK_EQ(e[3].op, WASM_OP_BR);
+	CHECK_EQ(e[3].flags, SND | SNU);
+	CHECK_EQ(e[3].cost, 0);
+	CHECK_EQ(e[4].op, WASM_OP_END);
+	CHECK_EQ(e[4].block, 1);
+	CHECK_EQ(e[4].flags, SD | SU);		/* not fallen into, but branched to */
+	CHECK_EQ(e[4].cost, 1);			/* [loop] */
+	CHECK_EQ(e[5].op, WASM_OP_LOOP);
+	CHECK_EQ(e[5].cost, 1);			/* [end] */
+	CHECK_EQ(e[6].cost, 1);			/* [end] */
+	CHECK_EQ(e[7].flags, SND | SNU);
+	CHECK_EQ(e[7].block, 0);
+	/* the iterator meets one entry per control instruction, in order */
+	{
+		struct wasm_iter it;
+		u32 n = 0;
+
+		wasm_iter_begin(&it, r.m, f);
+		while (wasm_iter_more(&it)) {
+			u8 op = wasm_iter_op(&it);
+
+			if (wasm_side_op(op)) {
+				CHECK_EQ(it.s->op, op);
+				n++;
+			}
+			wasm_iter_skip(&it.p, op);
+		}
+		CHECK_EQ(n + 1, f->nside);
+	}
+	wasm_module_free(r.m);
+
+	/* block unreachable end nop end: after the block, DEAD only for the JIT */
+	CHECK_EQ(LOAD_BODY(T_VOID, "\x00\x02\x40\x00\x0b\x01\x0b"), 0);
+	if (!r.m)
+		return;
+	f = &r.m->funcs[0];
+	e = r.m->side + f->side_first;
+	CHECK_EQ(f->nside, 5);
+	CHECK_EQ(e[0].cost, 2);			/* [block unreachable] */
+	CHECK_EQ(e[2].flags, SND | SNU);
+	CHECK_EQ(e[3].flags, SD | SU | SNU);	/* nothing branches to the block's end */
+	CHECK_EQ(e[3].cost, 2);			/* [nop end], by the spec's reachability */
+	CHECK_EQ(e[3].block, 1);
+	CHECK_EQ(e[4].flags, SU | SND | SNU);
+	wasm_module_free(r.m);
 }
 
 TEST(sign_ext_and_sat)
