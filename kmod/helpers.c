@@ -47,14 +47,6 @@ static struct wasmk_ctx *ctx_of(struct wasm_instance *inst)
 	return c ? c->ctx : NULL;
 }
 
-/* The packet of a packet hook's run (or a test run): not a tracepoint record. */
-static struct wasmk_ctx *pkt_of(struct wasm_instance *inst)
-{
-	struct wasmk_ctx *ctx = ctx_of(inst);
-
-	return ctx && ctx->hook != WASMK_HOOK_TP_RECORD ? ctx : NULL;
-}
-
 /* A tracing hook's run (or a test run of one): the task is the traced one. */
 static bool tracing(struct wasm_instance *inst)
 {
@@ -68,7 +60,7 @@ static bool tracing(struct wasm_instance *inst)
 /* i32 pkt_len(void): bytes of the packet from its network header on. */
 static int h_pkt_len(struct wasm_instance *inst, void *data, u64 *s)
 {
-	struct wasmk_ctx *ctx = pkt_of(inst);
+	struct wasmk_ctx *ctx = ctx_of(inst);
 
 	s[0] = ctx ? ctx->len : 0;
 	return 0;
@@ -81,7 +73,7 @@ static int h_pkt_len(struct wasm_instance *inst, void *data, u64 *s)
  */
 static int h_pkt_load(struct wasm_instance *inst, void *data, u64 *s)
 {
-	struct wasmk_ctx *ctx = pkt_of(inst);
+	struct wasmk_ctx *ctx = ctx_of(inst);
 	u32 off = (u32)s[0], len = (u32)s[2], n;
 	u8 *dst = guest_range(inst, (u32)s[1], len);
 	int trap;
@@ -123,15 +115,15 @@ static int h_record_load(struct wasm_instance *inst, void *data, u64 *s)
 
 	if (!dst)
 		return WASM_TRAP_MEM_OOB;
-	if (!ctx || ctx->hook != WASMK_HOOK_TP_RECORD || !ctx->bytes || off >= ctx->len) {
+	if (!ctx || !ctx->record || off >= ctx->record_len) {
 		s[0] = 0;
 		return 0;
 	}
-	n = min(len, ctx->len - off);
+	n = min(len, ctx->record_len - off);
 	trap = wasm_fuel_charge(inst, wasm_fuel_bytes(n));
 	if (trap)
 		return trap;
-	memcpy(dst, ctx->bytes + off, n);
+	memcpy(dst, ctx->record + off, n);
 	s[0] = n;
 	return 0;
 }
@@ -142,7 +134,7 @@ static int h_record_load(struct wasm_instance *inst, void *data, u64 *s)
  */
 static int h_pkt_protocol(struct wasm_instance *inst, void *data, u64 *s)
 {
-	struct wasmk_ctx *ctx = pkt_of(inst);
+	struct wasmk_ctx *ctx = ctx_of(inst);
 
 	s[0] = 0;
 	if (ctx && ctx->skb)
@@ -352,9 +344,10 @@ static int h_user_str(struct wasm_instance *inst, void *data, u64 *s)
  * or a negative errno with dst zeroed: -EFAULT for an address that can't be
  * read without faulting (never an oops: the _nofault copies), -EPERM
  * outside a tracing hook, -E2BIG past WASMK_READ_MAX bytes.  Fuel: len
- * bytes, charged before (the _str variant: as each piece is read).  The kernel ones exist only for programs whose
- * loader had CAP_PERFMON (or CAP_SYS_ADMIN) on a kernel not locked down
- * for confidentiality (prog.c), and run only on tracing hooks (link.c).
+ * bytes, charged before (the _str variant: as each piece is read).  The
+ * kernel ones exist only for programs whose loader had CAP_PERFMON (or
+ * CAP_SYS_ADMIN) on a kernel not locked down for confidentiality
+ * (prog.c), and run only on tracing hooks (link.c).
  */
 static u8 *read_args(struct wasm_instance *inst, u64 *s, bool charge, int *trap)
 {
@@ -373,23 +366,29 @@ static u8 *read_args(struct wasm_instance *inst, u64 *s, bool charge, int *trap)
 	*trap = charge ? wasm_fuel_charge(inst, wasm_fuel_bytes(len)) : 0;
 	if (*trap)
 		return NULL;
-	memset(dst, 0, len);
 	if (!tracing(inst)) {
+		memset(dst, 0, len);
 		s[0] = (u32)-EPERM;
 		return NULL;
 	}
 	return dst;
 }
 
-static int h_probe_read_kernel(struct wasm_instance *inst, void *data, u64 *s)
+/* probe_read_kernel, probe_read_user: len bytes at addr, or -EFAULT and zeroes. */
+static int probe_read(struct wasm_instance *inst, u64 *s, bool user)
 {
 	u32 len = (u32)s[2];
-	int trap;
+	int trap, bad;
 	u8 *dst = read_args(inst, s, true, &trap);
 
 	if (!dst)
 		return trap;
-	if (copy_from_kernel_nofault(dst, (const void *)(uintptr_t)s[1], len)) {
+	if (user)
+		bad = (current->flags & PF_KTHREAD) || !current->mm ||
+		      copy_from_user_nofault(dst, u64_to_user_ptr(s[1]), len);
+	else
+		bad = copy_from_kernel_nofault(dst, (const void *)(uintptr_t)s[1], len);
+	if (bad) {
 		memset(dst, 0, len);
 		s[0] = (u32)-EFAULT;
 		return 0;
@@ -398,10 +397,19 @@ static int h_probe_read_kernel(struct wasm_instance *inst, void *data, u64 *s)
 	return 0;
 }
 
+static int h_probe_read_kernel(struct wasm_instance *inst, void *data, u64 *s)
+{
+	return probe_read(inst, s, false);
+}
+
+static int h_probe_read_user(struct wasm_instance *inst, void *data, u64 *s)
+{
+	return probe_read(inst, s, true);
+}
+
 static int h_probe_read_kernel_str(struct wasm_instance *inst, void *data, u64 *s)
 {
 	u32 len = (u32)s[2];
-	u64 kaddr = s[1];
 	int trap;
 	u8 *dst = read_args(inst, s, false, &trap);	/* copy_str() pays as it goes */
 	long n;
@@ -413,27 +421,12 @@ static int h_probe_read_kernel_str(struct wasm_instance *inst, void *data, u64 *
 		return 0;
 	}
 	/* (strncpy_from_kernel_nofault() is not exported to modules) */
-	trap = copy_str(inst, dst, kaddr, len, false, &n);
-	if (!trap)
-		s[0] = (u32)n;
-	return trap;
-}
-
-static int h_probe_read_user(struct wasm_instance *inst, void *data, u64 *s)
-{
-	u32 len = (u32)s[2];
-	int trap;
-	u8 *dst = read_args(inst, s, true, &trap);
-
-	if (!dst)
+	trap = copy_str(inst, dst, s[1], len, false, &n);
+	if (trap)
 		return trap;
-	if ((current->flags & PF_KTHREAD) || !current->mm ||
-	    copy_from_user_nofault(dst, u64_to_user_ptr(s[1]), len)) {
+	if (n < 0)
 		memset(dst, 0, len);
-		s[0] = (u32)-EFAULT;
-		return 0;
-	}
-	s[0] = 0;
+	s[0] = (u32)n;
 	return 0;
 }
 

@@ -40,8 +40,8 @@ static void tpr_overflow(struct perf_event *ev, struct perf_sample_data *data,
 
 	if (!data->raw || !data->raw->frag.data)
 		return;
-	ctx.bytes = data->raw->frag.data;
-	ctx.len = data->raw->frag.size;
+	ctx.record = data->raw->frag.data;
+	ctx.record_len = data->raw->frag.size;
 	wasmk_link_run_record(t->l, &ctx);
 }
 #endif

@@ -107,7 +107,7 @@ bool wasmk_link_run_pkt(struct wasmk_link *l, struct wasmk_ctx *ctx)
 /* A tracepoint record link: the handler gets the record's length; its result is ignored. */
 void wasmk_link_run_record(struct wasmk_link *l, struct wasmk_ctx *ctx)
 {
-	u64 slots[1] = { ctx->len };
+	u64 slots[1] = { ctx->record_len };
 
 	wasmk_link_run(l, slots, ctx);
 }

@@ -683,7 +683,10 @@ long wasmk_cmd_prog_test_run(union wasmk_karg *karg)
 	ret = -EFAULT;
 	if (copy_from_user(bytes, u64_to_user_ptr(a->ctx_in), a->ctx_len))
 		goto out;
-	if (packet) {
+	if (a->hook == WASMK_HOOK_TP_RECORD) {
+		ctx.record = bytes;
+		ctx.record_len = a->ctx_len;
+	} else if (packet) {
 		ctx.bytes = bytes;
 		ctx.len = a->ctx_len;
 	}

@@ -19,6 +19,8 @@ struct wasmk_ctx {
 	const struct sk_buff *skb;	/* netfilter: the packet */
 	const u8 *bytes;		/* PROG_TEST_RUN: the packet */
 	u32 len;			/* bytes from the network header */
+	const u8 *record;		/* tracepoint record links: the trace event's record */
+	u32 record_len;
 };
 
 /* Per-CPU state of a program. */
