@@ -19,8 +19,9 @@ static void prog_help(void)
 	       "       wasmk prog list\n"
 	       "       wasmk prog show ID | name NAME\n"
 	       "       wasmk prog unload ID | name NAME\n"
-	       "       wasmk prog test-run PROG (packet FILE | hex HEX | syscall NR [ARG...] |\n"
-	       "                                 args [ARG...]) [repeat N] [entry NAME]\n"
+	       "       wasmk prog test-run PROG (packet FILE | hex HEX | record HEX |\n"
+	       "                                 syscall NR [ARG...] | args [ARG...])\n"
+	       "                                [repeat N] [entry NAME]\n"
 	       "\n"
 	       "load     validate FILE in the kernel and keep it as a program; NAME\n"
 	       "         defaults to the file's base name ([A-Za-z0-9_.-], <32 bytes).\n"
@@ -36,8 +37,10 @@ static void prog_help(void)
 	       "unload   free a program (refused while links use it)\n"
 	       "test-run run PROG's entry (default: handler) in the kernel N times on\n"
 	       "         packet bytes (from the IP header), on a syscall's number and\n"
-	       "         arguments (as raw_syscalls:sys_enter gives them), or on a\n"
-	       "         kprobe's arguments; prints the result or trap, the fuel used\n"
+	       "         arguments (as raw_syscalls:sys_enter gives them), on a\n"
+	       "         kprobe's arguments, or on a trace event record (as a\n"
+	       "         tracepoint record link gives it, for record_load()); prints\n"
+	       "         the result or trap, the fuel used\n"
 	       "         and the mean time per run\n"
 	       "PROG is an ID or 'name NAME'.\n");
 }
@@ -402,7 +405,10 @@ static int prog_test_run(int argc, char **argv)
 			ctx = read_file(argv[++i], 65535, &ctx_len);
 			if (!ctx)
 				goto out;
-		} else if (!strcmp(kw, "hex")) {
+		} else if (!strcmp(kw, "hex") || !strcmp(kw, "record")) {
+			/* record: a trace event record, as a tracepoint record link gives */
+			if (!strcmp(kw, "record"))
+				t.hook = WASMK_HOOK_TP_RECORD;
 			free(ctx);
 			ctx = parse_hex(argv[++i], &ctx_len);
 			if (!ctx) {

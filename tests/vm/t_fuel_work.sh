@@ -1,6 +1,7 @@
 # Host functions pay for the bytes they copy (issue 16): the fuel of one
-# run grows by one unit per 4 bytes pkt_load, emit, log, user_str and
-# map_lookup copy
+# run grows by one unit per 4 bytes pkt_load, emit, log, user_str,
+# map_lookup, probe_read_kernel, probe_read_kernel_str, probe_read_user
+# and record_load copy
 # (log caps its line at 200 bytes, user_str pays per piece it tries).  A
 # budget too short for the bytes traps before anything is copied.
 . ./lib.sh
@@ -30,6 +31,24 @@ expect_eq "user_str's first piece" $((u1 - u0)) 64
 m0=$(fuel args 0 entry lk_small)
 m1=$(fuel args 0 entry lk_big)
 expect_eq "map_lookup of a 64/512-byte entry over a 4/8-byte one" $((m1 - m0)) $(((576 - 12) / 4))
+# kernel and user reads: the length is paid before the copy, so even a
+# read of an address that faults (8) pays it; the string read pays its
+# first piece (up to 256 bytes)
+k0=$(fuel args 8 8 entry kread)
+k1=$(fuel args 8 4096 entry kread)
+expect_eq "probe_read_kernel of 4096 bytes over 8" $((k1 - k0)) $(((4096 - 8) / 4))
+s0=$(fuel args 8 8 entry kstr)
+s1=$(fuel args 8 256 entry kstr)
+expect_eq "probe_read_kernel_str's first piece" $((s1 - s0)) $(((256 - 8) / 4))
+r0=$(fuel args 8 8 entry uread)
+r1=$(fuel args 8 4096 entry uread)
+expect_eq "probe_read_user of 4096 bytes over 8" $((r1 - r0)) $(((4096 - 8) / 4))
+# record_load: a 1024-byte record over a 16-byte one, each read whole
+out=$(wasmk prog test-run name hc record "$(printf '%02048x' 0)" entry rec)
+echo "$out" | grep -q '^result 1024,' || fail "record_load of a 1024-byte record: $out"
+c0=$(fuel record "$(printf '%032x' 0)" entry rec)
+c1=$(fuel record "$(printf '%02048x' 0)" entry rec)
+expect_eq "record_load of 1024 bytes over 16" $((c1 - c0)) $(((1024 - 16) / 4))
 wasmk prog unload name hc > /dev/null
 # Too little fuel for the bytes: the call traps, nothing is emitted.
 wasmk prog load /opt/wasmk/wasm/hostcost.wasm name hc fuel $((e0 + 100)) > /dev/null
