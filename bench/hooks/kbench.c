@@ -506,6 +506,15 @@ static double run_engine(struct percall *pc, int e, int w, unsigned int repeat, 
 	return ns;
 }
 
+
+/* Runs in one measurement of about target_ms, from ns per run (100..1e6). */
+static unsigned int reps_for(double ns, unsigned int target_ms)
+{
+	if (ns < 1)
+		ns = 1;
+	ns = target_ms * 1e6 / ns;
+	return ns < 100 ? 100 : ns > 1000000 ? 1000000 : (unsigned int)ns;
+}
 static int cmd_percall(int argc, char **argv)
 {
 	static struct percall pc;
@@ -564,10 +573,7 @@ static int cmd_percall(int argc, char **argv)
 				continue;
 			run_engine(&pc, e, w, 1000, NULL);	/* warm up */
 			ns = run_engine(&pc, e, w, 1000, NULL);
-			if (ns < 1)
-				ns = 1;
-			ns = target_ms * 1e6 / ns;
-			rep[w][e] = ns < 100 ? 100 : ns > 1000000 ? 1000000 : (unsigned int)ns;
+			rep[w][e] = reps_for(ns, target_ms);
 		}
 	}
 	for (r = 0; r < (int)rounds; r++) {
@@ -894,10 +900,7 @@ static int cmd_maps(int argc, char **argv)
 				continue;
 			map_engine(&mb, e, op, 1000, NULL);	/* warm up */
 			ns = map_engine(&mb, e, op, 1000, NULL);
-			if (ns < 1)
-				ns = 1;
-			ns = target_ms * 1e6 / ns;
-			rep[op][e] = ns < 100 ? 100 : ns > 1000000 ? 1000000 : (unsigned int)ns;
+			rep[op][e] = reps_for(ns, target_ms);
 		}
 	}
 	/*
@@ -1027,10 +1030,7 @@ static int cmd_xdp_percall(int argc, char **argv)
 
 		xdp_engine(&xp, e, 1000, NULL);	/* warm up */
 		ns = xdp_engine(&xp, e, 1000, NULL);
-		if (ns < 1)
-			ns = 1;
-		ns = target_ms * 1e6 / ns;
-		rep[e] = ns < 100 ? 100 : ns > 1000000 ? 1000000 : (unsigned int)ns;
+		rep[e] = reps_for(ns, target_ms);
 	}
 	for (r = 0; r < (int)rounds; r++) {
 		for (k = 0; k < NX; k++) {
