@@ -164,6 +164,19 @@ static u32 key_hash(struct wasmk_map *m, const void *key)
 	return jhash(key, m->key_size, (u32)(uintptr_t)m->buckets);
 }
 
+/* key's hash (*h) and its bucket. */
+static struct wasmk_map_bucket *key_bucket(struct wasmk_map *m, const void *key, u32 *h)
+{
+	*h = key_hash(m, key);
+	return &m->buckets[*h & (m->nbuckets - 1)];
+}
+
+/* The lock of array entry idx's stripe. */
+static raw_spinlock_t *array_lock(struct wasmk_map *m, u32 idx)
+{
+	return &m->stripes[idx % m->nstripes];
+}
+
 /* Index + 1 of key's element in bucket b (locked), 0 if absent; *prev its predecessor's. */
 static u32 bucket_find(struct wasmk_map *m, struct wasmk_map_bucket *b, u32 hash,
 		       const void *key, u32 *prev)
@@ -313,7 +326,7 @@ int wasmk_map_lookup(struct wasmk_map *m, const void *key, void *value, int cpu)
 		if (idx >= m->max_entries) {
 			ret = -ENOENT;
 		} else {
-			lock = &m->stripes[idx % m->nstripes];
+			lock = array_lock(m, idx);
 			map_spin(lock);
 			copy_out(value, array_value(m, idx, cpu), m->value_size);
 			raw_spin_unlock(lock);
@@ -321,8 +334,7 @@ int wasmk_map_lookup(struct wasmk_map *m, const void *key, void *value, int cpu)
 		map_exit(m, flags);
 		return ret;
 	}
-	h = key_hash(m, key);
-	b = &m->buckets[h & (m->nbuckets - 1)];
+	b = key_bucket(m, key, &h);
 	map_spin(&b->lock);
 	i = bucket_find(m, b, h, key, NULL);
 	if (i)
@@ -369,7 +381,7 @@ int wasmk_map_update(struct wasmk_map *m, const void *key, const void *value, u3
 		} else if (flags == WASMK_MAP_NOEXIST) {
 			ret = -EEXIST;		/* every entry of an array exists */
 		} else {
-			lock = &m->stripes[idx % m->nstripes];
+			lock = array_lock(m, idx);
 			map_spin(lock);
 			set_value(m, array_value, idx, value, cpu);
 			raw_spin_unlock(lock);
@@ -377,8 +389,7 @@ int wasmk_map_update(struct wasmk_map *m, const void *key, const void *value, u3
 		map_exit(m, irq);
 		return ret;
 	}
-	h = key_hash(m, key);
-	b = &m->buckets[h & (m->nbuckets - 1)];
+	b = key_bucket(m, key, &h);
 	map_spin(&b->lock);
 	i = bucket_find(m, b, h, key, NULL);
 	if (i && flags == WASMK_MAP_NOEXIST) {
@@ -409,8 +420,7 @@ int wasmk_map_delete(struct wasmk_map *m, const void *key)
 		return -EINVAL;		/* array entries always exist */
 	if (!map_enter(m, &flags))
 		return -EBUSY;
-	h = key_hash(m, key);
-	b = &m->buckets[h & (m->nbuckets - 1)];
+	b = key_bucket(m, key, &h);
 	map_spin(&b->lock);
 	i = bucket_find(m, b, h, key, &prev);
 	if (i) {
@@ -455,8 +465,7 @@ int wasmk_map_add(struct wasmk_map *m, const void *key, u32 off, s64 delta)
 		map_exit(m, flags);
 		return ret;
 	}
-	h = key_hash(m, key);
-	b = &m->buckets[h & (m->nbuckets - 1)];
+	b = key_bucket(m, key, &h);
 	map_spin(&b->lock);
 	i = bucket_find(m, b, h, key, NULL);
 	if (!i)
