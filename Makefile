@@ -155,9 +155,9 @@ $(OBJ)/wasmk: $(CLI_SRCS) $(CLI_HDRS) $(LIB) $(OBJ)/shim/shim_blob.o
 	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -static -o $@ $(CLI_SRCS) $(OBJ)/shim/shim_blob.o \
 		$(LIB) $(CLI_LIBS)
 # The eBPF shim for XDP and tc links, embedded in the CLI as bytes.
-$(OBJ)/shim/wasmk_shim.bpf.o: userspace-tool/shim/wasmk_shim.bpf.c
+$(OBJ)/shim/wasmk_shim.bpf.o: userspace-tool/shim/wasmk_shim.bpf.c uapi/linux/wasmk.h
 	@mkdir -p $(dir $@)
-	$(CLANG) -O2 -g -target bpf -I$(BPF_INC) -c $< -o $@
+	$(CLANG) -O2 -g -target bpf -Iuapi -I$(BPF_INC) -c $< -o $@
 $(OBJ)/shim/shim_blob.o: $(OBJ)/shim/wasmk_shim.bpf.o
 	cd $(dir $@) && $(LD) -r -b binary -z noexecstack -o shim_blob.o wasmk_shim.bpf.o
 

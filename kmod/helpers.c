@@ -26,26 +26,9 @@
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
+#include "host.h"
 #include "map.h"
 #include "rt.h"
-
-/* Address of [ptr, ptr + len) in inst's memory, or NULL if outside it. */
-static u8 *guest_range(struct wasm_instance *inst, u64 ptr, u64 len)
-{
-	struct wasm_meminst *m = inst ? inst->memory : NULL;
-
-	/* ptr and len are u32 values: the sum can't overflow a u64 */
-	if (!m || ptr + len > m->size)
-		return NULL;
-	return m->base + wasm_index_nospec(ptr, m->size - len + 1);
-}
-
-static struct wasmk_ctx *ctx_of(struct wasm_instance *inst)
-{
-	struct wasmk_cpu *c = inst ? inst->user : NULL;
-
-	return c ? c->ctx : NULL;
-}
 
 /* A tracing hook's run (or a test run of one): the task is the traced one. */
 static bool tracing(struct wasm_instance *inst)
@@ -55,49 +38,6 @@ static bool tracing(struct wasm_instance *inst)
 	return ctx && (ctx->hook == WASMK_HOOK_TRACEPOINT || ctx->hook == WASMK_HOOK_KPROBE ||
 		       ctx->hook == WASMK_HOOK_KRETPROBE || ctx->hook == WASMK_HOOK_UPROBE ||
 		       ctx->hook == WASMK_HOOK_URETPROBE || ctx->hook == WASMK_HOOK_TP_RECORD);
-}
-
-/* i32 pkt_len(void): bytes of the packet from its network header on. */
-static int h_pkt_len(struct wasm_instance *inst, void *data, u64 *s)
-{
-	struct wasmk_ctx *ctx = ctx_of(inst);
-
-	s[0] = ctx ? ctx->len : 0;
-	return 0;
-}
-
-/*
- * i32 pkt_load(u32 offset, void *dst, u32 len): copy up to len packet
- * bytes from offset (network header = 0) to dst; returns the bytes
- * copied (fewer at the packet's end, 0 past it).
- */
-static int h_pkt_load(struct wasm_instance *inst, void *data, u64 *s)
-{
-	struct wasmk_ctx *ctx = ctx_of(inst);
-	u32 off = (u32)s[0], len = (u32)s[2], n;
-	u8 *dst = guest_range(inst, (u32)s[1], len);
-	int trap;
-
-	if (!dst)
-		return WASM_TRAP_MEM_OOB;
-	if (!ctx || off >= ctx->len) {
-		s[0] = 0;
-		return 0;
-	}
-	n = min(len, ctx->len - off);
-	trap = wasm_fuel_charge(inst, wasm_fuel_bytes(n));
-	if (trap)
-		return trap;
-	if (ctx->skb) {
-		if (skb_copy_bits(ctx->skb, skb_network_offset(ctx->skb) + off, dst, n))
-			n = 0;
-	} else if (ctx->bytes) {
-		memcpy(dst, ctx->bytes + off, n);
-	} else {
-		n = 0;
-	}
-	s[0] = n;
-	return 0;
 }
 
 /*
@@ -125,23 +65,6 @@ static int h_record_load(struct wasm_instance *inst, void *data, u64 *s)
 		return trap;
 	memcpy(dst, ctx->record + off, n);
 	s[0] = n;
-	return 0;
-}
-
-/*
- * i32 pkt_protocol(void): the packet's L3 protocol as an ethertype,
- * 0x0800 (IPv4) or 0x86dd (IPv6); 0 outside a packet hook.
- */
-static int h_pkt_protocol(struct wasm_instance *inst, void *data, u64 *s)
-{
-	struct wasmk_ctx *ctx = ctx_of(inst);
-
-	s[0] = 0;
-	if (ctx && ctx->skb)
-		s[0] = ntohs(ctx->skb->protocol);
-	else if (ctx && ctx->bytes && ctx->len)
-		s[0] = (ctx->bytes[0] >> 4) == 6 ? ETH_P_IPV6 :
-		       (ctx->bytes[0] >> 4) == 4 ? ETH_P_IP : 0;
 	return 0;
 }
 
@@ -564,6 +487,14 @@ const struct wasm_host_func wasmk_host_funcs[] = {
 	HOST(probe_read_user, t_i32_i64_i32, 3, t_i32, 1, 8),
 	HOST(current_task, NULL, 0, t_i64, 1, 0),
 	HOST(record_load, t_i32x3, 3, t_i32, 1, 4),
+	/* packets (pkt.c); a first write to a cloned skb copies its header */
+	HOST(pkt_store, t_i32x4, 4, t_i32, 1, 8),
+	HOST(l3_csum_replace, t_i32x4, 4, t_i32, 1, 8),
+	HOST(l4_csum_replace, t_i32x4, 4, t_i32, 1, 8),
+	HOST(pkt_adjust_head, t_i32, 1, t_i32, 1, 4),
+	HOST(pkt_adjust_tail, t_i32, 1, t_i32, 1, 4),
+	HOST(redirect, t_i32x2, 2, t_i32, 1, 0),
+	HOST(pkt_ifindex, NULL, 0, t_i32, 1, 0),
 };
 
 const unsigned int wasmk_nr_host_funcs = ARRAY_SIZE(wasmk_host_funcs);

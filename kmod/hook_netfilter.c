@@ -34,13 +34,16 @@ static unsigned int wasmk_net_id;
 static unsigned int wasmk_nf_hook(void *priv, struct sk_buff *skb,
 				  const struct nf_hook_state *state)
 {
+	const struct net_device *dev = state->in ? state->in : state->out;
 	struct wasmk_ctx ctx = {
 		.hook = WASMK_HOOK_NETFILTER,
 		.skb = skb,
 		.len = skb->len - skb_network_offset(skb),
+		.ifindex = dev ? dev->ifindex : 0,
 	};
 
-	return wasmk_link_run_pkt(priv, &ctx) ? NF_DROP : NF_ACCEPT;
+	/* a mangled packet goes on as any other (pkt_store made it private) */
+	return wasmk_link_run_pkt(priv, &ctx, 0) == WASMK_VERDICT_DROP ? NF_DROP : NF_ACCEPT;
 }
 
 static void unregister_upto(struct wasmk_link *l, struct wasmk_net *upto)

@@ -28,7 +28,10 @@
 #include <linux/skbuff.h>
 #include <net/xdp.h>
 
+#include <wasmk/guest.h>
+
 #include "compat.h"
+#include "host.h"
 #include "link.h"
 #include "rt.h"
 #include "wasmk.h"
@@ -50,53 +53,85 @@ static struct wasmk_link *find_link(u32 id, u32 kind)
 }
 
 /*
- * int wasmk_xdp_run(struct xdp_md *ctx, u32 link_id): XDP_DROP or
- * XDP_PASS.  The handler sees the frame's linear part from its network
- * header on; frames other than IPv4 and IPv6 pass without running it.
+ * u64 wasmk_xdp_run(struct xdp_md *ctx, u32 link_id): XDP_PASS, XDP_DROP,
+ * XDP_TX, or XDP_REDIRECT with the target ifindex in the high 32 bits (the
+ * shim calls bpf_redirect() with it: uapi/linux/wasmk.h).  The handler
+ * sees the frame's linear part, its network header at offset 0 and the
+ * Ethernet header before it; frames other than IPv4 and IPv6 pass without
+ * running it.  It may write the frame and move its head and tail (pkt.c),
+ * as an XDP program's helpers would: the driver takes xdp->data and
+ * data_end from the buffer after the program returns.
  */
-wasmk_kfunc int wasmk_xdp_run(struct xdp_md *xdp_ctx, u32 link_id)
+wasmk_kfunc u64 wasmk_xdp_run(struct xdp_md *xdp_ctx, u32 link_id)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)xdp_ctx;
 	const struct ethhdr *eth = xdp->data;
-	struct wasmk_ctx ctx = { .hook = WASMK_HOOK_XDP };
+	struct wasmk_ctx ctx = {
+		.hook = WASMK_HOOK_XDP,
+		.xdp = xdp,
+		.l2_len = ETH_HLEN,
+		.ifindex = xdp->rxq->dev->ifindex,
+	};
 	struct wasmk_link *l;
-	int verdict = XDP_PASS;
+	u32 v = WASMK_VERDICT_ACCEPT;
 
 	if (xdp->data + ETH_HLEN > xdp->data_end ||
 	    (eth->h_proto != htons(ETH_P_IP) && eth->h_proto != htons(ETH_P_IPV6)))
 		return XDP_PASS;
-	ctx.bytes = xdp->data + ETH_HLEN;
-	ctx.len = xdp->data_end - xdp->data - ETH_HLEN;
+	wasmk_xdp_view(&ctx);
 	rcu_read_lock();
 	l = find_link(link_id, WASMK_HOOK_XDP);
-	if (l && wasmk_link_run_pkt(l, &ctx))
-		verdict = XDP_DROP;
+	if (l)
+		v = wasmk_link_run_pkt(l, &ctx, BIT(WASMK_VERDICT_TX) | BIT(WASMK_VERDICT_REDIRECT));
 	rcu_read_unlock();
-	return verdict;
+	switch (v) {
+	case WASMK_VERDICT_DROP:
+		return XDP_DROP;
+	case WASMK_VERDICT_TX:
+		return XDP_TX;
+	case WASMK_VERDICT_REDIRECT:
+		return XDP_REDIRECT | (u64)ctx.redirect_ifindex << 32;
+	}
+	return XDP_PASS;
 }
 
 /*
- * int wasmk_tc_run(struct __sk_buff *ctx, u32 link_id): TC_ACT_SHOT or
- * TC_ACT_OK, for IPv4 and IPv6 packets (others: TC_ACT_OK, not run).
+ * u64 wasmk_tc_run(struct __sk_buff *ctx, u32 link_id): TC_ACT_OK,
+ * TC_ACT_SHOT, or TC_ACT_REDIRECT with the target ifindex in the high 32
+ * bits and WASMK_SHIM_F_INGRESS for a redirect into its receive path.  For
+ * IPv4 and IPv6 packets (others: TC_ACT_OK, not run).  skb->data is at the
+ * MAC header on both directions (cls_bpf pushes it on ingress), so the
+ * handler reaches the link-layer header; writes go through
+ * skb_ensure_writable() (pkt.c), which is what bpf_skb_store_bytes() does,
+ * and cls_bpf recomputes the data pointers before each program.
  */
-wasmk_kfunc int wasmk_tc_run(struct __sk_buff *skb_ctx, u32 link_id)
+wasmk_kfunc u64 wasmk_tc_run(struct __sk_buff *skb_ctx, u32 link_id)
 {
 	struct sk_buff *skb = (struct sk_buff *)skb_ctx;
 	struct wasmk_ctx ctx = { .hook = WASMK_HOOK_TC, .skb = skb };
 	struct wasmk_link *l;
-	int verdict = TC_ACT_OK;
+	u32 v = WASMK_VERDICT_ACCEPT;
 
 	if ((skb->protocol != htons(ETH_P_IP) && skb->protocol != htons(ETH_P_IPV6)) ||
 	    skb_network_offset(skb) < 0 ||
 	    skb->len < skb_network_offset(skb))
 		return TC_ACT_OK;
 	ctx.len = skb->len - skb_network_offset(skb);
+	ctx.l2_len = skb_network_offset(skb);
+	ctx.ifindex = skb->dev ? skb->dev->ifindex : 0;
 	rcu_read_lock();
 	l = find_link(link_id, WASMK_HOOK_TC);
-	if (l && wasmk_link_run_pkt(l, &ctx))
-		verdict = TC_ACT_SHOT;
+	if (l)
+		v = wasmk_link_run_pkt(l, &ctx, BIT(WASMK_VERDICT_REDIRECT));
 	rcu_read_unlock();
-	return verdict;
+	switch (v) {
+	case WASMK_VERDICT_DROP:
+		return TC_ACT_SHOT;
+	case WASMK_VERDICT_REDIRECT:
+		return TC_ACT_REDIRECT | (u64)ctx.redirect_ifindex << 32 |
+		       (ctx.redirect_flags & WASMK_REDIRECT_INGRESS ? WASMK_SHIM_F_INGRESS : 0);
+	}
+	return TC_ACT_OK;
 }
 
 WASMK_KFUNCS_START(wasmk_xdp_kfunc_ids)

@@ -268,7 +268,7 @@ long wasmk_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	BUILD_BUG_ON(sizeof(struct wasmk_field_reloc) != 16);
 	BUILD_BUG_ON(sizeof(struct wasmk_prog_test_run) != WASMK_PROG_TEST_RUN_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_link_attach) != WASMK_LINK_ATTACH_SIZE_VER4);
-	BUILD_BUG_ON(sizeof(struct wasmk_link_info) != WASMK_LINK_INFO_SIZE_VER2);
+	BUILD_BUG_ON(sizeof(struct wasmk_link_info) != WASMK_LINK_INFO_SIZE_VER3);
 	BUILD_BUG_ON(sizeof(struct wasmk_link_detach) != WASMK_LINK_DETACH_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_link_list) != WASMK_LINK_LIST_SIZE_VER0);
 	BUILD_BUG_ON(sizeof(struct wasmk_mem) != WASMK_MEM_SIZE_VER0);

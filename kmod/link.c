@@ -84,24 +84,40 @@ bool wasmk_link_run(struct wasmk_link *l, u64 *slots, struct wasmk_ctx *ctx)
 }
 
 /*
- * Packet hooks (netfilter, XDP, tc): run l's handler on ctx; true if the
- * packet is to be dropped.  A trap, a re-entry (missed) or a result other
- * than WASMK_VERDICT_DROP/ACCEPT gives the link's default.
+ * Packet hooks (netfilter, XDP, tc): run l's handler on ctx; the
+ * WASMK_VERDICT_* to apply, counted.  allowed: the verdicts the hook has
+ * (a bit each; drop and accept always).  A trap, a re-entry (missed), a
+ * result the hook lacks, or a redirect with no target named gives the
+ * link's default.
  */
-bool wasmk_link_run_pkt(struct wasmk_link *l, struct wasmk_ctx *ctx)
+u32 wasmk_link_run_pkt(struct wasmk_link *l, struct wasmk_ctx *ctx, u32 allowed)
 {
-	bool drop = l->flags & WASMK_LINK_FAIL_CLOSED;
+	u32 v = (l->flags & WASMK_LINK_FAIL_CLOSED) ? WASMK_VERDICT_DROP : WASMK_VERDICT_ACCEPT;
 	u64 slots[1] = { ctx->len };
+	u32 r;
 
+	allowed |= BIT(WASMK_VERDICT_DROP) | BIT(WASMK_VERDICT_ACCEPT);
 	if (wasmk_link_run(l, slots, ctx)) {
-		if ((u32)slots[0] == WASMK_VERDICT_DROP)
-			drop = true;
-		else if ((u32)slots[0] == WASMK_VERDICT_ACCEPT)
-			drop = false;
+		r = (u32)slots[0];
+		if (r < 32 && (allowed & BIT(r)) &&
+		    (r != WASMK_VERDICT_REDIRECT || ctx->redirect_ifindex))
+			v = r;
 	}
-	if (drop)
+	switch (v) {
+	case WASMK_VERDICT_DROP:
 		this_cpu_inc(l->stats->dropped);
-	return drop;
+		break;
+	case WASMK_VERDICT_ACCEPT:
+		this_cpu_inc(l->stats->passed);
+		break;
+	case WASMK_VERDICT_TX:
+		this_cpu_inc(l->stats->tx);
+		break;
+	default:
+		this_cpu_inc(l->stats->redirected);
+		break;
+	}
+	return v;
 }
 
 /* A tracepoint record link: the handler gets the record's length; its result is ignored. */
@@ -289,6 +305,9 @@ static void link_info(const struct wasmk_link *l, struct wasmk_link_info *i)
 		i->runs += READ_ONCE(s->runs);
 		i->traps += READ_ONCE(s->traps);
 		i->dropped += READ_ONCE(s->dropped);
+		i->passed += READ_ONCE(s->passed);
+		i->tx += READ_ONCE(s->tx);
+		i->redirected += READ_ONCE(s->redirected);
 		i->missed += READ_ONCE(s->missed);
 	}
 }

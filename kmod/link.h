@@ -19,6 +19,9 @@ struct wasmk_link_stats {
 	u64 traps;
 	u64 dropped;
 	u64 missed;
+	u64 passed;
+	u64 tx;
+	u64 redirected;
 };
 
 /* What each hook kind provides to the generic link code. */
@@ -71,7 +74,7 @@ extern const struct wasmk_hook_type wasmk_hook_tp_record;
 /* link.c: shared by the packet hooks (netfilter, xdp, tc). */
 struct wasmk_ctx;
 bool wasmk_link_run(struct wasmk_link *l, u64 *slots, struct wasmk_ctx *ctx);
-bool wasmk_link_run_pkt(struct wasmk_link *l, struct wasmk_ctx *ctx);
+u32 wasmk_link_run_pkt(struct wasmk_link *l, struct wasmk_ctx *ctx, u32 allowed);
 void wasmk_link_run_record(struct wasmk_link *l, struct wasmk_ctx *ctx);
 int wasmk_pkt_check_entry(struct wasmk_link *l, const struct wasm_functype *ft,
 			  struct wasm_log *log);
@@ -89,8 +92,8 @@ bool wasmk_xdp_available(void);
 /* hook_xdp.c's kfuncs: called by eBPF programs (found through BTF), not from C. */
 struct xdp_md;
 struct __sk_buff;
-int wasmk_xdp_run(struct xdp_md *xdp_ctx, u32 link_id);
-int wasmk_tc_run(struct __sk_buff *skb_ctx, u32 link_id);
+u64 wasmk_xdp_run(struct xdp_md *xdp_ctx, u32 link_id);
+u64 wasmk_tc_run(struct __sk_buff *skb_ctx, u32 link_id);
 void wasmk_netfilter_exit(void);
 
 #endif

@@ -10,15 +10,21 @@
 #include "runtime.h"
 
 struct sk_buff;
+struct xdp_buff;
 struct wasmk_events;
 struct wasmk_maps;
 
 /* What a host function may look at during one run. */
 struct wasmk_ctx {
 	u32 hook;			/* WASMK_HOOK_* */
-	const struct sk_buff *skb;	/* netfilter: the packet */
-	const u8 *bytes;		/* PROG_TEST_RUN: the packet */
+	struct sk_buff *skb;		/* netfilter, tc: the packet */
+	struct xdp_buff *xdp;		/* xdp: the frame */
+	u8 *bytes;			/* xdp: its network header; PROG_TEST_RUN: the packet */
 	u32 len;			/* bytes from the network header */
+	u32 l2_len;			/* bytes before it the handler may reach */
+	u32 ifindex;			/* packet hooks: the device the packet is on */
+	u32 redirect_ifindex;		/* xdp, tc: set by redirect() */
+	u32 redirect_flags;
 	const u8 *record;		/* tracepoint record links: the trace event's record */
 	u32 record_len;
 };

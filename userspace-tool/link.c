@@ -417,8 +417,12 @@ static void show_counters(const struct wasmk_link_info *k, bool dropped)
 		json_str("entry", k->entry);
 		json_u64("runs", k->runs);
 		json_u64("traps", k->traps);
-		if (dropped)
+		if (dropped) {
 			json_u64("dropped", k->dropped);
+			json_u64("passed", k->passed);
+			json_u64("tx", k->tx);
+			json_u64("redirected", k->redirected);
+		}
 		json_u64("missed", k->missed);
 		json_end_obj();
 		return;
@@ -426,7 +430,9 @@ static void show_counters(const struct wasmk_link_info *k, bool dropped)
 	printf("\truns %llu  traps %llu  ", (unsigned long long)k->runs,
 	       (unsigned long long)k->traps);
 	if (dropped)
-		printf("dropped %llu  ", (unsigned long long)k->dropped);
+		printf("dropped %llu  passed %llu  tx %llu  redirected %llu  ",
+		       (unsigned long long)k->dropped, (unsigned long long)k->passed,
+		       (unsigned long long)k->tx, (unsigned long long)k->redirected);
 	printf("missed %llu\n", (unsigned long long)k->missed);
 }
 

@@ -547,7 +547,7 @@ static void trace_checks(int fd)
 	l.links = (unsigned long)infos;
 	l.count = 64;
 	l.info_size = sizeof(infos[0]);
-	check(sizeof(infos[0]) == WASMK_LINK_INFO_SIZE_VER2, "link_info is VER2");
+	check(sizeof(infos[0]) == WASMK_LINK_INFO_SIZE_VER3, "link_info is VER3");
 	check_errno(xioctl(fd, WASMK_IOC_LINK_LIST, &l), 0, "LINK_LIST VER1");
 	for (i = 0; i < l.count && i < 64; i++)
 		if (infos[i].link_id == a.link_id)

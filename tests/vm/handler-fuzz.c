@@ -97,7 +97,7 @@ static void section(struct buf *m, unsigned int id, const struct buf *s)
 #define I32 0x7f
 #define I64 0x7e
 
-/* The host functions (kmod/helpers.c): params, and result (0: none). */
+/* The host functions (kmod/helpers.c, pkt.c): params, and result (0: none). */
 static const struct host {
 	const char *name;
 	const char *params;	/* 'i' i32, 'l' i64; roles in role[] */
@@ -124,6 +124,14 @@ static const struct host {
 	{ "probe_read_kernel_str", "ili", "pkn", I32 },
 	{ "probe_read_user", "ili", "pun", I32 },
 	{ "current_task", "", "", I64 },
+	{ "record_load", "iii", "vpn", I32 },
+	{ "pkt_store", "iiii", "vpnv", I32 },
+	{ "l3_csum_replace", "iiii", "vvvv", I32 },
+	{ "l4_csum_replace", "iiii", "vvvv", I32 },
+	{ "pkt_adjust_head", "i", "v", I32 },
+	{ "pkt_adjust_tail", "i", "v", I32 },
+	{ "redirect", "ii", "vv", I32 },
+	{ "pkt_ifindex", "", "", I32 },
 };
 #define NHOSTS (sizeof(hosts) / sizeof(hosts[0]))
 #define FN_CURRENT_TASK	19

@@ -85,11 +85,23 @@ peer_setup() {
 	ip -n peer link set lo up
 }
 
-# snmp NS PROTO FIELD: a counter of /proc/net/snmp (or snmp6) in namespace NS
+# snmp NS PROTO FIELD: a counter of /proc/net/snmp in namespace NS (- for this one)
 snmp() {
-	ip netns exec "$1" cat /proc/net/snmp | awk -v p="$2:" -v f="$3" '
+	if [ "$1" = - ]; then cat /proc/net/snmp; else ip netns exec "$1" cat /proc/net/snmp; fi |
+	awk -v p="$2:" -v f="$3" '
 		$1 == p && !h { for (i = 2; i <= NF; i++) col[$i] = i; h = 1; next }
 		$1 == p && h { print $col[f] }'
+}
+
+# link_counter ID FIELD: a counter (runs, tx, passed, ...) of link ID
+link_counter() {
+	wasmk -j link list | tr '{' '\n' | sed -n "s/^\"id\":$1,.*\"$2\":\([0-9]*\).*/\1/p"
+}
+
+# attach ARGS...: wasmk link attach ARGS (in this namespace); prints the new link's id
+attach() {
+	wasmk link attach "$@" > /tmp/attach.out 2>&1 || fail "link attach $*: $(cat /tmp/attach.out)"
+	sed -n 's/.* as link \([0-9]*\)$/\1/p' /tmp/attach.out
 }
 
 # sysnr NAME: this architecture's number of system call NAME (getpid,

@@ -14,6 +14,19 @@
  *   wasmk-traffic udp-recv PORT SECS     count the datagrams that arrive
  *                                        (IPv4 or IPv6) until SIGTERM (or
  *                                        SECS seconds in all); print the count
+ *   wasmk-traffic udp-echo ADDR PORT N   send N numbered datagrams from one
+ *                                        socket connected to ADDR PORT, print
+ *                                        how many came back intact from there
+ *   wasmk-traffic udp-echo-server PORT   answer each datagram with itself
+ *                                        (IPv4 or IPv6), until killed
+ *   wasmk-traffic tcp-conns ADDR PORT N  N connections one after another, each
+ *                                        reading one line; print each line's
+ *                                        count ("b1 30"), and "failed K"
+ *   wasmk-traffic tcp-name-server PORT NAME
+ *                                        write NAME and a newline to every
+ *                                        connection, until killed
+ *   wasmk-traffic tx-csum DEV on|off     the device's transmit checksum
+ *                                        offload (ethtool -K DEV tx on|off)
  * ADDR is numeric IPv4 or IPv6.
  */
 #include <arpa/inet.h>
@@ -27,6 +40,15 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <linux/sockios.h>
+
+/* <linux/ethtool.h>'s, which wants <limits.h> (shadowed here by the engine's limits.h) */
+#define ETHTOOL_STXCSUM	0x00000017
+struct ethtool_value {
+	unsigned int cmd, data;
+};
 
 static int addr(const char *a, int port, struct sockaddr_storage *ss, socklen_t *len)
 {
@@ -48,6 +70,109 @@ static int addr(const char *a, int port, struct sockaddr_storage *ss, socklen_t 
 	}
 	fprintf(stderr, "bad address %s\n", a);
 	exit(2);
+}
+
+/* A socket bound to PORT on every IPv4 and IPv6 address. */
+static int listen6(int type, int port)
+{
+	struct sockaddr_in6 s6 = { .sin6_family = AF_INET6, .sin6_port = htons(port) };
+	int one = 1, fd = socket(AF_INET6, type, 0);
+
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&s6, sizeof(s6)) ||
+	    (type == SOCK_STREAM && listen(fd, 64))) {
+		perror("bind/listen");
+		exit(1);
+	}
+	printf("listening\n");
+	fflush(stdout);
+	return fd;
+}
+
+/* N numbered datagrams to ADDR PORT, one at a time; the ones echoed back intact. */
+static int udp_echo(const char *a, int port, int n)
+{
+	struct sockaddr_storage ss;
+	struct timeval tv = { .tv_sec = 1 };
+	char out[64], in[64];
+	int fd, i, k, back = 0;
+	socklen_t len;
+
+	fd = socket(addr(a, port, &ss, &len), SOCK_DGRAM, 0);
+	if (connect(fd, (struct sockaddr *)&ss, len)) {
+		perror("connect");
+		return 1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	for (i = 0; i < n; i++) {
+		k = snprintf(out, sizeof(out), "wasmk echo %d", i);
+		if (send(fd, out, k, 0) != k) {
+			perror("send");
+			continue;
+		}
+		/* the answer, or a timeout; a stale answer to an earlier one is skipped */
+		while (recv(fd, in, sizeof(in), 0) == k) {
+			if (!memcmp(in, out, k)) {
+				back++;
+				break;
+			}
+		}
+	}
+	printf("%d\n", back);
+	return 0;
+}
+
+static int tcp_conns(const char *a, int port, int n)
+{
+	struct { char name[32]; int count; } seen[16];
+	int i, j, nseen = 0, failed = 0;
+
+	for (i = 0; i < n; i++) {
+		struct sockaddr_storage ss;
+		struct timeval tv = { .tv_sec = 3 };
+		char line[32] = "";
+		socklen_t len;
+		int fd, k;
+
+		fd = socket(addr(a, port, &ss, &len), SOCK_STREAM, 0);
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		if (connect(fd, (struct sockaddr *)&ss, len) ||
+		    (k = read(fd, line, sizeof(line) - 1)) <= 0 || !strchr(line, '\n')) {
+			failed++;
+			close(fd);
+			continue;
+		}
+		close(fd);
+		*strchr(line, '\n') = 0;
+		for (j = 0; j < nseen && strcmp(seen[j].name, line); j++)
+			;
+		if (j == nseen && nseen < 16) {
+			snprintf(seen[j].name, sizeof(seen[j].name), "%s", line);
+			seen[j].count = 0;
+			nseen++;
+		}
+		if (j < nseen)
+			seen[j].count++;
+	}
+	for (j = 0; j < nseen; j++)
+		printf("%s %d\n", seen[j].name, seen[j].count);
+	printf("failed %d\n", failed);
+	return 0;
+}
+
+static int tx_csum(const char *dev, int on)
+{
+	struct ethtool_value ev = { .cmd = ETHTOOL_STXCSUM, .data = on };
+	struct ifreq ifr = { 0 };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	ifr.ifr_data = (void *)&ev;
+	if (ioctl(fd, SIOCETHTOOL, &ifr)) {
+		perror("SIOCETHTOOL");
+		return 1;
+	}
+	return 0;
 }
 
 static volatile sig_atomic_t stop;
@@ -168,7 +293,38 @@ int main(int argc, char **argv)
 		printf("%ld\n", total);
 		return 0;
 	}
+	if (argc == 5 && !strcmp(argv[1], "udp-echo"))
+		return udp_echo(argv[2], atoi(argv[3]), atoi(argv[4]));
+	if (argc == 3 && !strcmp(argv[1], "udp-echo-server")) {
+		struct sockaddr_storage from;
+
+		fd = listen6(SOCK_DGRAM, atoi(argv[2]));
+		for (;;) {
+			len = sizeof(from);
+			n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &len);
+			if (n >= 0)
+				sendto(fd, buf, n, 0, (struct sockaddr *)&from, len);
+		}
+	}
+	if (argc == 5 && !strcmp(argv[1], "tcp-conns"))
+		return tcp_conns(argv[2], atoi(argv[3]), atoi(argv[4]));
+	if (argc == 4 && !strcmp(argv[1], "tcp-name-server")) {
+		fd = listen6(SOCK_STREAM, atoi(argv[2]));
+		n = snprintf(buf, sizeof(buf), "%s\n", argv[3]);
+		for (;;) {
+			c = accept(fd, NULL, NULL);
+			if (c < 0)
+				continue;
+			if (write(c, buf, n) != n)
+				perror("write");
+			close(c);
+		}
+	}
+	if (argc == 4 && !strcmp(argv[1], "tx-csum"))
+		return tx_csum(argv[2], !strcmp(argv[3], "on"));
 	fprintf(stderr, "usage: wasmk-traffic udp|tcp ADDR PORT N | udp-from ADDR PORT N SRC K | "
-		"tcp-server PORT | udp-recv PORT SECS\n");
+		"tcp-server PORT | udp-recv PORT SECS | udp-echo ADDR PORT N | "
+		"udp-echo-server PORT | tcp-conns ADDR PORT N | tcp-name-server PORT NAME | "
+		"tx-csum DEV on|off\n");
 	return 2;
 }

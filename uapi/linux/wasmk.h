@@ -518,9 +518,17 @@ enum wasmk_hook {
 #define WASMK_TRACE_MAX_ARGS	12	/* tracepoint arguments (as BPF's) */
 #define WASMK_KPROBE_MAX_ARGS	6	/* kprobe: register arguments */
 
-/* Verdicts a netfilter handler returns (netfilter's own values). */
+/*
+ * Verdicts a packet handler returns (drop and accept: netfilter's own
+ * values).  Each hook takes the ones it has: netfilter drop and accept;
+ * XDP also tx (out of the device it came in on) and redirect; tc also
+ * redirect.  redirect needs a target named by the redirect() host function
+ * in the same run.  Any other value gives the link's default verdict.
+ */
 #define WASMK_VERDICT_DROP	0
 #define WASMK_VERDICT_ACCEPT	1
+#define WASMK_VERDICT_TX	2
+#define WASMK_VERDICT_REDIRECT	3
 
 /* LINK_ATTACH flags. */
 #define WASMK_LINK_FAIL_CLOSED	_BITUL(0)	/* a trap drops; default: accept */
@@ -619,16 +627,20 @@ struct wasmk_link_attach {
 /*
  * XDP and tc links.  The kernel side of such a link only records it and
  * runs the handler when an eBPF program calls the kfunc
- *	int wasmk_xdp_run(struct xdp_md *ctx, __u32 link_id)	(XDP)
- *	int wasmk_tc_run(struct __sk_buff *ctx, __u32 link_id)	(tc)
- * with the link's id; the kfunc returns the verdict to return: XDP_PASS or
- * XDP_DROP, TC_ACT_OK or TC_ACT_SHOT (PASS/OK for a link id it does not
- * know).  The wasmk CLI loads and attaches that eBPF program (its shim)
+ *	__u64 wasmk_xdp_run(struct xdp_md *ctx, __u32 link_id)	(XDP)
+ *	__u64 wasmk_tc_run(struct __sk_buff *ctx, __u32 link_id)	(tc)
+ * with the link's id; the kfunc's low 16 bits are the action to return:
+ * XDP_PASS, XDP_DROP, XDP_TX, TC_ACT_OK or TC_ACT_SHOT (PASS/OK for a link
+ * id it does not know), or XDP_REDIRECT / TC_ACT_REDIRECT, for which the
+ * program returns bpf_redirect(r >> 32, r & WASMK_SHIM_F_INGRESS ?
+ * BPF_F_INGRESS : 0) instead: the high 32 bits are the target ifindex.
+ * The wasmk CLI loads and attaches that eBPF program (its shim)
  * and detaches it before LINK_DETACH; ifindex and attach_mode are recorded
  * for listing and detaching.  The handler sees the packet from its network
  * header on, as on netfilter (IPv4 and IPv6 only: other frames pass
  * without running it; XDP: the linear part of the frame).
  */
+#define WASMK_SHIM_F_INGRESS	(1U << 16)	/* tc redirect: into the device */
 #define WASMK_XDP_NATIVE	1
 #define WASMK_XDP_GENERIC	2
 #define WASMK_TC_INGRESS	1
@@ -671,11 +683,16 @@ struct wasmk_link_info {
 	__u32 ifindex;
 	__u32 attach_mode;
 	__u64 netns_cookie;	/* the device's network namespace (SO_NETNS_COOKIE) */
+	/* VER3: packet links, the other verdicts (default verdicts included) */
+	__u64 passed;		/* accept: XDP_PASS, TC_ACT_OK, NF_ACCEPT */
+	__u64 tx;		/* XDP_TX */
+	__u64 redirected;	/* XDP_REDIRECT, TC_ACT_REDIRECT */
 };
 
 #define WASMK_LINK_INFO_SIZE_VER0	96
 #define WASMK_LINK_INFO_SIZE_VER1	176
 #define WASMK_LINK_INFO_SIZE_VER2	192
+#define WASMK_LINK_INFO_SIZE_VER3	216
 
 /*
  * WASMK_IOC_LINK_LIST: all links.  links points to an array of count

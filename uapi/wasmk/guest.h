@@ -11,9 +11,18 @@
  * a host function must lie in the handler's linear memory, or the handler
  * traps.
  *
- * Netfilter handlers: `int handler(int len)` (or `int handler(void)`),
- * called for each packet with its length from the network header (IPv4
- * or IPv6 header at offset 0); return WASMK_VERDICT_ACCEPT or _DROP.
+ * Packet handlers (netfilter, XDP, tc): `int handler(int len)` (or `int
+ * handler(void)`), called for each IPv4 or IPv6 packet with its length
+ * from the network header (offset 0; XDP and tc reach the Ethernet header
+ * before it at offsets -14..-1); return a verdict:
+ *	verdict			netfilter	XDP		tc
+ *	WASMK_VERDICT_DROP	NF_DROP		XDP_DROP	TC_ACT_SHOT
+ *	WASMK_VERDICT_ACCEPT	NF_ACCEPT	XDP_PASS	TC_ACT_OK
+ *	WASMK_VERDICT_TX	-		XDP_TX		-
+ *	WASMK_VERDICT_REDIRECT	-		XDP_REDIRECT	TC_ACT_REDIRECT
+ * (redirect: to the device wasmk_redirect() named in this run).  Any other
+ * value, a "-" verdict or a trap gives the link's default (accept, or drop
+ * when attached fail-closed).  Links count each verdict.
  *
  * Tracing handlers: `int handler(long long a0, ...)` taking any prefix of
  * the hook's arguments, all 64-bit; the result is ignored.  A tracepoint
@@ -26,7 +35,18 @@
 
 #define WASMK_VERDICT_DROP	0
 #define WASMK_VERDICT_ACCEPT	1
+#define WASMK_VERDICT_TX	2
+#define WASMK_VERDICT_REDIRECT	3
 #define WASMK_EVENT_MAX		4096
+
+/* pkt_store() flags */
+#define WASMK_PKT_F_RECOMPUTE_CSUM	1	/* keep skb->csum (CHECKSUM_COMPLETE) right */
+/* l4_csum_replace() flags (BPF_F_PSEUDO_HDR, BPF_F_MARK_MANGLED_0's values) */
+#define WASMK_CSUM_SIZE_MASK	0xf		/* the changed field's size: 2 or 4 */
+#define WASMK_CSUM_PSEUDO	0x10		/* the field is in the pseudo-header */
+#define WASMK_CSUM_MANGLED_0	0x20		/* UDP: 0 means no checksum */
+/* redirect() flags */
+#define WASMK_REDIRECT_INGRESS	1		/* tc: into the device's receive path */
 
 #ifdef __wasm__
 
@@ -37,8 +57,57 @@
 WASMK_IMPORT(pkt_len) int wasmk_pkt_len(void);
 /* The packet's L3 protocol: 0x0800 (IPv4) or 0x86dd (IPv6). */
 WASMK_IMPORT(pkt_protocol) int wasmk_pkt_protocol(void);
-/* Copy up to len bytes at offset into dst; returns how many were copied. */
-WASMK_IMPORT(pkt_load) int wasmk_pkt_load(unsigned int offset, void *dst, unsigned int len);
+/*
+ * Copy up to len bytes at offset (from the network header; -14..-1: the
+ * Ethernet header on XDP and tc) into dst; returns how many were copied.
+ */
+WASMK_IMPORT(pkt_load) int wasmk_pkt_load(int offset, void *dst, unsigned int len);
+/*
+ * Packet writes (netfilter, XDP, tc).  Each returns 0 or a negative errno:
+ * -34 ERANGE (not all inside the packet), -1 EPERM (no packet here), -22
+ * EINVAL (flags, size), -12 ENOMEM (the kernel could not make the packet
+ * writable), -95 EOPNOTSUPP (not on this hook).  Offsets as pkt_load().
+ *
+ * Store len bytes from src at offset.  Fix the checksums the change
+ * covers with the two functions below (or the packet is dropped where it
+ * is checked); WASMK_PKT_F_RECOMPUTE_CSUM is for bytes no checksum field
+ * covers on a packet the NIC summed (payload after a fix-up, say).
+ */
+WASMK_IMPORT(pkt_store) int wasmk_pkt_store(int offset, const void *src, unsigned int len,
+					    unsigned int flags);
+/*
+ * Incremental checksum updates, as eBPF's bpf_l3_csum_replace() and
+ * bpf_l4_csum_replace(): the 16-bit checksum at offset after a 2- or
+ * 4-byte field it covers changed from `from` to `to`, both the field's
+ * bytes as loaded (network order, as a 16- or 32-bit load gives them).
+ * l3: an IPv4 header's checksum (offset 10), size 2 or 4.  l4: a TCP or
+ * UDP checksum; flags: size | WASMK_CSUM_PSEUDO for an address (in the
+ * pseudo-header) | WASMK_CSUM_MANGLED_0 for UDP.  Right for checksums
+ * the NIC will finish (CHECKSUM_PARTIAL) and ones it checked
+ * (CHECKSUM_COMPLETE).  XDP sees frames as on the wire; over veth from a
+ * local sender the L4 checksum may be a partial one (turn tx checksum
+ * offload off on the sender there).
+ */
+WASMK_IMPORT(l3_csum_replace) int wasmk_l3_csum_replace(int offset, unsigned int from,
+							unsigned int to, unsigned int size);
+WASMK_IMPORT(l4_csum_replace) int wasmk_l4_csum_replace(int offset, unsigned int from,
+							unsigned int to, unsigned int flags);
+/*
+ * XDP: move the frame's start by delta bytes (negative: room for a header
+ * to push, zeroed; positive: pop one) or its end (positive: grow, zeroed),
+ * as bpf_xdp_adjust_head()/_tail(); offset 0 stays 14 bytes after the
+ * frame's start.  -22 EINVAL past the headroom or tailroom or leaving
+ * under 14 bytes; -95 EOPNOTSUPP on other hooks.
+ */
+WASMK_IMPORT(pkt_adjust_head) int wasmk_pkt_adjust_head(int delta);
+WASMK_IMPORT(pkt_adjust_tail) int wasmk_pkt_adjust_tail(int delta);
+/*
+ * XDP and tc: where WASMK_VERDICT_REDIRECT sends the packet: out of the
+ * device ifindex, or (tc, WASMK_REDIRECT_INGRESS) into its receive path.
+ */
+WASMK_IMPORT(redirect) int wasmk_redirect(unsigned int ifindex, unsigned int flags);
+/* The device the packet is on (receiving; sending on tc egress, netfilter output). */
+WASMK_IMPORT(pkt_ifindex) int wasmk_pkt_ifindex(void);
 /* CLOCK_MONOTONIC, ns. */
 WASMK_IMPORT(ktime_ns) long long wasmk_ktime_ns(void);
 /* The CPU the handler runs on (each CPU has its own linear memory). */
