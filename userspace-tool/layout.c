@@ -39,6 +39,9 @@ int layout_parse(struct layout *l, const char *spec, const char *cmd)
 		} else if (!strcmp(tok, "ipv6")) {
 			f->type = F_IPV6;
 			f->size = 16;
+		} else if (!strcmp(tok, "mac")) {
+			f->type = F_MAC;
+			f->size = 6;
 		} else if (tok[0] == 'u' || tok[0] == 'i') {
 			f->type = tok[0] == 'u' ? F_U : F_I;
 			f->size = strtoul(tok + 1, &end, 10) / 8;
@@ -120,6 +123,10 @@ void layout_field_text(const struct layout_field *f, const unsigned char *p, cha
 		if (!inet_ntop(AF_INET6, p, out, outsz))
 			snprintf(out, outsz, "?");
 		break;
+	case F_MAC:
+		snprintf(out, outsz, "%02x:%02x:%02x:%02x:%02x:%02x", p[0], p[1], p[2], p[3], p[4],
+			 p[5]);
+		break;
 	case F_STR:
 		i = 0;
 		while (i < f->size && p[i] && i < outsz - 1) {
@@ -199,6 +206,18 @@ static int encode_one(const struct layout_field *f, const char *s, unsigned char
 		if (inet_pton(AF_INET6, s, out) == 1)
 			return 0;
 		break;
+	case F_MAC: {
+		unsigned int b[6];
+		char end;
+
+		if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
+			   &end) == 6) {
+			for (n = 0; n < 6; n++)
+				out[n] = b[n];
+			return 0;
+		}
+		break;
+	}
 	case F_STR:
 		n = strlen(s);
 		if (n > f->size)

@@ -7,6 +7,7 @@
  *	be16 be32			network-order integers
  *	ipv4				4 bytes, dotted
  *	ipv6				16 bytes, as inet_ntop() writes them
+ *	mac				6 bytes, as aa:bb:cc:dd:ee:ff
  *	strN				N bytes, text up to a NUL
  *	hexN				N bytes, as hex
  */
@@ -17,9 +18,9 @@
 #include <stddef.h>
 
 #define LAYOUT_MAX_FIELDS	64
-#define LAYOUT_TYPES		"u8..u64, i8..i64, be16, be32, ipv4, ipv6, strN, hexN"
+#define LAYOUT_TYPES		"u8..u64, i8..i64, be16, be32, ipv4, ipv6, mac, strN, hexN"
 
-enum layout_type { F_U, F_I, F_BE, F_IPV4, F_IPV6, F_STR, F_HEX };
+enum layout_type { F_U, F_I, F_BE, F_IPV4, F_IPV6, F_MAC, F_STR, F_HEX };
 
 struct layout_field {
 	enum layout_type type;

@@ -505,9 +505,11 @@ static void pkt_link_show(const struct wasmk_link_info *k)
 	const char *mode = k->hook == WASMK_HOOK_XDP ?
 		(k->attach_mode == WASMK_XDP_GENERIC ? "generic" : "native") :
 		(k->attach_mode == WASMK_TC_EGRESS ? "egress" : "ingress");
-	char dev[IF_NAMESIZE];
+	char dev[IF_NAMESIZE + 8];
+	bool here = !k->netns_cookie || k->netns_cookie == netns_cookie();
 
-	if (!if_indextoname(k->ifindex, dev))
+	/* a device of another namespace: its index, not a name of ours it may share */
+	if (!here || !if_indextoname(k->ifindex, dev))
 		snprintf(dev, sizeof(dev), "if%u", k->ifindex);
 	if (cli.json) {
 		json_begin_obj(NULL);
@@ -516,12 +518,13 @@ static void pkt_link_show(const struct wasmk_link_info *k)
 		json_str("hook", hook_name(k->hook));
 		json_str("dev", dev);
 		json_u64("ifindex", k->ifindex);
+		json_u64("netns_cookie", k->netns_cookie);
 		json_str(k->hook == WASMK_HOOK_XDP ? "mode" : "direction", mode);
 		json_str("default", verdict_name(k));
 	} else {
-		printf("%u: prog %u %s dev %s %s%s %s entry %s\n", k->link_id, k->prog_id,
-		       hook_name(k->hook), dev, k->hook == WASMK_HOOK_XDP ? "mode " : "", mode,
-		       verdict_name(k), k->entry);
+		printf("%u: prog %u %s dev %s%s %s%s %s entry %s\n", k->link_id, k->prog_id,
+		       hook_name(k->hook), dev, here ? "" : " (another netns)",
+		       k->hook == WASMK_HOOK_XDP ? "mode " : "", mode, verdict_name(k), k->entry);
 	}
 	show_counters(k, true);
 }

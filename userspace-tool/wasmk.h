@@ -37,6 +37,8 @@ int subcmd_run(const char *obj, const struct subcmd *cmds, void (*help)(void), i
 struct wasmk_link_attach;
 struct wasmk_link_info;
 int xdp_args(struct wasmk_link_attach *a, int argc, char **argv);
+/* This process's network namespace cookie (SO_NETNS_COOKIE), 0 if unknown. */
+unsigned long long netns_cookie(void);
 /* link.c */
 int link_opt(struct wasmk_link_attach *a, int argc, char **argv, int *i, bool verdicts);
 int shim_attach(const struct wasmk_link_attach *a);

@@ -205,7 +205,7 @@ out:
 }
 
 /* This process's network namespace cookie, 0 if unknown. */
-static __u64 netns_cookie(void)
+unsigned long long netns_cookie(void)
 {
 	__u64 c = 0;
 	socklen_t len = sizeof(c);

@@ -232,7 +232,7 @@ static inline unsigned long long wasmk_field_u64(unsigned long long kaddr,
 /*
  * Declare the layout of the records this handler emits, so `wasmk events`
  * decodes them without being told: comma-separated TYPE:NAME fields, packed
- * in order (u8 .. u64, i8 .. i64, be16, be32, ipv4, ipv6, strN, hexN), at most 127
+ * in order (u8 .. u64, i8 .. i64, be16, be32, ipv4, ipv6, mac, strN, hexN), at most 127
  * characters.  Exported through -Wl,--export-dynamic (wasmk-cc passes it).
  *	WASMK_EVENT_LAYOUT("u32:pid,str16:comm");
  */
