@@ -5,11 +5,13 @@
  * SCHED_CLS programs (tc ingress; BPF_PROG_TEST_RUN runs them on a packet
  * that starts at the Ethernet header), "empty" and "parse" again as XDP
  * programs (against wasmk's XDP shim), the syscall-path counter as a
- * raw tracepoint program on sys_enter, and the map benchmark's operations
- * (tc_map_*, against wasm_map.c).
+ * raw tracepoint program on sys_enter, the map benchmark's operations
+ * (tc_map_*, against wasm_map.c), and the rewrite benchmark's twins of
+ * examples/xdp_reflect.c and examples/nat_port.c.
  */
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
+#include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 
 typedef __u8 wl_u8;
@@ -248,4 +250,69 @@ int tc_map_update(struct __sk_buff *skb)
 	for (i = 0; i < WL_MAP_OPS; i++)
 		err |= bpf_map_update_elem(&kb_hash, &key, &v, BPF_ANY);
 	return err ? TC_ACT_SHOT : TC_ACT_OK;
+}
+
+/*
+ * The rewrite benchmark's twins of examples/xdp_reflect.c and
+ * examples/nat_port.c (their IPv4 paths): the same checks and rewrites,
+ * written as an eBPF programmer would: direct packet access at XDP, the
+ * skb helpers at tc.
+ */
+SEC("xdp")
+int xdp_reflect(struct xdp_md *ctx)
+{
+	wl_u8 *data = (wl_u8 *)(long)ctx->data, *end = (wl_u8 *)(long)ctx->data_end;
+	wl_u8 *ip = data + ETH_HLEN, *l4, mac[6];
+	__u32 addr;
+	__u16 port;
+
+	if (ip + 20 > end || data[12] != 0x08 || data[13] != 0x00 || ip[0] != 0x45 ||
+	    ip[9] != 17)
+		return XDP_PASS;
+	l4 = ip + 20;
+	if (l4 + 8 > end || l4[2] != 0 || l4[3] != 7)
+		return XDP_PASS;
+	__builtin_memcpy(mac, data, 6);
+	__builtin_memcpy(data, data + 6, 6);
+	__builtin_memcpy(data + 6, mac, 6);
+	__builtin_memcpy(&addr, ip + 12, 4);
+	__builtin_memcpy(ip + 12, ip + 16, 4);
+	__builtin_memcpy(ip + 16, &addr, 4);
+	__builtin_memcpy(&port, l4, 2);
+	__builtin_memcpy(l4, l4 + 2, 2);
+	__builtin_memcpy(l4 + 2, &port, 2);
+	return XDP_TX;
+}
+
+SEC("tc")
+int tc_nat_port(struct __sk_buff *skb)
+{
+	const wl_u8 *data = (const wl_u8 *)(long)skb->data;
+	const wl_u8 *end = (const wl_u8 *)(long)skb->data_end;
+	const wl_u8 *ip = data + ETH_HLEN;
+	__u16 port, new_port = bpf_htons(80);
+	__u32 l4, csum_off, flags = 2, key = 0;
+	__u64 *v;
+
+	if (ip + 20 > end || data[12] != 0x08 || data[13] != 0x00 || (ip[0] >> 4) != 4 ||
+	    (ip[6] & 0x1f) || ip[7])
+		return TC_ACT_OK;
+	l4 = ETH_HLEN + (ip[0] & 15) * 4;
+	if (ip[9] == 6) {
+		csum_off = l4 + 16;
+	} else if (ip[9] == 17) {
+		csum_off = l4 + 6;
+		flags |= BPF_F_MARK_MANGLED_0;
+	} else {
+		return TC_ACT_OK;
+	}
+	if (bpf_skb_load_bytes(skb, l4 + 2, &port, 2) || port != bpf_htons(8080))
+		return TC_ACT_OK;
+	if (bpf_skb_store_bytes(skb, l4 + 2, &new_port, 2, 0) ||
+	    bpf_l4_csum_replace(skb, csum_off, port, new_port, flags))
+		return TC_ACT_SHOT;
+	v = bpf_map_lookup_elem(&counters, &key);	/* nat_port counts in a per-CPU map */
+	if (v)
+		(*v)++;
+	return TC_ACT_OK;
 }

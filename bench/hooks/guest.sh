@@ -10,7 +10,7 @@
 #   PACKET_ROUNDS   rounds of the packet path
 #   TRACE_ROUNDS    rounds of the tracing handlers
 #   OPENS, CONNECTS opens and TCP connects per tracing measurement
-#   PARTS           which parts to run: percall maps syscall tracing packet xdp corpus
+#   PARTS           which parts to run: percall maps syscall tracing packet xdp rewrite corpus
 # and /opt/extra/corpus.list: "KERNEL N PAGES" per line.
 # shellcheck disable=SC2046 # set -- $(...) splits a helper's output on purpose
 set -e
@@ -256,6 +256,105 @@ elif want xdp; then
 	flood xdp-packet xdp_on xdp_off $xconfigs
 	hold_stop
 	wasmk prog unload name kbench_xdp >/dev/null
+fi
+
+# ---- 4b. rewriting: nat_port and xdp_reflect against their eBPF twins -----
+# nat: UDP from peer to 10.200.0.1:8080, rewritten to port 80 (where a
+# never-read socket waits) on v0's tc ingress by examples/nat_port.wasm
+# (entry ingress) or bench.bpf.o's tc_nat_port; nat-none: the datagrams
+# sent to port 80 with nothing attached.  reflect: UDP from peer to
+# 10.200.0.1:7 sent back out of v0 by XDP_TX (generic, native) from
+# examples/xdp_reflect.wasm or bench.bpf.o's xdp_reflect, arriving at the
+# sender's socket, never read: counted in peer.  For native XDP_TX, v1
+# has an empty XDP program (a veth's peer needs one to take XDP frames),
+# and v1 sends full checksums (an XDP frame cannot carry a partial one).
+rw_on() {
+	case $1 in
+	nat-none) ;;
+	nat-wasmk) wasmk link attach name kbench_nat tc v0 ingress entry ingress >/tmp/rlink.out ;;
+	nat-ebpf) kbench tc-attach $X/bench.bpf.o tc_nat_port v0 >/dev/null ;;
+	*-wasmk)
+		wasmk link attach name kbench_reflect xdp v0 mode "$(xdp_mode "${1#r}")" >/tmp/rlink.out
+		;;
+	*-ebpf) kbench xdp-attach $X/bench.bpf.o xdp_reflect v0 "$(xdp_mode "${1#r}")" ;;
+	esac
+}
+
+rw_off() {
+	case $1 in
+	nat-none) ;;
+	nat-ebpf) kbench tc-detach v0 ;;
+	*-wasmk)
+		wasmk -j link list |
+			sed -n "s/.*\"runs\":\([0-9]*\).*\"missed\":\([0-9]*\).*/rewrite-link $1 runs \1 missed \2/p"
+		wasmk link detach "$(sed -n 's/.* as link \([0-9]*\)$/\1/p' /tmp/rlink.out)" >/dev/null
+		;;
+	*) kbench xdp-detach v0 "$(xdp_mode "${1#r}")" ;;
+	esac
+}
+
+# datagrams UDP took in (read or dropped at a full buffer) in namespace peer
+udp_in_peer() {
+	ip netns exec peer awk '$1 == "Udp:" && !h { for (i = 2; i <= NF; i++) c[$i] = i; h = 1; next }
+		$1 == "Udp:" { print $c["InDatagrams"] + $c["RcvbufErrors"] }' /proc/net/snmp
+}
+
+# rw_send CONFIG N: N datagrams for CONFIG; prints "SENT NS ARRIVED"
+rw_send() {
+	case $1 in
+	nat-none) send 80 "$2" ;;
+	nat-*) send 8080 "$2" ;;
+	*)
+		before=$(udp_in_peer)
+		set -- $(ip netns exec peer taskset 1 kbench udp-send 10.200.0.1 7 "$2")
+		echo "$2 $3 $(($(udp_in_peer) - before))"
+		;;
+	esac
+}
+
+if want rewrite && ! wasmk -j version | grep -q '"xdp"'; then
+	echo "info rewrite-unavailable $(wasmk -j version)"
+elif want rewrite; then
+	hold_start
+	kbench udp-hold 80 &
+	hold80=$!
+	sleep 0.2
+	send 80 1000 >/dev/null
+	wasmk prog load /opt/wasmk/examples/nat_port.wasm name kbench_nat >/dev/null
+	wasmk prog load /opt/wasmk/examples/xdp_reflect.wasm name kbench_reflect >/dev/null
+	ip netns exec peer kbench xdp-attach $X/bench.bpf.o xdp_empty v1 native
+	ip netns exec peer wasmk-traffic tx-csum v1 off
+	rconfigs="nat-none nat-ebpf nat-wasmk rgen-ebpf rgen-wasmk rnat-ebpf rnat-wasmk"
+	echo "info rewrite-configs $rconfigs"
+	# checks first: the rewrite reaches port 80, the reflection comes back intact
+	for f in $rconfigs; do
+		rw_on "$f"
+		case $f in
+		nat-*) echo "rewrite-check $f arrived $(rw_send "$f" 50 | cut -d ' ' -f 3) of 50" ;;
+		*) echo "rewrite-check $f echoed $(ip netns exec peer wasmk-traffic udp-echo 10.200.0.1 7 20) of 20" ;;
+		esac
+		rw_off "$f"
+	done
+	r=0
+	set -- $rconfigs
+	while [ $r -lt "$PACKET_ROUNDS" ]; do
+		for f in "$@"; do
+			rw_on "$f"
+			echo "rewrite-packet $f $(rw_send "$f" "$PACKETS")"
+			rw_off "$f"
+		done
+		first=$1
+		shift
+		set -- "$@" "$first"
+		r=$((r + 1))
+	done
+	ip netns exec peer wasmk-traffic tx-csum v1 on
+	ip netns exec peer kbench xdp-detach v1 native
+	kill $hold80
+	wait $hold80 2>/dev/null || true
+	hold_stop
+	wasmk prog unload name kbench_nat >/dev/null
+	wasmk prog unload name kbench_reflect >/dev/null
 fi
 
 # ---- 5. the benchmark corpus: in the kernel against the userspace JIT --------
