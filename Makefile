@@ -195,10 +195,15 @@ $(OBJ)/vm-helpers/wasmk-ioctl-fuzz: tests/vm/ioctl-fuzz.c $(OBJ)/vm-helpers/gen/
 	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -I$(OBJ)/vm-helpers/gen -static -pthread -o $@ $<
 
 # Wasm modules the VM tests load (tests/vm/wasm/*.wat; *.invalid.wat are
-# invalid on purpose and built without wabt's checks).
+# invalid on purpose and built without wabt's checks; *.c as examples are).
 VM_WAT := $(sort $(wildcard tests/vm/wasm/*.wat))
-VM_WASM := $(patsubst tests/vm/wasm/%.wat,$(BUILD)/vm-wasm/%.wasm,$(VM_WAT))
+VM_WASM_C := $(sort $(wildcard tests/vm/wasm/*.c))
+VM_WASM := $(patsubst tests/vm/wasm/%.wat,$(BUILD)/vm-wasm/%.wasm,$(VM_WAT)) \
+	$(patsubst tests/vm/wasm/%.c,$(BUILD)/vm-wasm/%.wasm,$(VM_WASM_C))
 vm-wasm: $(VM_WASM)
+$(BUILD)/vm-wasm/%.wasm: tests/vm/wasm/%.c uapi/wasmk/guest.h sdk/wasmk-cc Makefile
+	@mkdir -p $(dir $@)
+	CLANG=$(CLANG) sdk/wasmk-cc -o $@ $< -Wall -Wextra
 $(BUILD)/vm-wasm/%.invalid.wasm: tests/vm/wasm/%.invalid.wat Makefile
 	@mkdir -p $(dir $@)
 	wat2wasm --no-check --debug-names -o $@ $<
