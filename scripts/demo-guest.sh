@@ -125,6 +125,23 @@ for l in $(wasmk -j link list | tr '{' '\n' | sed -n 's/^"id":\([0-9]*\),"prog":
 	wasmk link detach "$l" > /dev/null
 done
 
+step "rewriting packets: nat_port on the peer's tc turns port 8080 into 80 and back (checksums fixed)"
+insmod /lib/modules/sch_ingress.ko 2>/dev/null || true
+insmod /lib/modules/cls_bpf.ko 2>/dev/null || true
+run wasmk prog load $E/nat_port.wasm
+run ip netns exec peer wasmk link attach name nat_port tc v1 ingress entry ingress
+run ip netns exec peer wasmk link attach name nat_port tc v1 egress entry egress
+ip netns exec peer wasmk-traffic tcp-server 80 > /tmp/srv80.out &
+sleep 1
+echo "# wasmk-traffic tcp 10.200.0.2 8080 5000    (the server listens on 80)"
+wasmk-traffic tcp 10.200.0.2 8080 5000
+wait
+echo "# the server on port 80 read $(tail -n 1 /tmp/srv80.out) bytes"
+run wasmk map dump name rewrites sum
+for l in $(wasmk -j link list | tr '{' '\n' | sed -n 's/^"id":\([0-9]*\),"prog":[0-9]*,"hook":"tc".*/\1/p'); do
+	ip netns exec peer wasmk link detach "$l" > /dev/null
+done
+
 step "a broken module is refused with the validator's reason"
 run wasmk prog load $W/type_mismatch.invalid.wasm
 

@@ -8,7 +8,11 @@
  * and wrong, kernel addresses: 0, user ones, non-canonical, the current
  * task and offsets into it, kernel text), loads them (PROG_LOAD) and runs
  * them (PROG_TEST_RUN) as tracing and packet handlers with random
- * arguments.  Every run must return a result or a trap the engine names;
+ * arguments, and builds every third one without the kernel reads (which
+ * keep a program to tracing hooks) and attaches it to a random netfilter hook for
+ * a few milliseconds, where the run's traffic (scripts/fuzz-kernel) meets
+ * it: real skbs, cloned and not, for its packet writes and checksum
+ * fix-ups.  Every run must return a result or a trap the engine names;
  * the kernel must stay clean (vm-run scans its log).  Beside the ioctl
  * fuzzer, its programs may be unloaded or attached by it, and limits hit:
  * those errors are expected (ENOENT, EBUSY, ENOSPC, EEXIST).  Prints
@@ -138,7 +142,7 @@ static const struct host {
 #define MAPS_AT		0x8000	/* three 32-byte declarations */
 
 /* An argument of a role, pushed as an i32 or i64 constant (or a call). */
-static void arg(struct buf *c, char type, char role)
+static void arg(struct buf *c, char type, char role, unsigned int fn_current_task)
 {
 	static const int64_t kaddrs[] = {
 		0, 8, 4096, 0x7fff00000000LL, (int64_t)0xdead000000000000ULL,
@@ -163,7 +167,7 @@ static void arg(struct buf *c, char type, char role)
 		if (rn(3) == 0) {
 			/* current_task() + a small offset: real task memory */
 			byte(c, 0x10);
-			uleb(c, FN_CURRENT_TASK);
+			uleb(c, fn_current_task);
 			byte(c, 0x42);
 			sleb(c, rn(2) ? rn(4096) : rn(16384));
 			byte(c, 0x7c);	/* i64.add */
@@ -183,10 +187,22 @@ static void arg(struct buf *c, char type, char role)
 	}
 }
 
-static size_t build(unsigned char *out, size_t max)
+/* The kernel reads (prog.c: their importers attach to tracing hooks only). */
+static int reads_kernel(const struct host *h)
+{
+	return !strcmp(h->name, "probe_read_kernel") || !strcmp(h->name, "probe_read_kernel_str") ||
+	       !strcmp(h->name, "current_task");
+}
+
+/*
+ * A random module; packet: without the kernel reads, so it may attach to
+ * a packet hook.  Each host function it imports keeps its type index
+ * (its row in hosts[]); the imports, and so the calls, skip the others.
+ */
+static size_t build(unsigned char *out, size_t max, int packet)
 {
 	struct buf m = { .n = 0 }, s, c;
-	unsigned int i, j, calls;
+	unsigned int i, j, calls, nimp = 0, fn_of[NHOSTS], host_of[NHOSTS];
 	static const char *const mapnames[] = { "wasmk_map_h", "wasmk_map_a", "wasmk_map_l" };
 	/* kind, key, value, entries, flags, layouts, reserved */
 	static const uint32_t defs[3][8] = {
@@ -211,13 +227,19 @@ static size_t build(unsigned char *out, size_t max)
 	uleb(&s, 1);
 	byte(&s, I32);
 	section(&m, 1, &s);
-	s.n = 0;
-	uleb(&s, NHOSTS);
 	for (i = 0; i < NHOSTS; i++) {
+		if (packet && reads_kernel(&hosts[i]))
+			continue;
+		fn_of[i] = nimp;
+		host_of[nimp++] = i;
+	}
+	s.n = 0;
+	uleb(&s, nimp);
+	for (i = 0; i < nimp; i++) {
 		name(&s, "wasmk");
-		name(&s, hosts[i].name);
+		name(&s, hosts[host_of[i]].name);
 		byte(&s, 0);
-		uleb(&s, i);
+		uleb(&s, host_of[i]);
 	}
 	section(&m, 2, &s);
 	s.n = 0;
@@ -241,7 +263,7 @@ static size_t build(unsigned char *out, size_t max)
 	uleb(&s, 4);
 	name(&s, "handler");
 	byte(&s, 0);
-	uleb(&s, NHOSTS);
+	uleb(&s, nimp);
 	for (i = 0; i < 3; i++) {
 		name(&s, mapnames[i]);
 		byte(&s, 3);
@@ -253,17 +275,17 @@ static size_t build(unsigned char *out, size_t max)
 	uleb(&c, 0);	/* no locals */
 	calls = 1 + rn(40);
 	for (i = 0; i < calls; i++) {
-		const struct host *h = &hosts[rn(NHOSTS)];
+		const struct host *h = &hosts[host_of[rn(nimp)]];
 
 		for (j = 0; h->params[j]; j++)
-			arg(&c, h->params[j], h->role[j]);
+			arg(&c, h->params[j], h->role[j], packet ? 0 : fn_of[FN_CURRENT_TASK]);
 		byte(&c, 0x10);
-		uleb(&c, h - hosts);
+		uleb(&c, fn_of[h - hosts]);
 		if (h->result)
 			byte(&c, 0x1a);	/* drop */
 	}
 	byte(&c, 0x41);
-	sleb(&c, 1);
+	sleb(&c, rn(5));	/* a verdict: drop, accept, tx, redirect, none */
 	byte(&c, 0x0b);
 	s.n = 0;
 	uleb(&s, 1);
@@ -287,10 +309,64 @@ static size_t build(unsigned char *out, size_t max)
 	return m.n;
 }
 
+/* The runs of link id so far (LINK_LIST), 0 if it is not there. */
+static unsigned long long link_runs(int dev, unsigned int id)
+{
+	static struct wasmk_link_info infos[64];
+	struct wasmk_link_list l = { .size = sizeof(l), .links = (unsigned long)infos,
+				     .count = 64, .info_size = sizeof(infos[0]) };
+	unsigned int i;
+
+	if (ioctl(dev, WASMK_IOC_LINK_LIST, &l))
+		return 0;
+	for (i = 0; i < l.count && i < 64; i++)
+		if (infos[i].link_id == id)
+			return infos[i].runs;
+	return 0;
+}
+
+/*
+ * Attach the program to a random netfilter hook (IPv4 or IPv6, any of the
+ * five, fail-open or fail-closed) for 10-60 ms, then detach.  0 when the
+ * attach was refused as the ioctl fuzzer may cause (no room, the program
+ * gone), 1 + the link's runs when it ran, -1 on an unexpected error.
+ */
+static long attach_netfilter(int dev, unsigned int prog_id)
+{
+	struct wasmk_link_attach a;
+	struct wasmk_link_detach d;
+	unsigned long long r;
+
+	memset(&a, 0, sizeof(a));
+	a.size = WASMK_LINK_ATTACH_SIZE_VER0;
+	a.prog_id = prog_id;
+	a.hook = WASMK_HOOK_NETFILTER;
+	a.flags = rn(2) ? WASMK_LINK_FAIL_CLOSED : 0;
+	a.nf_family = rn(2) ? 2 : 10;
+	a.nf_hooknum = rn(5);
+	a.nf_priority = (int)rn(200) - 100;
+	if (ioctl(dev, WASMK_IOC_LINK_ATTACH, &a)) {
+		if (errno == ENOENT || errno == ENOSPC || errno == EBUSY || errno == ENOMEM)
+			return 0;
+		perror("handler-fuzz: LINK_ATTACH (netfilter)");
+		return -1;
+	}
+	usleep(10000 + rn(50000));
+	r = link_runs(dev, a.link_id);
+	memset(&d, 0, sizeof(d));
+	d.size = sizeof(d);
+	d.link_id = a.link_id;
+	if (ioctl(dev, WASMK_IOC_LINK_DETACH, &d) && errno != ENOENT) {
+		perror("handler-fuzz: LINK_DETACH");
+		return -1;
+	}
+	return 1 + r;
+}
+
 int main(int argc, char **argv)
 {
 	static unsigned char mod[65536];
-	unsigned long long modules = 0, runs = 0, traps = 0;
+	unsigned long long modules = 0, runs = 0, traps = 0, attached = 0, hook_runs = 0;
 	time_t end;
 	char log[512];
 	int dev;
@@ -309,7 +385,8 @@ int main(int argc, char **argv)
 	while (time(NULL) < end) {
 		struct wasmk_prog_load a;
 		struct wasmk_prog_unload u;
-		size_t n = build(mod, sizeof(mod));
+		int packet = !rn(3);
+		size_t n = build(mod, sizeof(mod), packet);
 		unsigned int r;
 
 		memset(&a, 0, sizeof(a));
@@ -362,6 +439,14 @@ int main(int argc, char **argv)
 			runs += t.repeat;
 			traps += t.trap != 0;
 		}
+		if (packet) {
+			long r = attach_netfilter(dev, a.prog_id);
+
+			if (r < 0)
+				return 1;
+			attached += r > 0;
+			hook_runs += r > 0 ? r - 1 : 0;
+		}
 		memset(&u, 0, sizeof(u));
 		u.size = sizeof(u);
 		u.prog_id = a.prog_id;
@@ -370,6 +455,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	printf("handler-fuzz: %llu modules, %llu runs, %llu with a trap\n", modules, runs, traps);
+	printf("handler-fuzz: %llu modules, %llu runs, %llu with a trap, %llu attached (%llu hook runs)\n",
+	       modules, runs, traps, attached, hook_runs);
 	return 0;
 }

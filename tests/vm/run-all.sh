@@ -34,8 +34,11 @@ for t in $tests; do
 	/bin/ip link del v0 2>/dev/null
 	nft flush ruleset 2>/dev/null
 	insmod "$WASMK_KO" || echo "run-all: insmod wasmk.ko failed before $name"
+	t0=$(cut -d. -f1 /proc/uptime)
 	timeout 300 sh -e "./$t" > "$out" 2>&1
 	rc=$?
+	# how long each took (scripts/vm-tests ignores these lines)
+	echo "time $name $(($(cut -d. -f1 /proc/uptime) - t0)) s"
 	if [ $rc = 0 ]; then
 		echo "PASS $name"
 		pass=$((pass + 1))

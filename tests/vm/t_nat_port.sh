@@ -35,7 +35,7 @@ peer wasmk-traffic udp-echo-server 80 > /tmp/echo.out &
 epid=$!
 wait_listening /tmp/echo.out
 expect_rc 1 wasmk-traffic tcp 10.200.0.2 8080 10
-expect_eq "UDP echoes from 8080 without nat_port" "$(wasmk-traffic udp-echo 10.200.0.2 8080 2)" 0
+expect_eq "UDP echoes from 8080 without nat_port" "$(wasmk-traffic udp-echo 10.200.0.2 8080 1)" 0
 
 wasmk prog load /opt/wasmk/examples/nat_port.wasm > /dev/null
 in_id=$(peer sh -c '. ./lib.sh; attach name nat_port tc v1 ingress entry ingress')

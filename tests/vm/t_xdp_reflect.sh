@@ -17,7 +17,7 @@ N=50
 wasmk-traffic tx-csum v0 off
 wasmk prog load /opt/wasmk/wasm/counter.wasm > /dev/null
 pass_id=$(attach name counter xdp v0)
-expect_eq "echoes without a handler" "$(wasmk-traffic udp-echo 10.200.0.2 7 3)" 0
+expect_eq "echoes without a handler" "$(wasmk-traffic udp-echo 10.200.0.2 7 1)" 0
 wasmk prog load /opt/wasmk/examples/xdp_reflect.wasm > /dev/null
 errs0=$(snmp - Udp InCsumErrors)
 for mode in native generic; do
@@ -31,7 +31,7 @@ for mode in native generic; do
 	ip netns exec peer wasmk link detach "$id"
 done
 expect_eq "UDP checksum errors here" "$(snmp - Udp InCsumErrors)" "$errs0"
-expect_eq "echoes after detach" "$(wasmk-traffic udp-echo 10.200.0.2 7 3)" 0
+expect_eq "echoes after detach" "$(wasmk-traffic udp-echo 10.200.0.2 7 1)" 0
 wasmk prog unload name xdp_reflect
 # (an attached shim holds wasmk.ko: the next test's rmmod needs it gone)
 wasmk link detach "$pass_id" > /dev/null

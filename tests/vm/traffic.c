@@ -93,7 +93,7 @@ static int listen6(int type, int port)
 static int udp_echo(const char *a, int port, int n)
 {
 	struct sockaddr_storage ss;
-	struct timeval tv = { .tv_sec = 1 };
+	struct timeval tv = { .tv_usec = 500000 };
 	char out[64], in[64];
 	int fd, i, k, back = 0;
 	socklen_t len;
