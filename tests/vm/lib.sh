@@ -85,6 +85,18 @@ peer_setup() {
 	ip -n peer link set lo up
 }
 
+# tc_modules: what tc links need (the clsact qdisc and the bpf
+# classifier: modules on Debian, built in on the debug kernel)
+tc_modules() {
+	insmod /lib/modules/sch_ingress.ko 2>/dev/null || true
+	insmod /lib/modules/cls_bpf.ko 2>/dev/null || true
+}
+
+# peer NS-ARGS...: run in namespace peer
+peer() {
+	ip netns exec peer "$@"
+}
+
 # snmp NS PROTO FIELD: a counter of /proc/net/snmp in namespace NS (- for this one)
 snmp() {
 	if [ "$1" = - ]; then cat /proc/net/snmp; else ip netns exec "$1" cat /proc/net/snmp; fi |

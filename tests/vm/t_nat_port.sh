@@ -11,11 +11,7 @@
 . ./lib.sh
 [ -e /sys/kernel/btf/wasmk ] || fail "wasmk.ko carries no BTF: no tc links"
 peer_setup
-insmod /lib/modules/sch_ingress.ko 2>/dev/null || true
-insmod /lib/modules/cls_bpf.ko 2>/dev/null || true
-peer() {
-	ip netns exec peer "$@"
-}
+tc_modules
 # tcp_via ADDR: 20000 bytes to ADDR:8080, read by a server on port 80
 tcp_via() {
 	rm -f /tmp/srv.out

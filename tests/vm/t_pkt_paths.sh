@@ -15,11 +15,7 @@
 . ./lib.sh
 [ -e /sys/kernel/btf/wasmk ] || fail "wasmk.ko carries no BTF: no tc links"
 peer_setup
-insmod /lib/modules/sch_ingress.ko 2>/dev/null || true
-insmod /lib/modules/cls_bpf.ko 2>/dev/null || true
-peer() {
-	ip netns exec peer "$@"
-}
+tc_modules
 wasmk prog load /opt/wasmk/wasm/pkt_paths.wasm > /dev/null
 
 expect_eq "echoes from 10.200.0.1:5800 without a handler" \

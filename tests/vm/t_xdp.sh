@@ -13,14 +13,9 @@ if [ ! -e /sys/kernel/btf/wasmk ]; then
 fi
 wasmk -j version | grep -q '"xdp"' || fail "the module does not report XDP support: $(wasmk -j version)"
 peer_setup
-# tc needs the clsact qdisc and the bpf classifier (modules on Debian)
-insmod /lib/modules/sch_ingress.ko 2>/dev/null || true
-insmod /lib/modules/cls_bpf.ko 2>/dev/null || true
+tc_modules
 wasmk prog load $E/drop_icmp.wasm
 
-peer() {
-	ip netns exec peer "$@"
-}
 ping_ok() {
 	ping -c 1 -W 2 10.200.0.2 > /dev/null 2>&1 || fail "$1: ping failed"
 	echo "ok: $1: ping works"

@@ -12,8 +12,7 @@
 . ./lib.sh
 [ -e /sys/kernel/btf/wasmk ] || fail "wasmk.ko carries no BTF: no XDP links"
 peer_setup
-insmod /lib/modules/sch_ingress.ko 2>/dev/null || true
-insmod /lib/modules/cls_bpf.ko 2>/dev/null || true
+tc_modules
 ip route add 10.200.0.100/32 via 10.200.0.2
 # full checksums leave here (an XDP_TX frame can't carry a partial one back)
 wasmk-traffic tx-csum v0 off
