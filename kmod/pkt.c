@@ -65,6 +65,20 @@ static bool pkt_range(const struct wasmk_ctx *ctx, s32 off, u32 len)
 	return (s64)off >= -(s64)ctx->l2_len && (s64)off + len <= ctx->len;
 }
 
+/*
+ * The frame's (XDP, test runs) address of [off, off + len), once
+ * pkt_range() said yes, with the offset clamped under speculation too: the
+ * handler chooses it, and a mispredicted range check must not read or
+ * write past the frame (as guest_range() does for linear memory).
+ */
+static u8 *frame_ptr(const struct wasmk_ctx *ctx, s32 off, u32 len)
+{
+	u64 base = (s64)off + ctx->l2_len;
+
+	return ctx->bytes - ctx->l2_len +
+	       wasm_index_nospec(base, (u64)ctx->l2_len + ctx->len - len + 1);
+}
+
 /* An XDP frame's view: the network header 14 bytes after its start. */
 void wasmk_xdp_view(struct wasmk_ctx *ctx)
 {
@@ -85,11 +99,12 @@ static u8 *pkt_write_ptr(struct wasmk_ctx *ctx, s32 off, u32 len)
 	int doff;
 
 	if (!skb)
-		return ctx->bytes + off;
+		return frame_ptr(ctx, off, len);
 	doff = skb_network_offset(skb) + off;
 	if (doff < 0 || skb_ensure_writable(skb, doff + len))
 		return NULL;
-	return skb->data + doff;
+	/* the head is linear up to doff + len now; clamped as frame_ptr() */
+	return skb->data + wasm_index_nospec(doff, skb_headlen(skb) - len + 1);
 }
 
 /* i32 pkt_len(void): bytes of the packet from its network header on. */
@@ -127,7 +142,7 @@ int h_pkt_load(struct wasm_instance *inst, void *data, u64 *s)
 		if (skb_copy_bits(ctx->skb, skb_network_offset(ctx->skb) + off, dst, n))
 			n = 0;
 	} else {
-		memcpy(dst, ctx->bytes + off, n);
+		memcpy(dst, frame_ptr(ctx, off, n), n);
 	}
 	s[0] = n;
 	return 0;
