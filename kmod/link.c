@@ -168,7 +168,7 @@ static long link_attach(struct wasmk_link_attach *a, struct wasm_log *log)
 	struct wasmk_link *l;
 	int err;
 
-	if (a->reserved || a->reserved1 || a->link_id)
+	if (a->reserved || a->reserved1 || a->reserved2 || a->link_id)
 		return -EINVAL;
 	type = hook_type(a->hook);
 	if (!type) {

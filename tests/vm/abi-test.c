@@ -516,6 +516,15 @@ static void trace_checks(int fd)
 	trace_init(&a, prog, WASMK_HOOK_TRACEPOINT, "raw_syscalls:sys_enter");
 	a.reserved1 = 1;
 	check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &a), EINVAL, "non-zero reserved1");
+	/*
+	 * kfuzz_link_attach_reserved2: the ioctl fuzzer's first finding
+	 * (1800 s, seed 20261203): VER4's reserved2 was never checked, so a
+	 * non-zero one attached.
+	 */
+	trace_init(&a, prog, WASMK_HOOK_TRACEPOINT, "raw_syscalls:sys_enter");
+	a.reserved2 = 1;
+	check_errno(xioctl(fd, WASMK_IOC_LINK_ATTACH, &a), EINVAL,
+		    "kfuzz_link_attach_reserved2: non-zero reserved2");
 	memset(&pi, 0, sizeof(pi));
 	pi.size = sizeof(pi);
 	strcpy(pi.name, "port_counter");
