@@ -1,5 +1,5 @@
 # Host functions pay for the bytes they copy (issue 16): the fuel of one
-# run grows by one unit per 4 bytes pkt_load, emit, log, user_str,
+# run grows by one unit per 4 bytes pkt_load, pkt_store, emit, log, user_str,
 # map_lookup, probe_read_kernel, probe_read_kernel_str, probe_read_user
 # and record_load copy
 # (log caps its line at 200 bytes, user_str pays per piece it tries).  A
@@ -15,6 +15,11 @@ fuel() {
 small=$(fuel hex "$(printf '45%038x' 0)" entry pkt)
 big=$(fuel hex "$(printf '45%02998x' 0)" entry pkt)
 expect_eq "pkt_load of 1500 bytes over 20 bytes" $((big - small)) $(((1500 - 20) / 4))
+out=$(wasmk prog test-run name hc hex "$(printf '45%02998x' 0)" entry pktw)
+echo "$out" | grep -q 'result 0,' || fail "pkt_store of the whole packet did not return 0: $out"
+small=$(fuel hex "$(printf '45%038x' 0)" entry pktw)
+big=$(fuel hex "$(printf '45%02998x' 0)" entry pktw)
+expect_eq "pkt_store of 1500 bytes over 20 bytes" $((big - small)) $(((1500 - 20) / 4))
 e0=$(fuel args 0 entry emit)
 e1=$(fuel args 4096 entry emit)
 expect_eq "emit of 4096 bytes over 0" $((e1 - e0)) 1024

@@ -10,6 +10,7 @@
   (import "wasmk" "probe_read_kernel_str" (func $kstr (param i32 i64 i32) (result i32)))
   (import "wasmk" "probe_read_user" (func $uread (param i32 i64 i32) (result i32)))
   (import "wasmk" "record_load" (func $record_load (param i32 i32 i32) (result i32)))
+  (import "wasmk" "pkt_store" (func $pkt_store (param i32 i32 i32 i32) (result i32)))
   (memory 1)
   ;; two hash maps: key 4 / value 8, and key 64 / value 512 (kind, key, value, max;
   ;; then flags, layouts and reserved: 0, 32 bytes each)
@@ -25,6 +26,9 @@
   ;; netfilter: the whole packet
   (func (export "pkt") (param $len i32) (result i32)
     (call $pkt_load (i32.const 0) (i32.const 0) (local.get $len)))
+  ;; netfilter: the whole packet written over (the test run's copy)
+  (func (export "pktw") (param $len i32) (result i32)
+    (call $pkt_store (i32.const 0) (i32.const 0) (local.get $len) (i32.const 0)))
   ;; tracing entries: (a0 = length)
   (func (export "emit") (param $n i64) (result i32)
     (call $emit (i32.const 0) (i32.wrap_i64 (local.get $n))))
