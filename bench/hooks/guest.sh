@@ -160,17 +160,22 @@ check_each() {
 	done
 }
 
-# flood TAG ON OFF CONFIG...: PACKET_ROUNDS rounds of PACKETS datagrams to
-# port 5000 with each configuration in place, the order rotated by one
-# configuration every round
+# flood TAG ON OFF SEND CONFIG...: PACKET_ROUNDS rounds of "SEND CONFIG"
+# (PACKETS datagrams, printing "SENT NS ARRIVED") with each configuration
+# in place, the order rotated by one configuration every round
+# the packet path's and XDP's sender: to the held port 5000
+send5000() {
+	send 5000 "$PACKETS"
+}
+
 flood() {
-	tag=$1 on=$2 off=$3
-	shift 3
+	tag=$1 on=$2 off=$3 sender=$4
+	shift 4
 	r=0
 	while [ $r -lt "$PACKET_ROUNDS" ]; do
 		for f in "$@"; do
 			$on "$f"
-			echo "$tag $f $(send 5000 "$PACKETS")"
+			echo "$tag $f $($sender "$f")"
 			$off "$f"
 		done
 		first=$1
@@ -185,7 +190,7 @@ if want packet; then
 	hold_start
 	# Each filter drops port 7777 and passes port 5000.
 	check_each packet-check filter_on filter_off none wasmk nft ebpf
-	flood packet filter_on filter_off none wasmk nft ebpf
+	flood packet filter_on filter_off send5000 none wasmk nft ebpf
 	hold_stop
 	wasmk prog unload name kbench_pp >/dev/null
 fi
@@ -253,7 +258,7 @@ elif want xdp; then
 	# shellcheck disable=SC2086
 	check_each xdp-check xdp_on xdp_off $xconfigs
 	# shellcheck disable=SC2086
-	flood xdp-packet xdp_on xdp_off $xconfigs
+	flood xdp-packet xdp_on xdp_off send5000 $xconfigs
 	hold_stop
 	wasmk prog unload name kbench_xdp >/dev/null
 fi
@@ -299,6 +304,10 @@ udp_in_peer() {
 		$1 == "Udp:" { print $c["InDatagrams"] + $c["RcvbufErrors"] }' /proc/net/snmp
 }
 
+rw_flood_send() {
+	rw_send "$1" "$PACKETS"
+}
+
 # rw_send CONFIG N: N datagrams for CONFIG; prints "SENT NS ARRIVED"
 rw_send() {
 	case $1 in
@@ -335,19 +344,8 @@ elif want rewrite; then
 		esac
 		rw_off "$f"
 	done
-	r=0
-	set -- $rconfigs
-	while [ $r -lt "$PACKET_ROUNDS" ]; do
-		for f in "$@"; do
-			rw_on "$f"
-			echo "rewrite-packet $f $(rw_send "$f" "$PACKETS")"
-			rw_off "$f"
-		done
-		first=$1
-		shift
-		set -- "$@" "$first"
-		r=$((r + 1))
-	done
+	# shellcheck disable=SC2086 # (the list splits on purpose)
+	flood rewrite-packet rw_on rw_off rw_flood_send $rconfigs
 	ip netns exec peer wasmk-traffic tx-csum v1 on
 	ip netns exec peer kbench xdp-detach v1 native
 	kill $hold80
