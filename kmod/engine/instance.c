@@ -943,6 +943,11 @@ int wasm_rt_fuel_refill(struct wasm_instance *inst)
 	return budget_refill(inst, 0);
 }
 
+u64 wasm_rt_clock_ns(void)
+{
+	return wasm_clock_ns();
+}
+
 int wasm_fuel_charge(struct wasm_instance *inst, u64 units)
 {
 	if (unlikely((u64)inst->fuel < units)) {

@@ -4,6 +4,8 @@
  *
  *	jit_image.c	the image: shared stubs, C entries, trap unwinding,
  *			the driver (wasm_jit_compile())
+ *	jit_run.c	run entries: one run of an export for an embedder's
+ *			event, guard and statistics included (runtime.h)
  *	jit_func.c	one function: prologue, pre-scan of the locals, the
  *			instruction loop, lowering dispatched by class
  *	jit_control.c	control flow: fuel checks, labels and branches,
@@ -160,6 +162,7 @@ struct jit {
 	u32 *fn_off;		/* code offset per function index, 0 = not yet */
 	u32 *fn_list;		/* pending call rel32 chain per function index */
 	u32 *ent_off;		/* an exported function's own C entry, 0: none */
+	u32 *run_off;		/* its run entry (jit_run.c), 0: none */
 
 	/* image-wide stubs */
 	u32 trap_stub[WASM_TRAP_COUNT];
@@ -171,6 +174,7 @@ struct jit {
 	u32 entry;		/* C entry trampoline */
 	u32 refill;		/* fuel slow path: the next chunk, the deadline */
 	bool floats;		/* the module uses floats (xmm0/xmm1 live in code) */
+	const struct wasm_run_config *run;	/* run entries for exports, or NULL */
 
 	bool sse41, popcnt, lzcnt, tzcnt;
 
@@ -260,6 +264,10 @@ void jit_op_call_indirect(struct jit *c, const struct wasm_side *s);
 
 /* jit_image.c */
 void jit_emit_ret(struct jit *c);
+
+/* jit_run.c: the run entry of exported function fidx (its C entry at ent); 0: none */
+bool jit_run_entry_ok(const struct jit *c, u32 fidx);
+u32 jit_gen_run_entry(struct jit *c, u32 fidx, u32 ent);
 
 /* jit_func.c */
 int jit_compile_func(struct jit *c, u32 fidx);

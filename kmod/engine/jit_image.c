@@ -414,6 +414,7 @@ static void jit_cleanup(struct jit *c)
 	wasm_kvfree(c->fn_off);
 	wasm_kvfree(c->fn_list);
 	wasm_kvfree(c->ent_off);
+	wasm_kvfree(c->run_off);
 	wasm_kvfree(c->ltypes);
 	wasm_kvfree(c->vs);
 	wasm_kvfree(c->cs);
@@ -422,6 +423,12 @@ static void jit_cleanup(struct jit *c)
 }
 
 int wasm_jit_compile(struct wasm_instance *inst, struct wasm_log *log)
+{
+	return wasm_jit_compile_run(inst, NULL, log);
+}
+
+int wasm_jit_compile_run(struct wasm_instance *inst, const struct wasm_run_config *cfg,
+			 struct wasm_log *log)
 {
 	const struct wasm_module *m = inst->module;
 	struct jit_image *img = NULL;
@@ -444,7 +451,10 @@ int wasm_jit_compile(struct wasm_instance *inst, struct wasm_log *log)
 	c->fn_off = wasm_kvcalloc(m->nfuncs + 1, sizeof(u32));
 	c->fn_list = wasm_kvcalloc(m->nfuncs + 1, sizeof(u32));
 	c->ent_off = wasm_kvcalloc(m->nfuncs + 1, sizeof(u32));
-	err = c->fn_off && c->fn_list && c->ent_off ? x86_grow(&c->b) : -WASM_ENOMEM;
+	c->run_off = wasm_kvcalloc(m->nfuncs + 1, sizeof(u32));
+	c->run = cfg;
+	err = c->fn_off && c->fn_list && c->ent_off && c->run_off ? x86_grow(&c->b) :
+	      -WASM_ENOMEM;
 	if (err)
 		goto out;
 	detect_cpu(c);
@@ -465,6 +475,11 @@ int wasm_jit_compile(struct wasm_instance *inst, struct wasm_log *log)
 		if (e->kind == WASM_EXTERN_FUNC && e->index >= m->nimported_funcs &&
 		    !c->ent_off[e->index])
 			c->ent_off[e->index] = gen_func_entry(c, e->index);
+		/* and its run entry, around that one (RUN ENTRIES) */
+		if (e->kind == WASM_EXTERN_FUNC && e->index >= m->nimported_funcs &&
+		    !c->run_off[e->index] && jit_run_entry_ok(c, e->index))
+			c->run_off[e->index] = jit_gen_run_entry(c, e->index,
+								 c->ent_off[e->index]);
 	}
 	if (!err)
 		err = c->b.err;
@@ -495,6 +510,7 @@ int wasm_jit_compile(struct wasm_instance *inst, struct wasm_log *log)
 		/* an export's own entry, or the image's generic one */
 		f->entry = (jit_entry_fn)(void *)(img->exec + (c->ent_off[i] ? c->ent_off[i] :
 								  c->entry));
+		f->run = c->run_off[i] ? img->exec + c->run_off[i] : NULL;
 	}
 out:
 	jit_cleanup(c);
@@ -513,6 +529,12 @@ bool wasm_jit_available(void)
 }
 
 int wasm_jit_compile(struct wasm_instance *inst, struct wasm_log *log)
+{
+	return -WASM_EUNSUPPORTED;
+}
+
+int wasm_jit_compile_run(struct wasm_instance *inst, const struct wasm_run_config *cfg,
+			 struct wasm_log *log)
 {
 	return -WASM_EUNSUPPORTED;
 }

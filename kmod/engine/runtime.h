@@ -206,6 +206,8 @@ struct wasm_funcinst {
 	 * own (a direct call), else the image's generic one.
 	 */
 	int (*entry)(struct wasm_instance *inst, const void *code, u64 *slots, u64 nslots);
+	/* JIT with a run configuration: the function's run entry (RUN ENTRIES), or NULL */
+	void *run;
 };
 
 /*
@@ -315,6 +317,74 @@ struct wasm_instance_opts {
 struct wasm_interp_state;
 
 /*
+ * RUN ENTRIES.  An embedder that runs one function per event (a kernel
+ * hook) pays for wasm_invoke()'s generality on every run.  Compiled with
+ * a struct wasm_run_config (wasm_jit_compile_run()), an instance also gets
+ * a run entry for each exported function whose parameters and results are
+ * numbers (at most one result): machine code that does for one run all
+ * that the embedder's C would, with the configuration's constants in its
+ * instructions:
+ *
+ *	u32 run(void *ctx, struct wasm_run_counters *rc, u64 *args, u32 dflt)
+ *
+ *   - the recursion guard (inst->running set: a re-entry counts missed in
+ *     inst->stats and *rc and runs nothing);
+ *   - the FPU section, for modules that use floats (cfg->fpu_enter
+ *     returning false: missed too);
+ *   - inst->run_ctx = ctx for the host functions, then NULL;
+ *   - the clock read around the run when *cfg->timed is set (stats.run_ns,
+ *     timed_runs), which also starts the deadline (else the first refill
+ *     does: CHUNKS AND THE DEADLINE);
+ *   - the budget (cfg->fuel, cfg->time_ns, the chunk) and stack limit, as
+ *     wasm_invoke() sets them; the arguments (i32/f32 ones zero-extended);
+ *     a direct call of the function's code;
+ *   - stats: runs, fuel, traps by kind in inst->stats; runs, traps in *rc;
+ *     inst->last_trap and inst->last_fuel of this run.
+ *
+ * dflt's low byte is the result of a run that trapped or did not run.
+ * With WASM_RUN_MAP in dflt the i32 result r is kept only when r < 32 and
+ * bit r is set in the u32 at ctx + cfg->mask_off (else dflt's), and the
+ * kept result is counted in rc->results[r] (r < WASM_RUN_NRESULTS), also
+ * for a missed run.  Without it the result is returned as is (0 for a
+ * function without one).  Call with preemption off in the kernel: the
+ * instance is one CPU's.
+ */
+#define WASM_RUN_NRESULTS	4
+#define WASM_RUN_MAP		0x100u
+
+struct wasm_run_stats {
+	u64 runs;
+	u64 missed;
+	u64 fuel;
+	u64 timed_runs;
+	u64 run_ns;
+	u64 traps[WASM_TRAP_COUNT];
+};
+
+struct wasm_run_counters {
+	u64 runs;
+	u64 traps;
+	u64 missed;
+	u64 results[WASM_RUN_NRESULTS];
+};
+
+struct wasm_run_config {
+	u64 fuel;			/* budget of a run; 0 = WASM_FUEL_UNLIMITED */
+	u64 time_ns;			/* time budget; 0 = none */
+	u32 fuel_chunk;			/* 0 = WASM_FUEL_CHUNK_DEFAULT */
+	u32 stack_bytes;		/* 0 = WASM_STACK_DEFAULT */
+	const bool *timed;		/* read at each run; NULL = never timed */
+	u32 mask_off;			/* WASM_RUN_MAP: offset of the u32 mask in ctx */
+	bool (*fpu_enter)(void);	/* float-using modules: both set, or no entries */
+	void (*fpu_exit)(void);
+};
+
+typedef u32 (*wasm_run_fn)(void *ctx, struct wasm_run_counters *rc, u64 *args, u32 dflt);
+
+/* The run entry of function funcidx of a compiled instance, or NULL. */
+static inline wasm_run_fn wasm_run_entry(const struct wasm_instance *inst, u32 funcidx);
+
+/*
  * The fuel and time of one invocation beyond the current chunk (see CHUNKS
  * AND THE DEADLINE): wasm_invoke() keeps it in the instance it runs
  * (inst->run_budget: not on the stack, which is the code's) and points
@@ -371,7 +441,17 @@ struct wasm_instance {
 
 	struct wasm_interp_state *interp;
 	struct wasm_budget run_budget;	/* of an invocation of this instance */
+
+	/* RUN ENTRIES (kept by run entries; an embedder's C path may add to them) */
+	void *run_ctx;			/* the running run's ctx argument */
+	u64 last_fuel;			/* fuel the last run entry's run used */
+	struct wasm_run_stats stats;
 };
+
+static inline wasm_run_fn wasm_run_entry(const struct wasm_instance *inst, u32 funcidx)
+{
+	return (wasm_run_fn)inst->funcs[funcidx]->run;
+}
 
 #define WASM_INST_OFF_MEMORY		0
 #define WASM_INST_OFF_GLOBALS		8
@@ -465,6 +545,9 @@ bool wasm_jit_available(void);
  * inst->jit, inst->jit_free and inst->jit_call.  0 or -WASM_E*.
  */
 int wasm_jit_compile(struct wasm_instance *inst, struct wasm_log *log);
+/* The same, with run entries for cfg (RUN ENTRIES); cfg is not kept. */
+int wasm_jit_compile_run(struct wasm_instance *inst, const struct wasm_run_config *cfg,
+			 struct wasm_log *log);
 /* Bytes of machine code compiled for inst (0 when not compiled). */
 u32 wasm_jit_code_size(const struct wasm_instance *inst);
 /*
@@ -511,6 +594,8 @@ int wasm_fuel_charge(struct wasm_instance *inst, u64 units);
  * WASM_TRAP_FUEL when no fuel is left in reserve, WASM_TRAP_DEADLINE.
  */
 int wasm_rt_fuel_refill(struct wasm_instance *inst);
+/* wasm_clock_ns(), out of line (run entries call it). */
+u64 wasm_rt_clock_ns(void);
 /*
  * Call a function that has no JIT code (a host function, or a Wasm
  * function of an instance that was not compiled: runs on the interpreter
