@@ -9,7 +9,7 @@
  *   - the ring is allocated at PROG_LOAD, never in the hook;
  *   - producers serialize on a raw spinlock, held with interrupts off for
  *     one copy of at most WASMK_EVENT_MAX bytes.  It can't deadlock: the
- *     only path to emit() is wasmk_rt_run(), whose per-CPU recursion guard
+ *     only path to emit() is a run (a run entry or wasmk_rt_run()), whose guard
  *     never lets the program run twice on one CPU, so the lock's holder is
  *     always on another CPU.  A per-CPU nesting count backs that up: an
  *     emit interrupting an emit on the same CPU (an NMI, or a kprobe's int3,

@@ -3,9 +3,10 @@
  * XDP and tc links.  The kernel attaches eBPF programs at XDP and tc, not
  * modules: the wasmk CLI loads a tiny eBPF program (its shim) that calls a
  * kfunc of this module with a link id, and the kfunc runs that link's
- * handler on the packet and returns the verdict.  These links live in
- * their own IDR, looked up under RCU from the kfuncs (which any eBPF
- * program of the right type may call, with any id: an unknown id passes).
+ * handler on the packet and returns the verdict.  These links live in a
+ * table of slots that their ids name, read under RCU by the kfuncs (which
+ * any eBPF program of the right type may call, with any id: an unknown id
+ * passes).
  * Detach removes the link and waits for an RCU grace period, which covers
  * the BH-disabled and RCU sections eBPF programs run in.
  *
@@ -18,7 +19,6 @@
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
 #include <linux/filter.h>
-#include <linux/idr.h>
 #include <linux/if_ether.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -36,8 +36,16 @@
 #include "rt.h"
 #include "wasmk.h"
 
+/*
+ * The XDP and tc links by slot: a link's id names its slot (id modulo the
+ * table's size, which is the most links there can be), so the kfuncs find
+ * a link with one load and one compare, never a search; link.c gives these
+ * links only ids whose slot is free (xdp_id_usable()).  Written under
+ * xdp_lock, read under RCU.
+ */
+#define XDP_SLOTS	WASMK_MAX_LINKS
 static DEFINE_MUTEX(xdp_lock);
-static DEFINE_IDR(xdp_idr);
+static struct wasmk_link __rcu *xdp_slot[XDP_SLOTS];
 static bool xdp_ready;
 
 bool wasmk_xdp_available(void)
@@ -47,9 +55,14 @@ bool wasmk_xdp_available(void)
 
 static struct wasmk_link *find_link(u32 id, u32 kind)
 {
-	struct wasmk_link *l = idr_find(&xdp_idr, id);
+	struct wasmk_link *l = rcu_dereference(xdp_slot[id % XDP_SLOTS]);
 
-	return l && l->type->kind == kind ? l : NULL;
+	return l && l->id == id && l->type->kind == kind ? l : NULL;
+}
+
+static bool xdp_id_usable(u32 id)
+{
+	return !rcu_access_pointer(xdp_slot[id % XDP_SLOTS]);
 }
 
 /*
@@ -157,7 +170,6 @@ static int xdp_attach(struct wasmk_link *l, const struct wasmk_link_attach *a,
 {
 	bool xdp = l->type->kind == WASMK_HOOK_XDP;
 	struct net_device *dev;
-	int err;
 
 	if (!wasmk_xdp_available()) {
 		wasm_log_printf(log,
@@ -188,10 +200,13 @@ static int xdp_attach(struct wasmk_link *l, const struct wasmk_link_attach *a,
 	l->ifindex = a->ifindex;
 	l->attach_mode = a->attach_mode;
 	mutex_lock(&xdp_lock);
-	err = idr_alloc(&xdp_idr, l, l->id, l->id + 1, GFP_KERNEL);
+	if (rcu_access_pointer(xdp_slot[l->id % XDP_SLOTS])) {
+		/* (link.c asked xdp_id_usable() under the same link_lock) */
+		mutex_unlock(&xdp_lock);
+		return -EBUSY;
+	}
+	rcu_assign_pointer(xdp_slot[l->id % XDP_SLOTS], l);
 	mutex_unlock(&xdp_lock);
-	if (err < 0)
-		return err;
 	/* rmmod fails (module in use) while the shim is attached: say why here */
 	pr_info("link %u: %s on ifindex %u; its eBPF shim holds wasmk.ko: 'wasmk link detach %u' before rmmod\n",
 		l->id, l->type->name, l->ifindex, l->id);
@@ -201,7 +216,7 @@ static int xdp_attach(struct wasmk_link *l, const struct wasmk_link_attach *a,
 static void xdp_detach(struct wasmk_link *l)
 {
 	mutex_lock(&xdp_lock);
-	idr_remove(&xdp_idr, l->id);
+	RCU_INIT_POINTER(xdp_slot[l->id % XDP_SLOTS], NULL);
 	mutex_unlock(&xdp_lock);
 	/* eBPF programs run under RCU (or with BH off): none runs it now. */
 	synchronize_rcu();
@@ -219,6 +234,7 @@ const struct wasmk_hook_type wasmk_hook_xdp = {
 	.name = "xdp",
 	.cap = CAP_NET_ADMIN,
 	.check_entry = wasmk_pkt_check_entry,
+	.id_usable = xdp_id_usable,
 	.attach = xdp_attach,
 	.detach = xdp_detach,
 	.info = xdp_info,
@@ -229,6 +245,7 @@ const struct wasmk_hook_type wasmk_hook_tc = {
 	.name = "tc",
 	.cap = CAP_NET_ADMIN,
 	.check_entry = wasmk_pkt_check_entry,
+	.id_usable = xdp_id_usable,
 	.attach = xdp_attach,
 	.detach = xdp_detach,
 	.info = xdp_info,
@@ -265,5 +282,4 @@ void wasmk_xdp_init(void)
 
 void wasmk_xdp_exit(void)
 {
-	idr_destroy(&xdp_idr);
 }

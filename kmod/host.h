@@ -18,9 +18,7 @@ static inline u8 *guest_range(struct wasm_instance *inst, u64 ptr, u64 len)
 
 static inline struct wasmk_ctx *ctx_of(struct wasm_instance *inst)
 {
-	struct wasmk_cpu *c = inst ? inst->user : NULL;
-
-	return c ? c->ctx : NULL;
+	return inst ? inst->run_ctx : NULL;
 }
 
 /* pkt.c: an XDP frame's bytes and length from its network header, into ctx. */

@@ -24,7 +24,6 @@
 #include "rt.h"
 #include "wasmk.h"
 
-#define WASMK_MAX_LINKS	1024
 
 static DEFINE_MUTEX(link_lock);
 static LIST_HEAD(links);
@@ -57,67 +56,78 @@ static void link_free(struct wasmk_link *l)
 {
 	if (l->prog)
 		wasmk_prog_unlink(l->prog);
-	free_percpu(l->stats);
+	free_percpu(l->cpu);
 	kfree(l->priv);
 	kfree(l);
 }
 
-/*
- * Run l's handler on slots (its arguments in, its result out) and count it
- * in the link's stats.  True when it returned (slots[0] holds the result);
- * false when it trapped or did not run (a re-entry on this CPU: missed).
- */
-bool wasmk_link_run(struct wasmk_link *l, u64 *slots, struct wasmk_ctx *ctx)
+/* The C path (the interpreter tier), by the run entries' rules (engine: RUN ENTRIES). */
+static u32 link_run_c(struct wasmk_link *l, struct wasmk_link_cpu *lc, u64 *slots,
+		      struct wasmk_ctx *ctx, u32 dflt)
 {
+	u32 r = dflt & 0xff;
 	int trap;
 
 	if (wasmk_rt_run(&l->prog->rt, l->funcidx, slots, ctx, &trap, NULL)) {
-		this_cpu_inc(l->stats->missed);
-		return false;
+		lc->n.missed++;
+	} else {
+		lc->n.runs++;
+		if (trap)
+			lc->n.traps++;
+		else if (!(dflt & WASM_RUN_MAP) ||
+			 ((u32)slots[0] < 32 && (ctx->verdicts & BIT((u32)slots[0]))))
+			r = (u32)slots[0];
 	}
-	this_cpu_inc(l->stats->runs);
-	if (trap) {
-		this_cpu_inc(l->stats->traps);
-		return false;
-	}
-	return true;
+	if ((dflt & WASM_RUN_MAP) && r < WASM_RUN_NRESULTS)
+		lc->n.results[r]++;
+	return r;
+}
+
+/*
+ * Run l's handler on slots (its arguments; slots[0] may be overwritten)
+ * on this CPU, counted in the link's counters there: through the run
+ * entry the JIT compiled for this CPU's instance - one indirect call, the
+ * guard, budget, clock and statistics inside it - or the C path.  dflt:
+ * the result of a trap or a missed run, and WASM_RUN_MAP to keep only the
+ * results ctx->verdicts allows and count them by verdict.
+ */
+static u32 link_run(struct wasmk_link *l, u64 *slots, struct wasmk_ctx *ctx, u32 dflt)
+{
+	struct wasmk_link_cpu *lc;
+	u32 r;
+
+	preempt_disable();
+	lc = this_cpu_ptr(l->cpu);
+	if (likely(lc->run))
+		r = lc->run(ctx, &lc->n, slots, dflt);
+	else
+		r = link_run_c(l, lc, slots, ctx, dflt);
+	preempt_enable();
+	return r;
+}
+
+/* Tracing hooks: run l's handler on slots (its arguments); its result is ignored. */
+void wasmk_link_run(struct wasmk_link *l, u64 *slots, struct wasmk_ctx *ctx)
+{
+	link_run(l, slots, ctx, 0);
 }
 
 /*
  * Packet hooks (netfilter, XDP, tc): run l's handler on ctx; the
  * WASMK_VERDICT_* to apply, counted.  allowed: the verdicts the hook has
  * (a bit each; drop and accept always).  A trap, a re-entry (missed), a
- * result the hook lacks, or a redirect with no target named gives the
- * link's default.
+ * result the hook lacks, or a redirect with no target named (redirect()
+ * adds that verdict to ctx->verdicts) gives the link's default.
  */
 u32 wasmk_link_run_pkt(struct wasmk_link *l, struct wasmk_ctx *ctx, u32 allowed)
 {
-	u32 v = (l->flags & WASMK_LINK_FAIL_CLOSED) ? WASMK_VERDICT_DROP : WASMK_VERDICT_ACCEPT;
+	u32 dflt = (l->flags & WASMK_LINK_FAIL_CLOSED) ? WASMK_VERDICT_DROP :
+			WASMK_VERDICT_ACCEPT;
 	u64 slots[1] = { ctx->len };
-	u32 r;
 
-	allowed |= BIT(WASMK_VERDICT_DROP) | BIT(WASMK_VERDICT_ACCEPT);
-	if (wasmk_link_run(l, slots, ctx)) {
-		r = (u32)slots[0];
-		if (r < 32 && (allowed & BIT(r)) &&
-		    (r != WASMK_VERDICT_REDIRECT || ctx->redirect_ifindex))
-			v = r;
-	}
-	switch (v) {
-	case WASMK_VERDICT_DROP:
-		this_cpu_inc(l->stats->dropped);
-		break;
-	case WASMK_VERDICT_ACCEPT:
-		this_cpu_inc(l->stats->passed);
-		break;
-	case WASMK_VERDICT_TX:
-		this_cpu_inc(l->stats->tx);
-		break;
-	default:
-		this_cpu_inc(l->stats->redirected);
-		break;
-	}
-	return v;
+	ctx->verdicts = (allowed & ~BIT(WASMK_VERDICT_REDIRECT)) | BIT(WASMK_VERDICT_DROP) |
+			BIT(WASMK_VERDICT_ACCEPT);
+	return link_run(l, slots, ctx, dflt | WASM_RUN_MAP);
 }
 
 /* A tracepoint record link: the handler gets the record's length; its result is ignored. */
@@ -162,11 +172,29 @@ static int find_entry(struct wasmk_link *l, struct wasm_log *log)
 	return l->type->check_entry(l, ft, log);
 }
 
+/*
+ * The next id for l, cyclic as ever, that its hook can take (XDP and tc:
+ * an id whose slot is free, hook_xdp.c).  With fewer than WASMK_MAX_LINKS
+ * links, one of the next WASMK_MAX_LINKS ids is.  link_lock held.
+ */
+static int link_id_alloc(struct wasmk_link *l)
+{
+	int id, tries;
+
+	for (tries = 0; tries <= WASMK_MAX_LINKS; tries++) {
+		id = idr_alloc_cyclic(&link_idr, l, 1, INT_MAX, GFP_KERNEL);
+		if (id < 0 || !l->type->id_usable || l->type->id_usable(id))
+			return id;
+		idr_remove(&link_idr, id);
+	}
+	return -ENOSPC;
+}
+
 static long link_attach(struct wasmk_link_attach *a, struct wasm_log *log)
 {
 	const struct wasmk_hook_type *type;
 	struct wasmk_link *l;
-	int err;
+	int cpu, err;
 
 	if (a->reserved || a->reserved1 || a->reserved2 || a->link_id)
 		return -EINVAL;
@@ -195,8 +223,8 @@ static long link_attach(struct wasmk_link_attach *a, struct wasm_log *log)
 	l->type = type;
 	l->flags = a->flags;
 	strscpy(l->entry, a->entry[0] ? a->entry : "handler", WASMK_NAME_LEN);
-	l->stats = alloc_percpu(struct wasmk_link_stats);
-	if (!l->stats) {
+	l->cpu = alloc_percpu(struct wasmk_link_cpu);
+	if (!l->cpu) {
 		link_free(l);
 		return -ENOMEM;
 	}
@@ -220,6 +248,9 @@ static long link_attach(struct wasmk_link_attach *a, struct wasm_log *log)
 		link_free(l);
 		return err;
 	}
+	/* each CPU's run entry of the function (NULL: the interpreter's C path) */
+	for_each_possible_cpu(cpu)
+		per_cpu_ptr(l->cpu, cpu)->run = wasmk_rt_entry(&l->prog->rt, cpu, l->funcidx);
 
 	mutex_lock(&link_lock);
 	if (nr_links >= WASMK_MAX_LINKS) {
@@ -227,7 +258,7 @@ static long link_attach(struct wasmk_link_attach *a, struct wasm_log *log)
 		err = -ENOSPC;
 		goto err_unlock;
 	}
-	err = idr_alloc_cyclic(&link_idr, l, 1, INT_MAX, GFP_KERNEL);
+	err = link_id_alloc(l);
 	if (err < 0)
 		goto err_unlock;
 	l->id = err;
@@ -292,6 +323,7 @@ static void link_info(const struct wasmk_link *l, struct wasmk_link_info *i)
 {
 	int cpu;
 
+	BUILD_BUG_ON(WASMK_VERDICT_REDIRECT >= WASM_RUN_NRESULTS);
 	memset(i, 0, sizeof(*i));
 	i->link_id = l->id;
 	i->prog_id = l->prog->id;
@@ -300,15 +332,15 @@ static void link_info(const struct wasmk_link *l, struct wasmk_link_info *i)
 	memcpy(i->entry, l->entry, WASMK_NAME_LEN);
 	l->type->info(l, i);
 	for_each_possible_cpu(cpu) {
-		const struct wasmk_link_stats *s = per_cpu_ptr(l->stats, cpu);
+		const struct wasm_run_counters *n = &per_cpu_ptr(l->cpu, cpu)->n;
 
-		i->runs += READ_ONCE(s->runs);
-		i->traps += READ_ONCE(s->traps);
-		i->dropped += READ_ONCE(s->dropped);
-		i->passed += READ_ONCE(s->passed);
-		i->tx += READ_ONCE(s->tx);
-		i->redirected += READ_ONCE(s->redirected);
-		i->missed += READ_ONCE(s->missed);
+		i->runs += READ_ONCE(n->runs);
+		i->traps += READ_ONCE(n->traps);
+		i->dropped += READ_ONCE(n->results[WASMK_VERDICT_DROP]);
+		i->passed += READ_ONCE(n->results[WASMK_VERDICT_ACCEPT]);
+		i->tx += READ_ONCE(n->results[WASMK_VERDICT_TX]);
+		i->redirected += READ_ONCE(n->results[WASMK_VERDICT_REDIRECT]);
+		i->missed += READ_ONCE(n->missed);
 	}
 }
 

@@ -10,18 +10,22 @@
 #include <linux/wasmk.h>
 
 #include "engine.h"
+#include "runtime.h"
 
 struct wasmk_prog;
 struct wasmk_link;
 
-struct wasmk_link_stats {
-	u64 runs;
-	u64 traps;
-	u64 dropped;
-	u64 missed;
-	u64 passed;
-	u64 tx;
-	u64 redirected;
+/* Links there can be at once. */
+#define WASMK_MAX_LINKS	1024
+
+/*
+ * A link on one CPU: the run entry the JIT compiled for that CPU's
+ * instance (engine: RUN ENTRIES; NULL: the interpreter's C path) and the
+ * link's counters there, results[] by WASMK_VERDICT_*.
+ */
+struct wasmk_link_cpu {
+	wasm_run_fn run;
+	struct wasm_run_counters n;
 };
 
 /* What each hook kind provides to the generic link code. */
@@ -33,6 +37,8 @@ struct wasmk_hook_type {
 	/* Check the entry's type for this hook (and remember what it takes). */
 	int (*check_entry)(struct wasmk_link *l, const struct wasm_functype *ft,
 			   struct wasm_log *log);
+	/* Optional: false when this hook can't take a link with this id (link_lock held). */
+	bool (*id_usable)(u32 id);
 	/* Register the hook.  Process context, may sleep. */
 	int (*attach)(struct wasmk_link *l, const struct wasmk_link_attach *a,
 		      struct wasm_log *log);
@@ -51,7 +57,7 @@ struct wasmk_link {
 	char entry[WASMK_NAME_LEN];
 	struct wasmk_prog *prog;
 	const struct wasmk_hook_type *type;
-	struct wasmk_link_stats __percpu *stats;
+	struct wasmk_link_cpu __percpu *cpu;
 	/* hook-specific */
 	struct list_head hook_node;
 	struct nf_hook_ops nf;
@@ -73,7 +79,7 @@ extern const struct wasmk_hook_type wasmk_hook_tp_record;
 
 /* link.c: shared by the packet hooks (netfilter, xdp, tc). */
 struct wasmk_ctx;
-bool wasmk_link_run(struct wasmk_link *l, u64 *slots, struct wasmk_ctx *ctx);
+void wasmk_link_run(struct wasmk_link *l, u64 *slots, struct wasmk_ctx *ctx);
 u32 wasmk_link_run_pkt(struct wasmk_link *l, struct wasmk_ctx *ctx, u32 allowed);
 void wasmk_link_run_record(struct wasmk_link *l, struct wasmk_ctx *ctx);
 int wasmk_pkt_check_entry(struct wasmk_link *l, const struct wasm_functype *ft,

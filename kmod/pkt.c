@@ -391,6 +391,7 @@ static long redirect(struct wasm_instance *inst, const u64 *s, int *trap)
 		return -EINVAL;
 	ctx->redirect_ifindex = ifindex;
 	ctx->redirect_flags = flags;
+	ctx->verdicts |= BIT(WASMK_VERDICT_REDIRECT);
 	return 0;
 }
 

@@ -263,7 +263,18 @@ static int rt_cpu_init(struct wasmk_rt *rt, struct wasmk_cpu *c, const struct wa
 		return err == -WASM_ENOMEM ? -ENOMEM : err == -WASM_ELIMIT ? -E2BIG : -EINVAL;
 	}
 	if (rt->jit) {
-		err = wasm_jit_compile(c->inst, log);
+		/* with a run entry per exported function (wasmk_rt_entry()) */
+		struct wasm_run_config rc = {
+			.fuel = rt->fuel,
+			.time_ns = rt->time_ns,
+			.stack_bytes = rt->stack_bytes,
+			.timed = &run_stats,
+			.mask_off = offsetof(struct wasmk_ctx, verdicts),
+			.fpu_enter = wasmk_fpu_try_begin,
+			.fpu_exit = wasmk_fpu_end,
+		};
+
+		err = wasm_jit_compile_run(c->inst, &rc, log);
 		if (err)
 			return err == -WASM_ENOMEM ? -ENOMEM : -EINVAL;
 	}
@@ -313,6 +324,27 @@ void wasmk_rt_destroy(struct wasmk_rt *rt)
 	rt->cpu = NULL;
 }
 
+wasm_run_fn wasmk_rt_entry(struct wasmk_rt *rt, int cpu, u32 funcidx)
+{
+	return wasm_run_entry(per_cpu_ptr(rt->cpu, cpu)->inst, funcidx);
+}
+
+/* Through funcidx's run entry on this CPU (preemption off). */
+static int rt_run_entry(struct wasm_instance *inst, wasm_run_fn run, u64 *slots,
+			struct wasmk_ctx *ctx, int *trap, u64 *fuel_used)
+{
+	struct wasm_run_counters n = {};
+	u32 r = run(ctx, &n, slots, 0);
+
+	if (n.missed)
+		return -EBUSY;
+	slots[0] = r;
+	*trap = inst->last_trap;
+	if (fuel_used)
+		*fuel_used = inst->last_fuel;
+	return 0;
+}
+
 int wasmk_rt_run(struct wasmk_rt *rt, u32 funcidx, u64 *slots, struct wasmk_ctx *ctx,
 		 int *trap, u64 *fuel_used)
 {
@@ -324,26 +356,29 @@ int wasmk_rt_run(struct wasmk_rt *rt, u32 funcidx, u64 *slots, struct wasmk_ctx 
 	};
 	struct wasm_invoke_result res = {};
 	bool timed = READ_ONCE(run_stats);
-	struct wasmk_cpu *c;
+	struct wasm_instance *inst;
+	struct wasm_run_stats *st;
+	wasm_run_fn run;
 	u64 t0 = 0;
 	int err;
 
 	preempt_disable();
-	c = this_cpu_ptr(rt->cpu);
+	inst = this_cpu_ptr(rt->cpu)->inst;
+	run = wasm_run_entry(inst, funcidx);
+	if (run) {
+		err = rt_run_entry(inst, run, slots, ctx, trap, fuel_used);
+		preempt_enable();
+		return err;
+	}
+	/* The C path (the interpreter tier), by the run entries' rules. */
+	st = &inst->stats;
 	/* A kprobe or interrupt re-entering on this CPU is counted, not run. */
-	if (this_cpu_inc_return(rt->cpu->active) != 1) {
-		this_cpu_inc(rt->cpu->missed);
-		this_cpu_dec(rt->cpu->active);
+	if (inst->running || (rt->uses_float && !wasmk_fpu_try_begin())) {
+		st->missed++;
 		preempt_enable();
 		return -EBUSY;
 	}
-	if (rt->uses_float && !wasmk_fpu_try_begin()) {
-		this_cpu_inc(rt->cpu->missed);
-		this_cpu_dec(rt->cpu->active);
-		preempt_enable();
-		return -EBUSY;
-	}
-	c->ctx = ctx;
+	inst->run_ctx = ctx;
 	/*
 	 * local_clock(), as BPF's run-time statistics: the CPU's cycle counter.
 	 * The clocksource behind ktime_get*() may be a device (HPET under
@@ -358,23 +393,22 @@ int wasmk_rt_run(struct wasmk_rt *rt, u32 funcidx, u64 *slots, struct wasmk_ctx 
 		t0 = local_clock();
 		o.start_ns = t0;
 	}
-	err = wasm_invoke(c->inst, funcidx, (union wasm_value *)slots, &o, &res);
+	err = wasm_invoke(inst, funcidx, (union wasm_value *)slots, &o, &res);
 	if (timed) {
-		c->run_ns += local_clock() - t0;
-		c->timed_runs++;
+		st->run_ns += local_clock() - t0;
+		st->timed_runs++;
 	}
-	c->ctx = NULL;
+	inst->run_ctx = NULL;
 	if (rt->uses_float)
 		wasmk_fpu_end();
 	if (err) {
 		/* Not a trap of the program: an engine error (never expected). */
 		res.trap = WASM_TRAP_HOST;
 	}
-	c->runs++;
-	c->fuel += res.fuel_used;
-	if (res.trap > 0 && res.trap < WASMK_TRAP_MAX)
-		c->traps[res.trap]++;
-	this_cpu_dec(rt->cpu->active);
+	st->runs++;
+	st->fuel += res.fuel_used;
+	if (res.trap > 0 && res.trap < WASM_TRAP_COUNT)
+		st->traps[res.trap]++;
 	preempt_enable();
 	*trap = res.trap;
 	if (fuel_used)
@@ -388,15 +422,15 @@ void wasmk_rt_stats(struct wasmk_rt *rt, struct wasmk_rt_totals *s)
 
 	memset(s, 0, sizeof(*s));
 	for_each_possible_cpu(cpu) {
-		const struct wasmk_cpu *c = per_cpu_ptr(rt->cpu, cpu);
+		const struct wasm_run_stats *st = &per_cpu_ptr(rt->cpu, cpu)->inst->stats;
 
-		s->runs += READ_ONCE(c->runs);
-		s->timed_runs += READ_ONCE(c->timed_runs);
-		s->run_ns += READ_ONCE(c->run_ns);
-		s->fuel += READ_ONCE(c->fuel);
-		s->missed += READ_ONCE(c->missed);
-		for (t = 1; t < WASMK_TRAP_MAX; t++)
-			s->traps += READ_ONCE(c->traps[t]);
+		s->runs += READ_ONCE(st->runs);
+		s->timed_runs += READ_ONCE(st->timed_runs);
+		s->run_ns += READ_ONCE(st->run_ns);
+		s->fuel += READ_ONCE(st->fuel);
+		s->missed += READ_ONCE(st->missed);
+		for (t = 1; t < WASM_TRAP_COUNT; t++)
+			s->traps += READ_ONCE(st->traps[t]);
 	}
 }
 
@@ -404,12 +438,13 @@ void wasmk_rt_traps(struct wasmk_rt *rt, u64 *by_kind)
 {
 	int cpu, t;
 
+	BUILD_BUG_ON((int)WASM_TRAP_COUNT > (int)WASMK_TRAP_MAX);
 	for (t = 0; t < WASMK_TRAP_MAX; t++)
 		by_kind[t] = 0;
 	for_each_possible_cpu(cpu) {
-		const struct wasmk_cpu *c = per_cpu_ptr(rt->cpu, cpu);
+		const struct wasm_run_stats *st = &per_cpu_ptr(rt->cpu, cpu)->inst->stats;
 
-		for (t = 1; t < WASMK_TRAP_MAX; t++)
-			by_kind[t] += READ_ONCE(c->traps[t]);
+		for (t = 1; t < WASM_TRAP_COUNT; t++)
+			by_kind[t] += READ_ONCE(st->traps[t]);
 	}
 }

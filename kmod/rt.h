@@ -25,25 +25,23 @@ struct wasmk_ctx {
 	u32 ifindex;			/* packet hooks: the device the packet is on */
 	u32 redirect_ifindex;		/* xdp, tc: set by redirect() */
 	u32 redirect_flags;
+	/* packet hooks: the verdicts a result may give (a bit each; redirect() adds its own) */
+	u32 verdicts;
 	const u8 *record;		/* tracepoint record links: the trace event's record */
 	u32 record_len;
 };
 
-/* Per-CPU state of a program. */
+/*
+ * Per-CPU state of a program.  The run's context (inst->run_ctx), the
+ * recursion guard (inst->running) and the statistics (inst->stats) are
+ * the instance's, where its run entries (engine: RUN ENTRIES) keep them;
+ * the C path keeps them the same way.
+ */
 struct wasmk_cpu {
 	struct wasm_store *store;
 	struct wasm_instance *inst;
-	struct wasmk_ctx *ctx;		/* the current run's context */
 	struct wasmk_events *events;	/* the program's event ring, or NULL */
 	const struct wasmk_maps *maps;	/* the program's maps */
-	unsigned int active;		/* recursion guard */
-	/* statistics */
-	u64 runs;
-	u64 timed_runs;			/* the runs run_ns covers */
-	u64 run_ns;
-	u64 fuel;
-	u64 missed;
-	u64 traps[WASMK_TRAP_MAX];
 };
 
 struct wasmk_rt {
@@ -73,6 +71,14 @@ void wasmk_rt_destroy(struct wasmk_rt *rt);
  */
 int wasmk_rt_run(struct wasmk_rt *rt, u32 funcidx, u64 *slots, struct wasmk_ctx *ctx,
 		 int *trap, u64 *fuel_used);
+
+/*
+ * The run entry of funcidx on cpu's instance (JIT tier; NULL: the C path,
+ * wasmk_rt_run()).  Called with preemption off, on that CPU, as
+ * run(ctx, counters, args, dflt): see the engine's RUN ENTRIES; the mask
+ * of WASM_RUN_MAP is ctx->verdicts.
+ */
+wasm_run_fn wasmk_rt_entry(struct wasmk_rt *rt, int cpu, u32 funcidx);
 
 struct wasmk_rt_totals {
 	u64 runs, timed_runs, run_ns, fuel, traps, missed;

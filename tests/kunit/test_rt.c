@@ -155,7 +155,9 @@ static void run_every_cpu(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, a.err, 0);
 		KUNIT_EXPECT_EQ(test, a.trap, 0);
 		KUNIT_EXPECT_EQ(test, (u32)a.result, 42u);
-		KUNIT_EXPECT_EQ(test, per_cpu_ptr(r.rt.cpu, cpu)->runs, 1ull);
+		KUNIT_EXPECT_EQ(test, per_cpu_ptr(r.rt.cpu, cpu)->inst->stats.runs, 1ull);
+		/* the JIT tier runs it through that CPU's run entry */
+		KUNIT_EXPECT_NOT_NULL(test, wasmk_rt_entry(&r.rt, cpu, a.idx));
 		n++;
 	}
 	cpus_read_unlock();
@@ -179,9 +181,10 @@ static void reentry_refused(struct kunit *test)
 	kt_rt_create(test, &r, wasm_basic, sizeof(wasm_basic));
 	idx = export_idx(test, &r, "add");
 	preempt_disable();
-	this_cpu_inc(r.rt.cpu->active);	/* as if a run were under way here */
+	/* as if a run were under way here */
+	this_cpu_ptr(r.rt.cpu)->inst->running = true;
 	err = wasmk_rt_run(&r.rt, idx, s, NULL, &trap, NULL);
-	this_cpu_dec(r.rt.cpu->active);
+	this_cpu_ptr(r.rt.cpu)->inst->running = false;
 	preempt_enable();
 	KUNIT_EXPECT_EQ(test, err, -EBUSY);
 	wasmk_rt_stats(&r.rt, &tot);
