@@ -12,7 +12,8 @@
  *	              packet); skipped when there is no /dev/wasmk
  *	  wasmk-nostats  the same with wasmk.ko's run_stats parameter off
  *	  wasmk-user  the same .wasm on the userspace build of the engine
- *	              (libwasmk-engine.a, JIT), wasm_invoke() in a loop, with
+ *	              (libwasmk-engine.a, JIT): its run entry, compiled as
+ *	              wasmk.ko compiles it (run_stats off), in a loop, with
  *	              a pkt_load host function like the kernel's
  *	  ebpf        BPF_PROG_TEST_RUN of the SCHED_CLS program (the same
  *	              packet behind an Ethernet header)
@@ -317,6 +318,12 @@ static void user_load_entry(struct user_prog *u, const char *path, const char *e
 	struct wasm_instance_opts o = { .host_funcs = host, .nhost_funcs = n };
 	struct wasm_module *m;
 	unsigned char *buf;
+	/* run entries as wasmk.ko compiles them: its defaults, run_stats off */
+	struct wasm_run_config rc = {
+		.fuel = WASMK_FUEL_DEFAULT,
+		.time_ns = WASMK_RUN_TIME_DEFAULT_US * 1000ull,
+		.stack_bytes = WASMK_STACK_DEFAULT,
+	};
 	int trap = 0;
 	long len;
 
@@ -324,8 +331,9 @@ static void user_load_entry(struct user_prog *u, const char *path, const char *e
 	u->store = wasm_store_new();
 	if (!u->store || wasm_module_load(buf, len, NULL, &log, &m) ||
 	    wasm_instantiate(u->store, m, &o, &log, &u->inst, &trap) ||
-	    wasm_jit_compile(u->inst, &log) ||
-	    wasm_instance_export_func(u->inst, entry, strlen(entry), &u->funcidx))
+	    wasm_jit_compile_run(u->inst, &rc, &log) ||
+	    wasm_instance_export_func(u->inst, entry, strlen(entry), &u->funcidx) ||
+	    !wasm_run_entry(u->inst, u->funcidx))
 		die("%s: userspace engine: %s %s", path, entry, logbuf);
 	free(buf);
 }
@@ -338,25 +346,23 @@ static void user_load(struct user_prog *u, const char *path)
 static double user_run(struct user_prog *u, const unsigned char *pkt, unsigned int len,
 		       unsigned int repeat, int *verdict)
 {
-	/* the kernel's defaults: fuel 1e6 per run, 4096 bytes of stack */
-	struct wasm_invoke_opts o = { .fuel = WASMK_FUEL_DEFAULT,
-				      .stack_bytes = WASMK_STACK_DEFAULT,
-				      .tier = WASM_TIER_JIT };
-	struct wasm_invoke_result res = { 0 };
+	wasm_run_fn run = wasm_run_entry(u->inst, u->funcidx);
+	struct wasm_run_counters rc = { 0 };
 	u64 slots[1] = { 0 };
 	double t0 = now_ns();
 	unsigned int i;
+	u32 r = 0;
 
 	user_pkt = pkt;
 	user_pkt_len = len;
 	for (i = 0; i < repeat; i++) {
 		slots[0] = len;
-		if (wasm_invoke(u->inst, u->funcidx, (union wasm_value *)slots, &o, &res) ||
-		    res.trap)
-			die("userspace engine: trap %d", res.trap);
+		r = run(NULL, &rc, slots, 0);
+		if (u->inst->last_trap)
+			die("userspace engine: trap %d", u->inst->last_trap);
 	}
 	if (verdict)
-		*verdict = (int)slots[0];
+		*verdict = (int)r;
 	return (now_ns() - t0) / repeat;
 }
 
