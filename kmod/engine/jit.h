@@ -175,6 +175,9 @@ struct jit {
 	u32 refill;		/* fuel slow path: the next chunk, the deadline */
 	bool floats;		/* the module uses floats (xmm0/xmm1 live in code) */
 	const struct wasm_run_config *run;	/* run entries for exports, or NULL */
+	u32 run_exit;		/* jit_run.c: the run entries' common exit */
+	u32 run_missed;		/* and their missed path */
+	u32 run_fpu_missed;
 
 	bool sse41, popcnt, lzcnt, tzcnt;
 
@@ -267,7 +270,9 @@ void jit_emit_ret(struct jit *c);
 
 /* jit_run.c: the run entry of exported function fidx (its C entry at ent); 0: none */
 bool jit_run_entry_ok(const struct jit *c, u32 fidx);
-u32 jit_gen_run_entry(struct jit *c, u32 fidx, u32 ent);
+u32 jit_gen_run_entry(struct jit *c, u32 fidx);
+/* The image's run exit (after the unwinder, which jumps to it when inst->run_resume). */
+void jit_gen_run_common(struct jit *c);
 
 /* jit_func.c */
 int jit_compile_func(struct jit *c, u32 fidx);

@@ -193,7 +193,7 @@ static const u8 refill_saved[] = { RAX, RCX, RDX, RSI, RDI, R8, R9, R10 };
 static void gen_common(struct jit *c)
 {
 	struct x86_buf *b = &c->b;
-	u32 j, j2, i;
+	u32 j, j2, i, j_run = 0;
 
 	/* 0: a few int3 so that no function starts at offset 0 */
 	for (i = 0; i < 16; i++)
@@ -215,7 +215,20 @@ static void gen_common(struct jit *c)
 	c->trap_eax = b->len;
 	x86_load(b, true, RSP, x86_m(R15, I_TRAP_SP));
 	x86_lea(b, true, RBP, x86_m(RSP, E_FRAME));
+	if (c->run) {
+		/* the frame of a run entry: its exit counts the trap (jit_run.c) */
+		x86_load(b, true, RDI, x86_m(RBP, E_INST));
+		x86_op(b, 0, false, 0x80, 1, ALU_CMP, 0,
+		       &(struct x86_mem){ RDI, -1, 0,
+					  (s32)offsetof(struct wasm_instance, run_resume) });
+		x86_b(b, 0);
+		j_run = x86_jcc32(b, CC_NE, 0);
+	}
 	gen_exit(c);
+	if (c->run) {
+		x86_bind32(b, j_run);
+		jit_gen_run_common(c);
+	}
 
 	for (i = 1; i < WASM_TRAP_COUNT; i++) {
 		c->trap_stub[i] = b->len;
@@ -453,6 +466,12 @@ int wasm_jit_compile_run(struct wasm_instance *inst, const struct wasm_run_confi
 	c->ent_off = wasm_kvcalloc(m->nfuncs + 1, sizeof(u32));
 	c->run_off = wasm_kvcalloc(m->nfuncs + 1, sizeof(u32));
 	c->run = cfg;
+	/* run entries: imports of host functions only, no imported table (runtime.h) */
+	for (i = 0; cfg && i < m->nimported_funcs; i++)
+		if (!inst->funcs[i]->host)
+			c->run = NULL;
+	if (m->nimported_tables)
+		c->run = NULL;
 	err = c->fn_off && c->fn_list && c->ent_off && c->run_off ? x86_grow(&c->b) :
 	      -WASM_ENOMEM;
 	if (err)
@@ -478,8 +497,7 @@ int wasm_jit_compile_run(struct wasm_instance *inst, const struct wasm_run_confi
 		/* and its run entry, around that one (RUN ENTRIES) */
 		if (e->kind == WASM_EXTERN_FUNC && e->index >= m->nimported_funcs &&
 		    !c->run_off[e->index] && jit_run_entry_ok(c, e->index))
-			c->run_off[e->index] = jit_gen_run_entry(c, e->index,
-								 c->ent_off[e->index]);
+			c->run_off[e->index] = jit_gen_run_entry(c, e->index);
 	}
 	if (!err)
 		err = c->b.err;

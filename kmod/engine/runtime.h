@@ -347,7 +347,10 @@ struct wasm_interp_state;
  * kept result is counted in rc->results[r] (r < WASM_RUN_NRESULTS), also
  * for a missed run.  Without it the result is returned as is (0 for a
  * function without one).  Call with preemption off in the kernel: the
- * instance is one CPU's.
+ * instance is one CPU's.  Only instances whose function imports are all
+ * host functions, with no imported table, get run entries, and their code
+ * must run only through them while any may run (one instance per store,
+ * as wasmk.ko has): a run leaves inst->budget NULL.
  */
 #define WASM_RUN_NRESULTS	4
 #define WASM_RUN_MAP		0x100u
@@ -445,6 +448,8 @@ struct wasm_instance {
 	/* RUN ENTRIES (kept by run entries; an embedder's C path may add to them) */
 	void *run_ctx;			/* the running run's ctx argument */
 	u64 last_fuel;			/* fuel the last run entry's run used */
+	u64 run_t0;			/* jit_run.c: the run's start time, 0: not timed */
+	bool run_resume;		/* jit_run.c: a trap unwinds into the run's exit */
 	struct wasm_run_stats stats;
 };
 

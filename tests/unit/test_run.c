@@ -173,6 +173,38 @@ TEST(run_entry_traps_give_the_default)
 	inst_free(inst);
 }
 
+TEST(run_entry_stack_exhaustion_unwinds)
+{
+	struct wasm_run_config sc = cfg;
+	struct wasm_instance *inst;
+	struct wasm_run_counters rc = {};
+	struct tctx t = { .mask = 0x3 };
+	wasm_run_fn rec, run;
+	u64 a[1] = { 0 };
+	int i;
+
+	sc.stack_bytes = 16384;
+	inst = inst_new(MOD(run), &sc);
+	rec = inst ? entry(inst, "rec") : NULL;
+	run = inst ? entry(inst, "verdict") : NULL;
+	CHECK(rec && run);
+	if (!rec || !run)
+		return;
+	/* deep in its own calls, back through the run's exit, twice */
+	for (i = 0; i < 2; i++) {
+		CHECK_EQ(rec(&t, &rc, a, 1 | WASM_RUN_MAP), 1);
+		CHECK_EQ(inst->last_trap, WASM_TRAP_STACK);
+	}
+	CHECK_EQ(inst->stats.traps[WASM_TRAP_STACK], 2);
+	a[0] = 0;
+	CHECK_EQ(run(&t, &rc, a, 1 | WASM_RUN_MAP), 0);
+	CHECK_EQ(rc.runs, 3);
+	CHECK_EQ(rc.traps, 2);
+	CHECK_EQ(inst->running, false);
+	CHECK(!inst->run_resume);
+	inst_free(inst);
+}
+
 TEST(run_entry_reentry_is_missed)
 {
 	struct wasm_instance *inst = inst_new(MOD(run), &cfg);

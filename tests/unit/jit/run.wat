@@ -15,4 +15,6 @@
       (i32.wrap_i64 (i64.shr_u (local.get 1) (i64.const 32)))))
   (func (export "reenter") (param i32) (result i32) (call $reenter (local.get 0)))
   (func (export "ref") (param externref))
+  (func $rec (export "rec") (param i32) (result i32)
+    (i32.add (call $rec (i32.add (local.get 0) (i32.const 1))) (i32.const 1)))
 )
