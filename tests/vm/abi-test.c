@@ -574,6 +574,44 @@ static void trace_checks(int fd)
 	cap_checks(fd, prog);
 }
 
+/*
+ * advance PROG_ID MOD: attach and detach netfilter links of PROG_ID (its
+ * "handler", ipv4 input) until the last id is MOD modulo 1024, the size
+ * of wasmk.ko's XDP/tc slot table; prints that id (t_xdp_slots.sh).
+ */
+static int advance_ids(int fd, unsigned int prog_id, unsigned int mod)
+{
+	struct wasmk_link_attach a;
+	struct wasmk_link_detach d;
+	int i;
+
+	for (i = 0; i < 4096; i++) {
+		memset(&a, 0, sizeof(a));
+		a.size = sizeof(a);
+		a.prog_id = prog_id;
+		a.hook = WASMK_HOOK_NETFILTER;
+		a.nf_family = 2;	/* NFPROTO_IPV4 */
+		a.nf_hooknum = 1;	/* NF_INET_LOCAL_IN */
+		if (xioctl(fd, WASMK_IOC_LINK_ATTACH, &a)) {
+			perror("LINK_ATTACH");
+			return 1;
+		}
+		memset(&d, 0, sizeof(d));
+		d.size = sizeof(d);
+		d.link_id = a.link_id;
+		if (xioctl(fd, WASMK_IOC_LINK_DETACH, &d)) {
+			perror("LINK_DETACH");
+			return 1;
+		}
+		if (a.link_id % 1024 == mod) {
+			printf("%u\n", a.link_id);
+			return 0;
+		}
+	}
+	fprintf(stderr, "advance: no id %u modulo 1024 in 4096 links\n", mod);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned char big[WASMK_IOC_MAX_SIZE + 16];
@@ -589,12 +627,14 @@ int main(int argc, char **argv)
 		unpriv_checks(fd);
 		goto out;
 	}
+	if (argc == 4 && !strcmp(argv[1], "advance"))
+		return advance_ids(fd, strtoul(argv[2], NULL, 0), strtoul(argv[3], NULL, 0));
 	if (argc > 1 && !strcmp(argv[1], "trace")) {
 		trace_checks(fd);
 		goto out;
 	}
 	if (argc < 2 || strcmp(argv[1], "all")) {
-		fprintf(stderr, "usage: wasmk-abi-test all|unpriv\n");
+		fprintf(stderr, "usage: wasmk-abi-test all|unpriv|trace|advance PROG_ID MOD\n");
 		return 2;
 	}
 
