@@ -133,6 +133,15 @@ void wasmk_xdp_view(struct wasmk_ctx *ctx)
 }
 
 /*
+ * The skb head's bytes [at, at + len), which the caller checked the head
+ * holds, with at clamped under speculation as frame_ptr() clamps it.
+ */
+static u8 *skb_head_ptr(struct sk_buff *skb, u32 at, u32 len)
+{
+	return skb->data + wasm_index_nospec(at, (u64)skb_headlen(skb) - len + 1);
+}
+
+/*
  * The address of [off, off + len) to write, once pkt_range() said yes: in
  * the frame (XDP, test runs), or in the skb's head made private and linear
  * up to there first.  NULL when that failed (no memory).
@@ -147,8 +156,8 @@ static u8 *pkt_write_ptr(struct wasmk_ctx *ctx, s32 off, u32 len)
 	doff = skb_network_offset(skb) + off;
 	if (doff < 0 || skb_ensure_writable(skb, doff + len))
 		return NULL;
-	/* the head is linear up to doff + len now; clamped as frame_ptr() */
-	return skb->data + wasm_index_nospec(doff, skb_headlen(skb) - len + 1);
+	/* the head is linear up to doff + len now */
+	return skb_head_ptr(skb, doff, len);
 }
 
 /* i32 pkt_len(void): bytes of the packet from its network header on. */
@@ -186,10 +195,9 @@ int h_pkt_load(struct wasm_instance *inst, void *data, u64 *s)
 		struct sk_buff *skb = ctx->skb;
 		s64 at = (s64)skb_network_offset(skb) + off;
 
-		/* in the linear head (nearly always): clamped as frame_ptr() */
+		/* in the linear head (nearly always) */
 		if (at >= 0 && at + n <= skb_headlen(skb))
-			pkt_copy(dst, skb->data +
-				 wasm_index_nospec(at, (u64)skb_headlen(skb) - n + 1), n);
+			pkt_copy(dst, skb_head_ptr(skb, at, n), n);
 		else if (skb_copy_bits(skb, at, dst, n))
 			n = 0;
 	} else {
