@@ -279,7 +279,3 @@ void wasmk_xdp_init(void)
 	pr_info("kernel without module BTF: XDP and tc links are off\n");
 #endif
 }
-
-void wasmk_xdp_exit(void)
-{
-}

@@ -406,6 +406,5 @@ void wasmk_link_exit(void)
 		link_free(l);
 	}
 	idr_destroy(&link_idr);
-	wasmk_xdp_exit();
 	wasmk_netfilter_exit();
 }

@@ -93,7 +93,6 @@ int wasmk_trace_check_nargs(struct wasmk_link *l, u32 n, const char *what,
 int wasmk_trace_target(const struct wasmk_link_attach *a, struct wasm_log *log);
 int wasmk_netfilter_init(void);
 void wasmk_xdp_init(void);
-void wasmk_xdp_exit(void);
 bool wasmk_xdp_available(void);
 /* hook_xdp.c's kfuncs: called by eBPF programs (found through BTF), not from C. */
 struct xdp_md;
