@@ -789,6 +789,7 @@ int wasm_invoke(struct wasm_instance *inst, u32 funcidx, union wasm_value *args_
 	struct wasm_funcinst *f;
 	u64 *slots = (u64 *)args_results;
 	struct wasm_budget *b = &inst->run_budget, *outer;
+	struct wasm_budget_plan plan;
 	u64 budget;
 	u32 i;
 	int r;
@@ -819,18 +820,14 @@ int wasm_invoke(struct wasm_instance *inst, u32 funcidx, union wasm_value *args_
 			if (ft->params[i] == WASM_TYPE_I32 || ft->params[i] == WASM_TYPE_F32)
 				slots[i] = (u32)slots[i];
 	}
-	budget = opts->fuel ? opts->fuel : WASM_FUEL_UNLIMITED;
-	if (budget > WASM_FUEL_UNLIMITED)
-		budget = WASM_FUEL_UNLIMITED;
 	/* With a time budget the fuel goes out in chunks (runtime.h). */
-	inst->fuel = (s64)budget;
+	plan = wasm_budget_plan(opts->fuel, opts->time_ns, opts->fuel_chunk);
+	budget = plan.all;
+	inst->fuel = (s64)plan.first;
 	memset(b, 0, sizeof(*b));
+	b->reserve = plan.reserve;
+	b->chunk = plan.chunk;
 	if (opts->time_ns) {
-		b->chunk = opts->fuel_chunk ? opts->fuel_chunk : WASM_FUEL_CHUNK_DEFAULT;
-		if (budget > b->chunk) {
-			inst->fuel = (s64)b->chunk;
-			b->reserve = budget - b->chunk;
-		}
 		b->time_ns = opts->time_ns;
 		if (opts->start_ns)
 			b->deadline = opts->start_ns + opts->time_ns;

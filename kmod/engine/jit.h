@@ -175,8 +175,9 @@ struct jit {
 	u32 refill;		/* fuel slow path: the next chunk, the deadline */
 	bool floats;		/* the module uses floats (xmm0/xmm1 live in code) */
 	const struct wasm_run_config *run;	/* run entries for exports, or NULL */
+	u32 exit;		/* the unwinder's exit: E_* frame, eax = result */
 	u32 run_exit;		/* jit_run.c: the run entries' common exit */
-	u32 run_missed;		/* and their missed path */
+	u32 run_missed;		/* and their missed paths */
 	u32 run_fpu_missed;
 
 	bool sse41, popcnt, lzcnt, tzcnt;
@@ -267,8 +268,10 @@ void jit_op_call_indirect(struct jit *c, const struct wasm_side *s);
 
 /* jit_image.c */
 void jit_emit_ret(struct jit *c);
+void jit_load_mem(struct jit *c);
+void jit_entry_frame(struct jit *c, int inst, int last);
 
-/* jit_run.c: the run entry of exported function fidx (its C entry at ent); 0: none */
+/* jit_run.c: can exported function fidx have a run entry; emit it (its offset) */
 bool jit_run_entry_ok(const struct jit *c, u32 fidx);
 u32 jit_gen_run_entry(struct jit *c, u32 fidx);
 /* The image's run exit (after the unwinder, which jumps to it when inst->run_resume). */

@@ -78,7 +78,7 @@ static void gen_exit(struct jit *c)
 }
 
 /* Load r14/r13 from r15's memory, if it has one (clobbers rdx). */
-static void gen_load_mem(struct jit *c)
+void jit_load_mem(struct jit *c)
 {
 	struct x86_buf *b = &c->b;
 	u32 j;
@@ -118,17 +118,14 @@ static void gen_copy_slots(struct x86_buf *b, int src, int dst)
 }
 
 /*
- * The C ABI entries, int entry(struct wasm_instance *inst, const void
- * *code, u64 *slots, u64 nslots), begin alike: frame below rbp: rbx r12
- * r13 r14 r15, inst, slots, nslots, the previous trap_sp, padding (the
- * E_* offsets, which the unwinder relies on); r15 = inst, r12 = fuel,
- * trap_sp = rsp.  The argument area follows.
+ * The E_* frame below rbp, which the unwinder relies on: rbx r12 r13 r14
+ * r15, the instance (register inst), rdx, rcx, the previous trap_sp, then
+ * register last or padding (last < 0); r15 = inst, trap_sp = rsp.
  */
-static void gen_entry_enter(struct jit *c)
+void jit_entry_frame(struct jit *c, int inst, int last)
 {
 	struct x86_buf *b = &c->b;
 
-	x86_endbr64(b);
 	x86_push(b, RBP);
 	x86_mov_rr(b, true, RBP, RSP);
 	x86_push(b, RBX);
@@ -136,14 +133,28 @@ static void gen_entry_enter(struct jit *c)
 	x86_push(b, R13);
 	x86_push(b, R14);
 	x86_push(b, R15);
-	x86_push(b, RDI);
+	x86_push(b, inst);
 	x86_push(b, RDX);
 	x86_push(b, RCX);
-	x86_push_m(b, x86_m(RDI, I_TRAP_SP));
-	x86_alu_ri(b, true, ALU_SUB, RSP, 8);
-	x86_mov_rr(b, true, R15, RDI);
+	x86_push_m(b, x86_m(inst, I_TRAP_SP));
+	if (last >= 0)
+		x86_push(b, last);
+	else
+		x86_alu_ri(b, true, ALU_SUB, RSP, 8);
+	x86_mov_rr(b, true, R15, inst);
 	x86_store(b, 8, x86_m(R15, I_TRAP_SP), RSP);
-	x86_load(b, true, R12, x86_m(R15, I_FUEL));
+}
+
+/*
+ * The C ABI entries, int entry(struct wasm_instance *inst, const void
+ * *code, u64 *slots, u64 nslots), begin alike: the E_* frame with slots
+ * and nslots in it; r15 = inst, r12 = fuel.  The argument area follows.
+ */
+static void gen_entry_enter(struct jit *c)
+{
+	x86_endbr64(&c->b);
+	jit_entry_frame(c, RDI, -1);
+	x86_load(&c->b, true, R12, x86_m(R15, I_FUEL));
 }
 
 /*
@@ -172,7 +183,7 @@ static u32 gen_func_entry(struct jit *c, u32 fidx)
 		x86_load(b, true, R11, x86_m(RDX, (s32)(8 * i)));
 		x86_store(b, 8, x86_m(RSP, (s32)(8 * i)), R11);
 	}
-	gen_load_mem(c);
+	jit_load_mem(c);
 	x86_call_to(b, c->fn_off[fidx]);
 	if (ft->nresults) {
 		x86_load(b, true, RDX, x86_m(RBP, E_SLOTS));
@@ -224,6 +235,7 @@ static void gen_common(struct jit *c)
 		x86_b(b, 0);
 		j_run = x86_jcc32(b, CC_NE, 0);
 	}
+	c->exit = b->len;
 	gen_exit(c);
 	if (c->run) {
 		x86_bind32(b, j_run);
@@ -291,7 +303,7 @@ static void gen_common(struct jit *c)
 	x86_load(b, true, RDX, x86_m(R15, I_BUDGET));
 	x86_store(b, 8, x86_m(RCX, I_BUDGET), RDX);
 	x86_mov_rr(b, true, R15, RCX);
-	gen_load_mem(c);
+	jit_load_mem(c);
 	x86_mov_rr(b, true, R11, RAX);
 	x86_jmp_to(b, c->thunk);
 	/* no JIT code (host function, interpreted instance): through C */
@@ -325,7 +337,7 @@ static void gen_common(struct jit *c)
 	x86_alu_rr(b, false, ALU_XOR, RAX, RAX);
 	gen_copy_slots(b, RDX, RSP);
 	x86_mov_rr(b, true, R11, RSI);
-	gen_load_mem(c);
+	jit_load_mem(c);
 	x86_call_to(b, c->thunk);
 	/* results: rax and [rsp + 8 ...] */
 	x86_load(b, true, RCX, x86_m(RBP, E_NSLOTS));

@@ -15,7 +15,8 @@
  * inst->run_resume is set, the unwinder continues a trap into the image's
  * run exit (below) instead of returning: a normal return jumps there too,
  * with eax 0.  The exit does the counting for every run entry of the
- * image; a re-entry is turned away before any frame (run_missed).
+ * image and leaves through the unwinder's exit; a re-entry is turned away
+ * before any frame (run_missed).
  */
 #include "jit.h"
 
@@ -76,26 +77,7 @@ static void store64(struct x86_buf *b, struct x86_mem m, u64 v)
 	}
 }
 
-/* The configuration's budget (CHUNKS AND THE DEADLINE): all, first chunk, reserve, chunk. */
-static void run_budget(const struct wasm_run_config *rc, u64 *all, u64 *fuel0, u64 *reserve,
-		       u64 *chunk)
-{
-	*all = rc->fuel ? rc->fuel : WASM_FUEL_UNLIMITED;
-	if (*all > WASM_FUEL_UNLIMITED)
-		*all = WASM_FUEL_UNLIMITED;
-	*fuel0 = *all;
-	*reserve = 0;
-	*chunk = 0;
-	if (rc->time_ns) {
-		*chunk = rc->fuel_chunk ? rc->fuel_chunk : WASM_FUEL_CHUNK_DEFAULT;
-		if (*all > *chunk) {
-			*fuel0 = *chunk;
-			*reserve = *all - *chunk;
-		}
-	}
-}
-
-/* With WASM_RUN_MAP in r12d: count the result in eax in rbx->results[] (eax kept). */
+/* With WASM_RUN_MAP in register dflt: count the result in eax in rc->results[] (eax kept). */
 static void count_result(struct x86_buf *b, int dflt, int rc)
 {
 	u32 j_map, j_range;
@@ -109,57 +91,43 @@ static void count_result(struct x86_buf *b, int dflt, int rc)
 	x86_bind8(b, j_range);
 }
 
-/* Pop the frame and return (r11 free). */
-static void run_leave(struct jit *c)
-{
-	struct x86_buf *b = &c->b;
-
-	x86_lea(b, true, RSP, x86_m(RBP, -40));
-	x86_pop(b, R15);
-	x86_pop(b, R14);
-	x86_pop(b, R13);
-	x86_pop(b, R12);
-	x86_pop(b, RBX);
-	x86_pop(b, RBP);
-}
-
 /*
  * The image's run exit, right after the unwinder: rbp is a run entry's
- * frame, eax 0 or the trap code, r12 the fuel left.  Then the missed
- * paths: run_missed (no frame: rax the instance, rsi rc, ecx dflt) and
- * run_fpu_missed (the frame built, the FPU refused).
+ * frame, eax 0 or the trap code, r12 the fuel left; it ends in the
+ * unwinder's exit (c->exit), which restores trap_sp and the caller's
+ * registers.  Then the missed paths: run_missed (no frame: rax the
+ * instance, rsi rc, ecx dflt; returns) and run_fpu_missed (the frame
+ * built, the FPU refused).
  */
 void jit_gen_run_common(struct jit *c)
 {
 	const struct wasm_run_config *rc = c->run;
+	struct wasm_budget_plan plan = wasm_budget_plan(rc->fuel, rc->time_ns, rc->fuel_chunk);
 	struct x86_buf *b = &c->b;
-	u64 all, fuel0, reserve, chunk;
-	u32 j_trap, j_big, j_bit, j_count, j_tk, j_t = 0, j_nomap;
+	u32 j_trap, j_big, j_bit, j_count, j_tk, j_t, j_nomap;
 
-	run_budget(rc, &all, &fuel0, &reserve, &chunk);
 	c->run_exit = b->len;
 	x86_load(b, true, R15, x86_m(RBP, E_INST));
-	x86_store(b, 8, x86_m(R15, RI(fuel)), R12);
 	x86_store_imm(b, 1, x86_m(R15, RI(run_resume)), 0);
 	x86_store_imm(b, 8, x86_m(R15, RI(budget)), 0);
 	x86_store(b, 4, x86_m(R15, RI(last_trap)), RAX);
 	/* fuel used: the budget less what is left here and in reserve */
 	x86_mov_rr(b, true, RCX, R12);
 	x86_alu_rm(b, true, ALU_ADD, RCX, x86_m(R15, RB(reserve)));
-	x86_movabs(b, RDX, all);
+	x86_movabs(b, RDX, plan.all);
 	x86_alu_rr(b, true, ALU_SUB, RDX, RCX);
 	x86_store(b, 8, x86_m(R15, RI(last_fuel)), RDX);
 	x86_op(b, 0, true, 0x01, 1, RDX, 0, &(struct x86_mem){ R15, -1, 0, RS(fuel) });
 	inc64(b, x86_m(R15, RS(runs)));
 	x86_load(b, true, RBX, x86_m(RBP, R_RC));
 	inc64(b, x86_m(RBX, RC(runs)));
-	x86_load(b, false, R12, x86_m(RBP, E_NSLOTS));
+	x86_load(b, false, R14, x86_m(RBP, E_NSLOTS));
 	x86_test_rr(b, false, RAX, RAX);
 	j_trap = x86_jcc8(b, CC_NE);
 
 	/* returned: its result, kept if the mask allows it (WASM_RUN_MAP) */
 	x86_load(b, false, RAX, x86_m(RBP, E_SLOTS));
-	x86_test_ri(b, false, R12, (s32)WASM_RUN_MAP);
+	x86_test_ri(b, false, R14, (s32)WASM_RUN_MAP);
 	j_nomap = x86_jcc8(b, CC_E);
 	x86_alu_ri(b, false, ALU_CMP, RAX, 32);
 	j_big = x86_jcc8(b, CC_AE);
@@ -168,7 +136,7 @@ void jit_gen_run_common(struct jit *c)
 	x86_op(b, 0, false, 0x0fa3, 2, RAX, RCX, NULL);	/* bt ecx, eax */
 	j_bit = x86_jcc8(b, CC_B);
 	x86_bind8(b, j_big);
-	x86_extend_rr(b, false, false, 1, RAX, R12);	/* not allowed: the default */
+	x86_extend_rr(b, false, false, 1, RAX, R14);	/* not allowed: the default */
 	x86_bind8(b, j_bit);
 	j_count = x86_jmp8(b);
 
@@ -179,9 +147,9 @@ void jit_gen_run_common(struct jit *c)
 	inc64(b, x86_mi(R15, RAX, 3, RS(traps)));
 	x86_bind8(b, j_tk);
 	inc64(b, x86_m(RBX, RC(traps)));
-	x86_extend_rr(b, false, false, 1, RAX, R12);
+	x86_extend_rr(b, false, false, 1, RAX, R14);
 	x86_bind8(b, j_count);
-	count_result(b, R12, RBX);
+	count_result(b, R14, RBX);
 	x86_bind8(b, j_nomap);
 
 	/* the clock again, then out of the FPU section and the guard */
@@ -204,23 +172,7 @@ void jit_gen_run_common(struct jit *c)
 		x86_mov_rr(b, false, RAX, RBX);
 	}
 	x86_store_imm(b, 1, x86_m(R15, RI(running)), 0);
-	x86_load(b, true, RCX, x86_m(RBP, E_OLD_TRAP_SP));
-	x86_store(b, 8, x86_m(R15, RI(trap_sp)), RCX);
-	run_leave(c);
-	jit_emit_ret(c);
-
-	/* the FPU refused: out of the frame, then missed */
-	c->run_fpu_missed = b->len;
-	x86_store_imm(b, 1, x86_m(R15, RI(run_resume)), 0);
-	x86_store_imm(b, 1, x86_m(R15, RI(running)), 0);
-	x86_store_imm(b, 8, x86_m(R15, RI(run_ctx)), 0);
-	x86_load(b, true, RCX, x86_m(RBP, E_OLD_TRAP_SP));
-	x86_store(b, 8, x86_m(R15, RI(trap_sp)), RCX);
-	x86_mov_rr(b, true, RAX, R15);
-	x86_load(b, true, RSI, x86_m(RBP, R_RC));
-	x86_load(b, false, RCX, x86_m(RBP, E_NSLOTS));
-	run_leave(c);
-	/* (falls into run_missed, which returns for the entry) */
+	x86_jmp_to(b, c->exit);
 
 	/* did not run: missed, the default (counted as a result too) */
 	c->run_missed = b->len;
@@ -229,18 +181,27 @@ void jit_gen_run_common(struct jit *c)
 	x86_extend_rr(b, false, false, 1, RAX, RCX);
 	count_result(b, RCX, RSI);
 	jit_emit_ret(c);
+
+	/* the FPU refused (r12 the first handout): counted missed, out of the frame */
+	c->run_fpu_missed = b->len;
+	x86_store_imm(b, 1, x86_m(R15, RI(running)), 0);
+	x86_store_imm(b, 8, x86_m(R15, RI(run_ctx)), 0);
+	x86_mov_rr(b, true, RAX, R15);
+	x86_load(b, true, RSI, x86_m(RBP, R_RC));
+	x86_load(b, false, RCX, x86_m(RBP, E_NSLOTS));
+	x86_call_to(b, c->run_missed);
+	x86_jmp_to(b, c->exit);
 }
 
 u32 jit_gen_run_entry(struct jit *c, u32 fidx)
 {
 	const struct wasm_functype *ft = &c->m->types[c->m->funcs[fidx].type];
 	const struct wasm_run_config *rc = c->run;
+	struct wasm_budget_plan plan = wasm_budget_plan(rc->fuel, rc->time_ns, rc->fuel_chunk);
 	u32 area = ((ft->nparams + 1) & ~1u) * 8, i, off, j_untimed, j_notime;
 	u32 stack = rc->stack_bytes ? rc->stack_bytes : WASM_STACK_DEFAULT;
-	u64 all, fuel0, reserve, chunk;
 	struct x86_buf *b = &c->b;
 
-	run_budget(rc, &all, &fuel0, &reserve, &chunk);
 	x86_align(b, 16);
 	off = b->len;
 	x86_endbr64(b);
@@ -248,21 +209,9 @@ u32 jit_gen_run_entry(struct jit *c, u32 fidx)
 	x86_movabs(b, RAX, (u64)(uintptr_t)c->inst);
 	cmp_byte0(b, x86_m(RAX, RI(running)));
 	x86_jcc_to(b, CC_NE, c->run_missed);
-	/* the E_* frame (jit.h), rc in its last slot; trap_sp = rsp */
-	x86_push(b, RBP);
-	x86_mov_rr(b, true, RBP, RSP);
-	x86_push(b, RBX);
-	x86_push(b, R12);
-	x86_push(b, R13);
-	x86_push(b, R14);
-	x86_push(b, R15);
-	x86_push(b, RAX);
-	x86_push(b, RDX);
-	x86_push(b, RCX);
-	x86_push_m(b, x86_m(RAX, RI(trap_sp)));
-	x86_push(b, RSI);
-	x86_mov_rr(b, true, R15, RAX);
-	x86_store(b, 8, x86_m(R15, RI(trap_sp)), RSP);
+	/* the E_* frame (jit.h), rc in its last slot; r12 the fuel the exits store */
+	jit_entry_frame(c, RAX, RSI);
+	x86_mov_ri(b, R12, plan.first);
 	x86_store_imm(b, 1, x86_m(R15, RI(running)), 1);
 	x86_store(b, 8, x86_m(R15, RI(run_ctx)), RDI);
 	if (c->floats) {
@@ -270,8 +219,7 @@ u32 jit_gen_run_entry(struct jit *c, u32 fidx)
 		x86_op(b, 0, false, 0x84, 1, RAX, RAX, NULL);	/* test al, al */
 		x86_jcc_to(b, CC_E, c->run_fpu_missed);
 	}
-	/* from here a trap ends in the run exit, which needs the fuel in r12 */
-	x86_mov_ri(b, R12, fuel0);
+	/* from here a trap ends in the run exit */
 	x86_store_imm(b, 1, x86_m(R15, RI(run_resume)), 1);
 
 	/* the clock, when the embedder times runs now */
@@ -286,9 +234,9 @@ u32 jit_gen_run_entry(struct jit *c, u32 fidx)
 		x86_store(b, 8, x86_m(R15, RI(run_t0)), R13);
 	}
 
-	/* the budget, as wasm_invoke() sets it (CHUNKS AND THE DEADLINE) */
-	store64(b, x86_m(R15, RB(reserve)), reserve);
-	store64(b, x86_m(R15, RB(chunk)), chunk);
+	/* the budget, as wasm_invoke() sets it */
+	store64(b, x86_m(R15, RB(reserve)), plan.reserve);
+	store64(b, x86_m(R15, RB(chunk)), plan.chunk);
 	store64(b, x86_m(R15, RB(time_ns)), rc->time_ns);
 	x86_store_imm(b, 4, x86_m(R15, RB(refills)), 0);
 	x86_mov_rr(b, true, RAX, R13);
@@ -320,13 +268,7 @@ u32 jit_gen_run_entry(struct jit *c, u32 fidx)
 		x86_load(b, w, R11, x86_m(RDX, (s32)(8 * i)));
 		x86_store(b, 8, x86_m(RSP, (s32)(8 * i)), R11);
 	}
-	/* r14/r13: linear memory */
-	x86_load(b, true, RDX, x86_m(R15, I_MEMORY));
-	x86_test_rr(b, true, RDX, RDX);
-	j_notime = x86_jcc8(b, CC_E);
-	x86_load(b, true, R14, x86_m(RDX, M_BASE));
-	x86_load(b, true, R13, x86_m(RDX, M_SIZE));
-	x86_bind8(b, j_notime);
+	jit_load_mem(c);
 
 	/* the run: a direct call; its result into E_SLOTS, then the exit */
 	x86_call_to(b, c->fn_off[fidx]);

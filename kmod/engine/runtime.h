@@ -402,6 +402,33 @@ struct wasm_budget {
 };
 
 /*
+ * How one run's fuel goes out (CHUNKS AND THE DEADLINE), for
+ * wasm_invoke() and the run entries alike: the whole budget (fuel 0:
+ * unlimited), the first handout, what stays in reserve, and the chunk
+ * (0 without a time budget).
+ */
+struct wasm_budget_plan {
+	u64 all, first, reserve, chunk;
+};
+
+static inline struct wasm_budget_plan wasm_budget_plan(u64 fuel, u64 time_ns, u32 fuel_chunk)
+{
+	struct wasm_budget_plan p = { fuel ? fuel : WASM_FUEL_UNLIMITED, 0, 0, 0 };
+
+	if (p.all > WASM_FUEL_UNLIMITED)
+		p.all = WASM_FUEL_UNLIMITED;
+	p.first = p.all;
+	if (time_ns) {
+		p.chunk = fuel_chunk ? fuel_chunk : WASM_FUEL_CHUNK_DEFAULT;
+		if (p.all > p.chunk) {
+			p.first = p.chunk;
+			p.reserve = p.all - p.chunk;
+		}
+	}
+	return p;
+}
+
+/*
  * An instance.  The first fields are read by JIT code through offsetof();
  * their order and types are fixed (see WASM_INST_OFF_*).
  */
